@@ -1,0 +1,121 @@
+"""Request and response bodies of the sync API, version 1.
+
+Field-level checks against the record table are done by the receiver (`records.check_fields`), so that a
+payload with one bad field gets a precise, stable error code instead of a generic schema failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_BATCH = 500  # mutations in one push
+MAX_PAGE = 1000  # changes in one pull page
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a push body, after decompression
+
+OutcomeStatus = Literal["applied", "merged", "conflict", "rejected"]
+Op = Literal["upsert", "delete"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignInRequest(_Strict):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(default="", max_length=200)
+
+
+class UserInfo(_Strict):
+    id: str
+    username: str
+    display_name: str
+    role: Literal["officer", "ambassador", "supervisor", "admin"]
+    team_ids: list[str]
+    primary_team_id: str | None
+
+
+class SignInResponse(_Strict):
+    device_id: str
+    token: str
+    user: UserInfo
+    server_time_ms: int
+
+
+class Mutation(_Strict):
+    mutation_id: str = Field(min_length=1, max_length=64)
+    record_type: str = Field(min_length=1, max_length=40)
+    record_id: str = Field(min_length=1, max_length=64)
+    op: Op = "upsert"
+    fields: dict[str, Any] = Field(default_factory=dict)
+    hlc: str = Field(min_length=1, max_length=64)
+    # The record version this device last saw from the server (None: it has never seen the record).
+    # Tells the server whether a differing value is a concurrent edit or a later one.
+    base_version: int | None = Field(default=None, ge=0)
+    team_id: str | None = Field(default=None, max_length=64)
+
+
+class PushRequest(_Strict):
+    mutations: list[Mutation]
+
+
+class ConflictNote(_Strict):
+    conflict_id: str
+    field: str | None
+    kept_value: Any = None
+    set_aside_value: Any = None
+
+
+class MutationOutcome(_Strict):
+    mutation_id: str
+    status: OutcomeStatus
+    reason: str | None = None  # stable machine-readable code when rejected
+    record_version: int | None = None
+    conflicts: list[ConflictNote] = Field(default_factory=list)
+
+
+class PushResponse(_Strict):
+    outcomes: list[MutationOutcome]
+    server_time_ms: int
+
+
+class Change(_Strict):
+    cursor: int
+    record_type: str
+    record_id: str
+    version: int
+    deleted: bool
+    team_id: str | None
+    author_id: str | None
+    owner_id: str | None
+    created_hlc: str
+    updated_hlc: str
+    fields: dict[str, Any]
+
+
+class PullResponse(_Strict):
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool
+    remaining: int | None = None  # changes left after this page, when the server counted them
+    server_time_ms: int
+
+
+class ErrorDetail(_Strict):
+    code: str
+    message: str
+    details: Any = None
+    wipe: bool = False  # the device has been revoked and must erase its local data
+
+
+class ErrorBody(_Strict):
+    error: ErrorDetail
+
+
+class HealthResponse(_Strict):
+    status: Literal["ok"]
+    protocol: int
+    database: str
+    server_time_ms: int

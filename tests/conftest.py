@@ -1,0 +1,57 @@
+"""Fixtures shared by the whole suite: throwaway PostgreSQL databases and quick key derivation."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("LIAISON_TEST_PG_ADMIN_URL", PG_DEFAULT_ADMIN_URL)
+
+
+def _pg_required() -> bool:
+    return bool(os.environ.get("LIAISON_REQUIRE_PG") or os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """A PostgreSQL URL we may create databases from; skips (or fails under CI) when there is none."""
+    from sqlalchemy import create_engine, text
+
+    url = _pg_admin_url()
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        if _pg_required():
+            pytest.fail(f"PostgreSQL is required here (CI) but not reachable at {url}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {url} ({type(exc).__name__}); set up 127.0.0.1:5432")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"liaison_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
