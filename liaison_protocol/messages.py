@@ -26,6 +26,8 @@ class SignInRequest(_Strict):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=1024)
     device_name: str = Field(default="", max_length=200)
+    # Signing in again from a device the server already knows keeps its id (and its clock's node id).
+    device_id: str | None = Field(default=None, max_length=64)
 
 
 class UserInfo(_Strict):

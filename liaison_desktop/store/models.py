@@ -1,0 +1,142 @@
+"""The tables of a profile's database.
+
+One table per record type, named after it, whose columns are the record type's fields as declared in
+`liaison_protocol.records` plus the bookkeeping every syncable record carries. Deriving the tables from
+that one declaration is what keeps the desktop, the wire format and the server in step. Migrations are
+written out explicitly (see `migrations/versions`), so a later change here never rewrites history: a test
+compares the migrated schema with these tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from liaison_protocol.records import RECORD_TYPES, FieldKind
+
+metadata = MetaData()
+
+_JSON_KINDS = {
+    FieldKind.TEXT_LIST,
+    FieldKind.UUID_LIST,
+    FieldKind.CONSENT,
+    FieldKind.TRANSLATIONS,
+    FieldKind.JSON,
+}
+
+
+def column_for(name: str, kind: FieldKind) -> Column:
+    if kind in _JSON_KINDS:
+        return Column(name, JSON, nullable=True)
+    if kind is FieldKind.BOOL:
+        return Column(name, Boolean, nullable=True)
+    if kind is FieldKind.INT:
+        return Column(name, Integer, nullable=True)
+    if kind is FieldKind.LONG_TEXT:
+        return Column(name, Text, nullable=True)
+    return Column(name, String, nullable=True)
+
+
+def bookkeeping_columns() -> list[Column]:
+    return [
+        Column("id", String, primary_key=True),
+        Column("team_id", String, nullable=True),
+        Column("author_id", String, nullable=True),
+        Column("owner_id", String, nullable=True),
+        Column("created_hlc", String, nullable=False),
+        Column("updated_hlc", String, nullable=False),
+        # The last version of this record the server told us about; None until it has been synced.
+        Column("server_version", Integer, nullable=True),
+        Column("deleted", Boolean, nullable=False, default=False),
+    ]
+
+
+# Indexes the services' list and lookup queries rely on (each stays small: lists page by these).
+RECORD_INDEXES: dict[str, list[tuple[str, ...]]] = {
+    "contact": [("family_name", "given_name"), ("phone",), ("email",), ("merged_into",)],
+    "service": [("category",)],
+    "referral": [("contact_id",), ("service_id",), ("status", "follow_up_on")],
+    "referral_event": [("referral_id",)],
+    "encounter": [("occurred_at",), ("author_id", "status")],
+    "amendment": [("encounter_id",)],
+    "meeting": [("held_on",)],
+    "commitment": [("meeting_id",), ("status", "due_on")],
+    "feedback": [("author_id",), ("status",)],
+    "review": [("encounter_id",)],
+    "audit_event": [("subject_id",)],
+    "conflict": [("subject_id",), ("status",)],
+}
+
+record_tables: dict[str, Table] = {}
+for _name, _spec in RECORD_TYPES.items():
+    _table = Table(
+        _name,
+        metadata,
+        *bookkeeping_columns(),
+        *(column_for(field_name, field_spec.kind) for field_name, field_spec in _spec.fields.items()),
+    )
+    for _columns in RECORD_INDEXES.get(_name, []):
+        Index(f"ix_{_name}_{'_'.join(_columns)}", *(_table.c[c] for c in _columns))
+    record_tables[_name] = _table
+
+# Every local write of a record adds one row here in the same transaction; sync pushes them in `seq`
+# order and deletes a row only in the transaction that stores the server's outcome for it.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("mutation_id", String, nullable=False, unique=True),
+    Column("record_type", String, nullable=False),
+    Column("record_id", String, nullable=False),
+    Column("op", String, nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("hlc", String, nullable=False),
+    Column("base_version", Integer, nullable=True),
+    Column("team_id", String, nullable=True),
+    Index("ix_outbox_record", "record_type", "record_id"),
+)
+
+# Small key/value state of the device: pull cursor, clock, node id, clock offset.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", String, nullable=False),
+)
+
+# Mutations the server refused; kept so that nothing a person typed disappears without a trace.
+rejected_mutation = Table(
+    "rejected_mutation",
+    metadata,
+    Column("mutation_id", String, primary_key=True),
+    Column("record_type", String, nullable=False),
+    Column("record_id", String, nullable=False),
+    Column("op", String, nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("hlc", String, nullable=False),
+    Column("reason", String, nullable=False),
+    Column("rejected_at_ms", Integer, nullable=False),
+)
+
+# Maps full-text rows to records: FTS5 deletes are fast by rowid and slow by an unindexed column.
+search_doc = Table(
+    "search_doc",
+    metadata,
+    Column("rowid", Integer, primary_key=True, autoincrement=True),
+    Column("record_type", String, nullable=False),
+    Column("record_id", String, nullable=False, unique=True),
+)
+
+SEARCH_INDEX_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
+    "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+)

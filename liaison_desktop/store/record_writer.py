@@ -1,0 +1,324 @@
+"""The one way records are written on a device: record, outbox entry and search index in one transaction.
+
+Because the outbox entry is written in the same SQLite transaction as the record, a crash can never leave a
+saved record that sync does not know about, nor a queued mutation whose record was never saved. Every
+write is stamped by the device's hybrid logical clock, which is persisted in the same transaction, so a
+clock set backwards after a restart cannot reorder edits.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, text
+
+from liaison_protocol.hlc import HybridClock
+from liaison_protocol.records import RECORD_TYPES, FieldProblem, check_fields
+
+from . import search_index
+from .models import outbox, record_tables, sync_state
+
+
+class RecordProblem(Exception):
+    """Fields that do not fit their record type. Carries the problems, each with a stable message key."""
+
+    key = "record.invalid"
+
+    def __init__(self, record_type: str, problems: list[FieldProblem]) -> None:
+        super().__init__(f"{record_type}: " + ", ".join(f"{p.field}:{p.key}" for p in problems))
+        self.record_type = record_type
+        self.problems = problems
+
+
+class RecordNotFound(Exception):
+    key = "record.not_found"
+
+    def __init__(self, record_type: str, record_id: str) -> None:
+        super().__init__(f"{record_type} {record_id}")
+        self.record_type = record_type
+        self.record_id = record_id
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing on this device: stamped on records as author, and used by services for rules."""
+
+    user_id: str
+    role: str
+    team_id: str | None
+
+
+@dataclass
+class ChangeSet:
+    """Which records a transaction changed: what open screens need to decide whether to refresh."""
+
+    ids_by_kind: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, record_type: str, record_ids: Iterable[str]) -> None:
+        self.ids_by_kind.setdefault(record_type, set()).update(record_ids)
+
+    @property
+    def kinds(self) -> set[str]:
+        return set(self.ids_by_kind)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids_by_kind)
+
+
+class ChangeHub:
+    """A Qt-free "records changed" hook. The UI relays it to a Qt signal; sync emits through it too."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[ChangeSet], None]] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def emit(self, changes: ChangeSet) -> None:
+        if not changes:
+            return
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changes)
+
+
+STATE_HLC = "hlc_last"
+STATE_NODE = "hlc_node"
+STATE_CLOCK_OFFSET = "clock_offset_ms"
+
+
+def read_state(connection: Connection, key: str) -> str | None:
+    return connection.execute(select(sync_state.c.value).where(sync_state.c.key == key)).scalar_one_or_none()
+
+
+def write_state(connection: Connection, key: str, value: str) -> None:
+    connection.execute(
+        text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT(key) DO UPDATE SET value = :v"),
+        {"k": key, "v": value},
+    )
+
+
+class DeviceClock:
+    """The device's hybrid logical clock, persisted in `sync_state` by every transaction that ticks it.
+
+    The node id is generated on first use and kept in the profile database, so a copied disk image of
+    another laptop would need this very database to collide.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = threading.Lock()
+        with engine.begin() as connection:
+            node = read_state(connection, STATE_NODE)
+            if node is None:
+                node = uuid.uuid4().hex
+                write_state(connection, STATE_NODE, node)
+            last = read_state(connection, STATE_HLC)
+            offset = int(read_state(connection, STATE_CLOCK_OFFSET) or 0)
+        self._clock = HybridClock(node, last=last, offset_ms=offset)
+
+    @property
+    def node(self) -> str:
+        return self._clock.node
+
+    def tick(self, connection: Connection) -> str:
+        return self.tick_many(connection, 1)[0]
+
+    def tick_many(self, connection: Connection, count: int) -> list[str]:
+        """`count` increasing timestamps, persisting only the last (same transaction as their use)."""
+        with self._lock:
+            stamps = [self._clock.now() for _ in range(count)]
+        if stamps:
+            write_state(connection, STATE_HLC, stamps[-1])
+        return stamps
+
+    def observe(self, connection: Connection, remote: str) -> None:
+        with self._lock:
+            stamp = self._clock.observe(remote)
+        write_state(connection, STATE_HLC, stamp)
+
+    def set_offset(self, connection: Connection, offset_ms: int) -> None:
+        with self._lock:
+            self._clock.offset_ms = offset_ms
+        write_state(connection, STATE_CLOCK_OFFSET, str(offset_ms))
+
+    @property
+    def offset_ms(self) -> int:
+        return self._clock.offset_ms
+
+
+class Store:
+    """An unlocked profile's records: reads, and writes through `write()` transactions."""
+
+    def __init__(self, engine: Engine, actor: Actor, hub: ChangeHub | None = None) -> None:
+        self.engine = engine
+        self.actor = actor
+        self.hub = hub or ChangeHub()
+        self.clock = DeviceClock(engine)
+
+    @contextmanager
+    def write(self) -> Iterator[WriteTxn]:
+        """One transaction; "records changed" is announced only after it commits."""
+        with self.engine.begin() as connection:
+            txn = WriteTxn(connection, self)
+            yield txn
+        self.hub.emit(txn.changes)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+        with self.read() as connection:
+            return fetch_record(connection, record_type, record_id)
+
+
+def fetch_record(connection: Connection, record_type: str, record_id: str) -> dict[str, Any] | None:
+    table = record_tables[record_type]
+    row = connection.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    return dict(row) if row else None
+
+
+class WriteTxn:
+    """Writes inside one transaction. Services call these; nothing else writes records locally."""
+
+    def __init__(self, connection: Connection, store: Store) -> None:
+        self.connection = connection
+        self.store = store
+        self.changes = ChangeSet()
+
+    def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+        return fetch_record(self.connection, record_type, record_id)
+
+    def insert(
+        self,
+        record_type: str,
+        fields: dict[str, Any],
+        *,
+        record_id: str | None = None,
+        team_id: str | None = None,
+        owner_id: str | None = None,
+    ) -> str:
+        return self.insert_many(record_type, [fields], record_ids=[record_id] if record_id else None,
+                                team_id=team_id, owner_id=owner_id)[0]
+
+    def insert_many(
+        self,
+        record_type: str,
+        rows: list[dict[str, Any]],
+        *,
+        record_ids: list[str] | None = None,
+        team_id: str | None = None,
+        owner_id: str | None = None,
+    ) -> list[str]:
+        """Create records (one outbox entry each). Fields are checked against the record type first:
+        nothing invalid can reach the outbox, where it would block sync."""
+        for fields in rows:
+            problems = check_fields(record_type, fields, creating=True)
+            if problems:
+                raise RecordProblem(record_type, problems)
+        actor = self.store.actor
+        team = team_id if team_id is not None else actor.team_id
+        ids = record_ids or [str(uuid.uuid4()) for _ in rows]
+        stamp_rows, outbox_rows = [], []
+        stamps = self.store.clock.tick_many(self.connection, len(rows))
+        for record_id, fields, stamp in zip(ids, rows, stamps, strict=True):
+            stamp_rows.append(
+                {
+                    **fields,
+                    "id": record_id,
+                    "team_id": team,
+                    "author_id": actor.user_id,
+                    "owner_id": owner_id,
+                    "created_hlc": stamp,
+                    "updated_hlc": stamp,
+                    "server_version": None,
+                    "deleted": False,
+                }
+            )
+            outbox_rows.append(_outbox_row(record_type, record_id, "upsert", fields, stamp, None, team))
+        table = record_tables[record_type]
+        # executemany needs the same keys in every row.
+        columns = [c.name for c in table.columns]
+        self.connection.execute(table.insert(), [{c: row.get(c) for c in columns} for row in stamp_rows])
+        self.connection.execute(outbox.insert(), outbox_rows)
+        search_index.index_records(self.connection, record_type, stamp_rows)
+        self.changes.add(record_type, ids)
+        return ids
+
+    def update(self, record_type: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change some fields; only fields whose value really changes are queued. Returns the new row."""
+        current = self.get(record_type, record_id)
+        if current is None or current["deleted"]:
+            raise RecordNotFound(record_type, record_id)
+        changed = {k: v for k, v in changes.items() if current.get(k) != v}
+        problems = check_fields(record_type, changed, creating=False)
+        if problems:
+            raise RecordProblem(record_type, problems)
+        if not changed:
+            return current
+        stamp = self.store.clock.tick(self.connection)
+        table = record_tables[record_type]
+        self.connection.execute(
+            table.update().where(table.c.id == record_id).values(**changed, updated_hlc=stamp)
+        )
+        self.connection.execute(
+            outbox.insert(),
+            _outbox_row(record_type, record_id, "upsert", changed, stamp, current["server_version"], current["team_id"]),
+        )
+        updated = {**current, **changed, "updated_hlc": stamp}
+        search_index.index_records(self.connection, record_type, [updated])
+        self.changes.add(record_type, [record_id])
+        return updated
+
+    def delete(self, record_type: str, record_id: str) -> None:
+        """Tombstone a record: it disappears here at once and everywhere after sync."""
+        current = self.get(record_type, record_id)
+        if current is None or current["deleted"]:
+            raise RecordNotFound(record_type, record_id)
+        stamp = self.store.clock.tick(self.connection)
+        table = record_tables[record_type]
+        self.connection.execute(table.update().where(table.c.id == record_id).values(deleted=True, updated_hlc=stamp))
+        self.connection.execute(
+            outbox.insert(),
+            _outbox_row(record_type, record_id, "delete", {}, stamp, current["server_version"], current["team_id"]),
+        )
+        search_index.remove_records(self.connection, [record_id])
+        self.changes.add(record_type, [record_id])
+
+
+def _outbox_row(
+    record_type: str,
+    record_id: str,
+    op: str,
+    fields: dict[str, Any],
+    stamp: str,
+    base_version: int | None,
+    team_id: str | None,
+) -> dict[str, Any]:
+    assert record_type in RECORD_TYPES
+    return {
+        "mutation_id": str(uuid.uuid4()),
+        "record_type": record_type,
+        "record_id": record_id,
+        "op": op,
+        "fields": fields,
+        "hlc": stamp,
+        "base_version": base_version,
+        "team_id": team_id,
+    }
