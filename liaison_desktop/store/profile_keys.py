@@ -167,11 +167,11 @@ class WrappedKey:
     ciphertext: bytes  # 32-byte key + 16-byte tag
 
     def to_json(self) -> dict[str, str]:
-        return {"nonce": _b64(self.nonce), "ciphertext": _b64(self.ciphertext)}
+        return {"nonce": encode_b64(self.nonce), "ciphertext": encode_b64(self.ciphertext)}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> WrappedKey:
-        wrapped = WrappedKey(nonce=_unb64(data["nonce"]), ciphertext=_unb64(data["ciphertext"]))
+        wrapped = WrappedKey(nonce=decode_b64(data["nonce"]), ciphertext=decode_b64(data["ciphertext"]))
         if len(wrapped.nonce) != NONCE_BYTES or len(wrapped.ciphertext) != KEY_BYTES + 16:
             raise ValueError("malformed wrapped key")
         return wrapped
@@ -195,9 +195,9 @@ def unwrap_key(kek: bytes, wrapped: WrappedKey, *, profile_id: str, purpose: str
         raise KeyUnwrapFailed(purpose=purpose) from None
 
 
-def _b64(data: bytes) -> str:
+def encode_b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def decode_b64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)

@@ -286,6 +286,17 @@ class WriteTxn:
         self.changes.add(record_type, [record_id])
         return updated
 
+    def set_derived(self, record_type: str, record_id: str, values: dict[str, Any]) -> None:
+        """Set fields that are derived from other records (a referral's status from its timeline, an
+        encounter's review status). They are recomputed the same way on the server, so they are not
+        queued for sync."""
+        spec = RECORD_TYPES[record_type]
+        if not all(name in spec.fields and spec.fields[name].server_only for name in values):
+            raise ValueError("only server-derived fields can be set locally without sync")
+        table = record_tables[record_type]
+        self.connection.execute(table.update().where(table.c.id == record_id).values(**values))
+        self.changes.add(record_type, [record_id])
+
     def delete(self, record_type: str, record_id: str) -> None:
         """Tombstone a record: it disappears here at once and everywhere after sync."""
         current = self.get(record_type, record_id)

@@ -1,0 +1,187 @@
+"""The profile header: `profile.json` beside each profile's database.
+
+It holds what must be readable before unlocking (the name on the profile picker, the account it signs in
+to, the unlock back-off state) and the data key wrapped twice (see `profile_keys`): the Argon2id
+parameters and salt, the passphrase-wrapped key, the recovery salt and the recovery-wrapped key. It never
+holds record contents, a passphrase or an unwrapped key.
+
+A full re-key writes the new key's wraps under `pending_rekey` before SQLCipher re-encrypts the file,
+and promotes them once it has; an interruption between the two leaves a header that still opens the
+database with whichever key it ended up under.
+
+Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash leaves either the
+old header or the new one, never half of one: a torn header would lock the user out of their data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from liaison_desktop.store.profile_errors import ProfileHeaderDamaged
+from liaison_desktop.store.profile_keys import Argon2Params, WrappedKey, encode_b64, decode_b64
+
+HEADER_NAME = "profile.json"
+HEADER_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """Who this profile signs in as, filled in after the first sign-in; all optional before that."""
+
+    server_url: str | None = None
+    username: str | None = None
+    user_id: str | None = None
+    role: str | None = None
+    team_id: str | None = None
+    device_id: str | None = None
+
+
+ACCOUNT_FIELDS = frozenset(AccountInfo.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class KeySlots:
+    """The two wrapped copies of one data key, with what is needed to derive their wrapping keys."""
+
+    kdf: Argon2Params
+    passphrase_salt: bytes
+    passphrase_wrap: WrappedKey
+    recovery_salt: bytes
+    recovery_wrap: WrappedKey
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passphrase": {
+                "kdf": self.kdf.to_json(),
+                "salt": encode_b64(self.passphrase_salt),
+                "wrapped_key": self.passphrase_wrap.to_json(),
+            },
+            "recovery": {
+                "kdf": "hkdf-sha256",
+                "salt": encode_b64(self.recovery_salt),
+                "wrapped_key": self.recovery_wrap.to_json(),
+            },
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> KeySlots:
+        passphrase, recovery = data["passphrase"], data["recovery"]
+        if recovery["kdf"] != "hkdf-sha256":
+            raise ValueError("unsupported recovery key derivation")
+        return KeySlots(
+            kdf=Argon2Params.from_json(passphrase["kdf"]),
+            passphrase_salt=decode_b64(passphrase["salt"]),
+            passphrase_wrap=WrappedKey.from_json(passphrase["wrapped_key"]),
+            recovery_salt=decode_b64(recovery["salt"]),
+            recovery_wrap=WrappedKey.from_json(recovery["wrapped_key"]),
+        )
+
+
+@dataclass(frozen=True)
+class ProfileHeader:
+    profile_id: str
+    display_name: str
+    created_at: str  # ISO 8601, UTC
+    keys: KeySlots
+    account: AccountInfo = field(default_factory=AccountInfo)
+    failed_unlocks: int = 0
+    locked_until: float | None = None  # wall-clock seconds since the epoch
+    pending_rekey: KeySlots | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": HEADER_FORMAT,
+            "profile_id": self.profile_id,
+            "display_name": self.display_name,
+            "created_at": self.created_at,
+            "account": {name: getattr(self.account, name) for name in sorted(ACCOUNT_FIELDS)},
+            "keys": self.keys.to_json(),
+            "pending_rekey": self.pending_rekey.to_json() if self.pending_rekey else None,
+            "unlock": {"failures": self.failed_unlocks, "locked_until": self.locked_until},
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> ProfileHeader:
+        if data.get("format") != HEADER_FORMAT:
+            raise ValueError("unsupported header format")
+        account = data.get("account") or {}
+        unlock = data["unlock"]
+        locked_until = unlock["locked_until"]
+        header = ProfileHeader(
+            profile_id=_text(data["profile_id"]),
+            display_name=_text(data["display_name"]),
+            created_at=_text(data["created_at"]),
+            keys=KeySlots.from_json(data["keys"]),
+            account=AccountInfo(**{name: _optional_text(account.get(name)) for name in ACCOUNT_FIELDS}),
+            failed_unlocks=int(unlock["failures"]),
+            locked_until=None if locked_until is None else float(locked_until),
+            pending_rekey=KeySlots.from_json(data["pending_rekey"]) if data.get("pending_rekey") else None,
+        )
+        if header.failed_unlocks < 0:
+            raise ValueError("negative failure count")
+        return header
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def header_path(directory: Path) -> Path:
+    return directory / HEADER_NAME
+
+
+def read_header(directory: Path) -> ProfileHeader:
+    """The header of the profile in `directory`; `ProfileHeaderDamaged` when it is missing or malformed."""
+    path = header_path(directory)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileHeaderDamaged(profile_id=directory.name, reason="missing") from None
+    except OSError as exc:
+        raise ProfileHeaderDamaged(profile_id=directory.name, reason="unreadable", errno=exc.errno) from None
+    try:
+        header = ProfileHeader.from_json(json.loads(raw.decode("utf-8")))
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise ProfileHeaderDamaged(profile_id=directory.name, reason="malformed") from None
+    if header.profile_id != directory.name:
+        # A header copied in from another profile would pair its keys with the wrong database.
+        raise ProfileHeaderDamaged(profile_id=directory.name, reason="foreign")
+    return header
+
+
+def write_header(directory: Path, header: ProfileHeader) -> None:
+    """Replace the header atomically: readers see the old one or the new one, never a torn file."""
+    payload = json.dumps(header.to_json(), indent=2, sort_keys=True).encode("utf-8")
+    temporary = directory / f".{HEADER_NAME}.{secrets.token_hex(6)}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, header_path(directory))
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_directory(directory)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename durable. Windows cannot open a directory for fsync; there the replace is all we have."""
+    if os.name == "nt":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
