@@ -86,3 +86,21 @@ class UnknownProfile(ProfileError):
     """No profile with this id exists in the data directory. params: profile_id."""
 
     key = "profile.unknown"
+
+
+class ProfileNameRequired(ProfileError):
+    """A profile needs a display name so people sharing a laptop can tell their profiles apart."""
+
+    key = "profile.name_required"
+
+
+class ProfileBusy(ProfileError):
+    """A re-key needs the database to itself, but a connection is still in use (a query or sync running)."""
+
+    key = "profile.busy"
+
+
+class ProfileClosed(ProfileError):
+    """The unlocked profile was closed (locked, or wiped on the server's order); unlock it again."""
+
+    key = "profile.closed"

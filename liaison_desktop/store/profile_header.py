@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desktop.store.profile_errors import ProfileHeaderDamaged
-from liaison_desktop.store.profile_keys import Argon2Params, WrappedKey, encode_b64, decode_b64
+from liaison_desktop.store.profile_keys import Argon2Params, WrappedKey, decode_b64, encode_b64
 
 HEADER_NAME = "profile.json"
 HEADER_FORMAT = 1
@@ -83,6 +83,28 @@ class KeySlots:
 
 
 @dataclass(frozen=True)
+class PendingRekey:
+    """A re-key in progress: the new key's slots, and the new key wrapped by the old one.
+
+    Wrapping the new key under the old key lets whichever secret opened the old key (passphrase or
+    recovery key) finish an interrupted re-key, without a second Argon2 run.
+    """
+
+    slots: KeySlots
+    new_key_under_old_key: WrappedKey
+
+    def to_json(self) -> dict[str, Any]:
+        return {"slots": self.slots.to_json(), "new_key_under_old_key": self.new_key_under_old_key.to_json()}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> PendingRekey:
+        return PendingRekey(
+            slots=KeySlots.from_json(data["slots"]),
+            new_key_under_old_key=WrappedKey.from_json(data["new_key_under_old_key"]),
+        )
+
+
+@dataclass(frozen=True)
 class ProfileHeader:
     profile_id: str
     display_name: str
@@ -91,7 +113,9 @@ class ProfileHeader:
     account: AccountInfo = field(default_factory=AccountInfo)
     failed_unlocks: int = 0
     locked_until: float | None = None  # wall-clock seconds since the epoch
-    pending_rekey: KeySlots | None = None
+    pending_rekey: PendingRekey | None = None
+    # Set when an interrupted re-key was finished at unlock: the recovery key it made was never shown.
+    needs_new_recovery_key: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +126,7 @@ class ProfileHeader:
             "account": {name: getattr(self.account, name) for name in sorted(ACCOUNT_FIELDS)},
             "keys": self.keys.to_json(),
             "pending_rekey": self.pending_rekey.to_json() if self.pending_rekey else None,
+            "needs_new_recovery_key": self.needs_new_recovery_key,
             "unlock": {"failures": self.failed_unlocks, "locked_until": self.locked_until},
         }
 
@@ -120,7 +145,10 @@ class ProfileHeader:
             account=AccountInfo(**{name: _optional_text(account.get(name)) for name in ACCOUNT_FIELDS}),
             failed_unlocks=int(unlock["failures"]),
             locked_until=None if locked_until is None else float(locked_until),
-            pending_rekey=KeySlots.from_json(data["pending_rekey"]) if data.get("pending_rekey") else None,
+            pending_rekey=PendingRekey.from_json(data["pending_rekey"])
+            if data.get("pending_rekey")
+            else None,
+            needs_new_recovery_key=_flag(data.get("needs_new_recovery_key", False)),
         )
         if header.failed_unlocks < 0:
             raise ValueError("negative failure count")
@@ -130,6 +158,12 @@ class ProfileHeader:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("expected a string")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected a boolean")
     return value
 
 

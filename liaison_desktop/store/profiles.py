@@ -1,0 +1,574 @@
+"""Per-user encrypted profiles: create, list, unlock, change passphrase, re-key and wipe.
+
+Each person on a laptop gets a directory `<data>/profiles/<profile_id>/` holding their own SQLCipher
+database (`liaison.db`) and a header (`profile.json`); nobody ever shares a database file, so signing in as
+someone else can never touch another person's unsynced work.
+
+Key hierarchy (details in `profile_keys`): a random 32-byte data key opens the database as a raw SQLCipher
+key, and is stored only wrapped with AES-256-GCM, once under an Argon2id key from the passphrase and once
+under an HKDF key from the recovery key shown at creation. Wrapping rather than deriving the database key
+is what makes a passphrase change instant and a forgotten passphrase recoverable; a full re-key (a new data
+key, SQLCipher `PRAGMA rekey`) is there for a suspected compromise of the key itself.
+
+The unwrap is checked before the database is touched: a wrong passphrase fails on the AES-GCM tag and never
+opens (let alone modifies) the file, which is also how a right key on a damaged file can be told apart from
+a wrong passphrase.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import shutil
+import threading
+import uuid
+import weakref
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+
+from liaison_desktop.paths import profiles_dir
+from liaison_desktop.store.engine import NotADatabase, key_pragma, open_encrypted_engine
+from liaison_desktop.store.profile_errors import (
+    KeyUnwrapFailed,
+    PassphraseTooShort,
+    ProfileBusy,
+    ProfileClosed,
+    ProfileDamaged,
+    ProfileHeaderDamaged,
+    ProfileNameRequired,
+    UnknownProfile,
+    UnlockDelayed,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from liaison_desktop.store.profile_header import (
+    ACCOUNT_FIELDS,
+    KeySlots,
+    PendingRekey,
+    ProfileHeader,
+    fsync_directory,
+    header_path,
+    read_header,
+    write_header,
+)
+from liaison_desktop.store.profile_keys import (
+    DEFAULT_PARAMS,
+    PURPOSE_PASSPHRASE,
+    PURPOSE_RECOVERY,
+    Argon2Params,
+    check_params,
+    derive_passphrase_kek,
+    derive_recovery_kek,
+    new_data_key,
+    new_recovery_key,
+    new_salt,
+    parse_recovery_key,
+    passphrase_length,
+    unwrap_key,
+    wrap_key,
+)
+from liaison_desktop.store.schema import upgrade_to_head
+from liaison_desktop.store.unlock_backoff import DEFAULT_POLICY, BackoffPolicy, Clock, system_clock
+
+log = logging.getLogger(__name__)
+
+DATABASE_NAME = "liaison.db"
+MIN_PASSPHRASE_LENGTH = 8
+PURPOSE_REKEY = "rekey"
+_PROFILE_ID = re.compile(r"^[0-9a-f]{32}$")
+_WIPE_CHUNK = 1 << 20
+
+
+class UnlockedProfile:
+    """An open profile: its engine on the decrypted database. Close it to lock the profile again."""
+
+    def __init__(self, store: ProfileStore, profile_id: str, directory: Path, engine: Engine) -> None:
+        self._store = store
+        self.profile_id = profile_id
+        self.directory = directory
+        self._engine: Engine | None = engine
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise ProfileClosed(profile_id=self.profile_id)
+        return self._engine
+
+    @property
+    def header(self) -> ProfileHeader:
+        """The current header, read afresh so account updates made through the store are seen."""
+        return self._store.header(self.profile_id)
+
+    @property
+    def closed(self) -> bool:
+        return self._engine is None
+
+    def close(self) -> None:
+        """Dispose of the engine: every pooled connection (and with it the key in SQLCipher) goes away."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def _replace_engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __enter__(self) -> UnlockedProfile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class ProfileStore:
+    """The profiles under one data directory.
+
+    `params` is the Argon2id cost for newly set passphrases (existing ones keep the cost stored in their
+    header until the passphrase changes). `clock` and `backoff` are injectable so tests move time rather
+    than sleep.
+    """
+
+    def __init__(
+        self,
+        data_root: Path,
+        *,
+        params: Argon2Params = DEFAULT_PARAMS,
+        allow_weak_for_tests: bool = False,
+        backoff: BackoffPolicy = DEFAULT_POLICY,
+        clock: Clock = system_clock,
+        min_passphrase_length: int = MIN_PASSPHRASE_LENGTH,
+    ) -> None:
+        self._allow_weak = allow_weak_for_tests
+        self.params = check_params(params, allow_weak_for_tests=allow_weak_for_tests)
+        self.root = profiles_dir(Path(data_root))
+        self.backoff = backoff
+        self.clock = clock
+        self.min_passphrase_length = min_passphrase_length
+        # One attempt at a time: the failure counter is read, checked and written as a unit.
+        self._lock = threading.RLock()
+        self._open: dict[str, weakref.WeakSet[UnlockedProfile]] = {}
+
+    # ----- listing and headers -------------------------------------------------------------------------
+
+    def list_profiles(self) -> list[ProfileHeader]:
+        """Headers of the readable profiles, by display name; nothing is unlocked or decrypted."""
+        headers = []
+        for directory in self._profile_directories():
+            try:
+                headers.append(read_header(directory))
+            except ProfileHeaderDamaged:
+                continue
+        return sorted(headers, key=lambda header: (header.display_name.casefold(), header.created_at))
+
+    def unreadable_profiles(self) -> list[str]:
+        """Ids of profile directories whose header is missing or damaged, so the UI can say so."""
+        unreadable = []
+        for directory in self._profile_directories():
+            try:
+                read_header(directory)
+            except ProfileHeaderDamaged:
+                unreadable.append(directory.name)
+        return sorted(unreadable)
+
+    def header(self, profile_id: str) -> ProfileHeader:
+        return read_header(self._directory(profile_id))
+
+    def update_header(self, profile_id: str, **changes: str | None) -> ProfileHeader:
+        """Change the display name or account fields (server_url, username, user_id, role, team_id,
+        device_id), e.g. after the first sign-in. Returns the new header."""
+        unknown = set(changes) - ACCOUNT_FIELDS - {"display_name"}
+        if unknown:
+            raise TypeError(f"not a header field: {', '.join(sorted(unknown))}")
+        with self._lock:
+            directory = self._directory(profile_id)
+            header = read_header(directory)
+            account_changes = {name: value for name, value in changes.items() if name in ACCOUNT_FIELDS}
+            updated = replace(header, account=replace(header.account, **account_changes))
+            if "display_name" in changes:
+                updated = replace(updated, display_name=self._clean_display_name(changes["display_name"]))
+            write_header(directory, updated)
+            return updated
+
+    # ----- creating and unlocking ----------------------------------------------------------------------
+
+    def create_profile(
+        self,
+        display_name: str,
+        passphrase: str,
+        *,
+        server_url: str | None = None,
+        username: str | None = None,
+        params: Argon2Params | None = None,
+    ) -> tuple[UnlockedProfile, str]:
+        """A new profile, unlocked, and its recovery key: show that once and never store it."""
+        name = self._clean_display_name(display_name)
+        self._check_passphrase_policy(passphrase)
+        params = check_params(params or self.params, allow_weak_for_tests=self._allow_weak)
+        profile_id = uuid.uuid4().hex
+        directory = self.root / profile_id
+        # 0700: another account on a shared laptop cannot even copy the ciphertext away.
+        directory.mkdir(mode=0o700)
+        try:
+            data_key = new_data_key()
+            recovery_key = new_recovery_key()
+            header = ProfileHeader(
+                profile_id=profile_id,
+                display_name=name,
+                created_at=datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds"),
+                keys=self._new_slots(profile_id, data_key, passphrase, recovery_key, params),
+            )
+            header = replace(
+                header, account=replace(header.account, server_url=server_url, username=username)
+            )
+            engine = open_encrypted_engine(directory / DATABASE_NAME, data_key)
+            try:
+                upgrade_to_head(engine)
+                # The header goes last: a directory with a header is a complete profile.
+                write_header(directory, header)
+            except BaseException:
+                engine.dispose()
+                raise
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        log.info("profile %s created", profile_id)
+        return self._track(UnlockedProfile(self, profile_id, directory, engine)), recovery_key
+
+    def unlock(self, profile_id: str, passphrase: str) -> UnlockedProfile:
+        """Unwrap the data key with the passphrase, open the database and bring its schema to head.
+
+        Raises `UnlockDelayed` (without trying) during a back-off, `WrongPassphrase`, `ProfileDamaged`
+        or `ProfileHeaderDamaged`.
+        """
+        with self._lock:
+            directory = self._directory(profile_id)
+            header = self._check_not_delayed(directory, read_header(directory))
+            data_key = self._unwrap_with_passphrase(directory, header, passphrase)
+            engine, _ = self._open_database(directory, read_header(directory), data_key)
+        log.info("profile %s unlocked", profile_id)
+        return self._track(UnlockedProfile(self, profile_id, directory, engine))
+
+    def unlock_with_recovery_key(
+        self, profile_id: str, recovery_key: str, new_passphrase: str
+    ) -> UnlockedProfile:
+        """Open a profile whose passphrase is forgotten, and set `new_passphrase` in the same step.
+
+        Not subject to the back-off: the recovery key has 160 random bits, and a person locked out by
+        wrong passphrases is exactly who needs it. A success clears the failure counter.
+        """
+        self._check_passphrase_policy(new_passphrase)
+        parse_recovery_key(recovery_key)  # a typo is reported as such before any key work
+        with self._lock:
+            directory = self._directory(profile_id)
+            header = read_header(directory)
+            kek = derive_recovery_kek(recovery_key, header.keys.recovery_salt, profile_id)
+            try:
+                data_key = unwrap_key(
+                    kek, header.keys.recovery_wrap, profile_id=profile_id, purpose=PURPOSE_RECOVERY
+                )
+            except KeyUnwrapFailed:
+                log.info("profile %s: wrong recovery key", profile_id)
+                raise WrongRecoveryKey(profile_id=profile_id) from None
+            engine, data_key = self._open_database(directory, header, data_key)
+            try:
+                header = read_header(directory)  # a finished interrupted re-key may have changed the keys
+                slots = self._rewrap_passphrase(profile_id, header.keys, data_key, new_passphrase)
+                write_header(directory, replace(header, keys=slots, failed_unlocks=0, locked_until=None))
+            except BaseException:
+                engine.dispose()
+                raise
+        log.info("profile %s unlocked with its recovery key; passphrase replaced", profile_id)
+        return self._track(UnlockedProfile(self, profile_id, directory, engine))
+
+    # ----- changing keys -------------------------------------------------------------------------------
+
+    def change_passphrase(self, profile_id: str, old_passphrase: str, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase: instant, the database is not touched.
+
+        The old passphrase counts as an unlock attempt (back-off included).
+        """
+        self._check_passphrase_policy(new_passphrase)
+        with self._lock:
+            directory = self._directory(profile_id)
+            header = self._check_not_delayed(directory, read_header(directory))
+            data_key = self._unwrap_with_passphrase(directory, header, old_passphrase)
+            header = read_header(directory)
+            slots = self._rewrap_passphrase(profile_id, header.keys, data_key, new_passphrase)
+            write_header(directory, replace(header, keys=slots))
+        log.info("profile %s: passphrase changed", profile_id)
+
+    def replace_recovery_key(self, profile_id: str, passphrase: str) -> str:
+        """A new recovery key for the same data key (the old one stops working). Show it once."""
+        with self._lock:
+            directory = self._directory(profile_id)
+            header = self._check_not_delayed(directory, read_header(directory))
+            data_key = self._unwrap_with_passphrase(directory, header, passphrase)
+            header = read_header(directory)
+            recovery_key = new_recovery_key()
+            salt = new_salt()
+            kek = derive_recovery_kek(recovery_key, salt, profile_id)
+            slots = replace(
+                header.keys,
+                recovery_salt=salt,
+                recovery_wrap=wrap_key(kek, data_key, profile_id=profile_id, purpose=PURPOSE_RECOVERY),
+            )
+            write_header(directory, replace(header, keys=slots, needs_new_recovery_key=False))
+        log.info("profile %s: recovery key replaced", profile_id)
+        return recovery_key
+
+    def rekey(self, unlocked: UnlockedProfile, passphrase: str) -> str:
+        """Re-encrypt the database under a brand-new data key, for a suspected compromise of the old one.
+
+        Both the old passphrase wrap and the old recovery key stop working; the passphrase itself stays.
+        Returns the new recovery key, to show once. `unlocked.engine` is replaced by an engine on the new
+        key: callers must fetch it again rather than keep the old object. Raises `ProfileBusy` while
+        another connection of the profile is checked out.
+        """
+        profile_id = unlocked.profile_id
+        directory = unlocked.directory
+        with self._lock:
+            engine = unlocked.engine
+            header = self._check_not_delayed(directory, read_header(directory))
+            old_key = self._unwrap_with_passphrase(directory, header, passphrase)
+            header = read_header(directory)
+            if engine.pool.checkedout():  # type: ignore[attr-defined]  # QueuePool has it
+                raise ProfileBusy(profile_id=profile_id)
+            new_key = new_data_key()
+            recovery_key = new_recovery_key()
+            pending = PendingRekey(
+                slots=self._new_slots(profile_id, new_key, passphrase, recovery_key, self.params),
+                new_key_under_old_key=wrap_key(
+                    old_key, new_key, profile_id=profile_id, purpose=PURPOSE_REKEY
+                ),
+            )
+            # Phase 1: the new key is durable (wrapped) before the database depends on it.
+            write_header(directory, replace(header, pending_rekey=pending))
+            try:
+                self._sqlcipher_rekey(engine, new_key)
+            except BaseException:
+                write_header(directory, replace(header, pending_rekey=None))
+                raise
+            unlocked._replace_engine(open_encrypted_engine(directory / DATABASE_NAME, new_key))
+            # Phase 2: the database is under the new key; the new slots become the only ones.
+            self._promote_rekey(directory, read_header(directory))
+        log.info("profile %s re-keyed", profile_id)
+        return recovery_key
+
+    # ----- wiping --------------------------------------------------------------------------------------
+
+    def wipe(self, profile_id: str) -> None:
+        """Erase a profile (the server revoked this device): overwrite every file, then delete it all.
+
+        The header goes first: without its wrapped keys the database is undecipherable even where the
+        overwrite cannot reach the disk's cells (SSD wear levelling, copy-on-write file systems). Wiping a
+        profile that is already gone succeeds, so an interrupted wipe can simply be repeated.
+        """
+        if not _PROFILE_ID.match(profile_id):
+            raise UnknownProfile(profile_id=profile_id)
+        with self._lock:
+            for unlocked in list(self._open.pop(profile_id, ())):
+                unlocked.close()
+            directory = self.root / profile_id
+            if not directory.exists():
+                return
+            files = [path for path in directory.rglob("*") if path.is_file() and not path.is_symlink()]
+            files.sort(key=lambda path: path != header_path(directory))
+            for path in files:
+                _overwrite_with_random_bytes(path)
+            shutil.rmtree(directory)
+            fsync_directory(self.root)
+        log.info("profile %s wiped", profile_id)
+
+    # ----- internals -----------------------------------------------------------------------------------
+
+    def _profile_directories(self) -> list[Path]:
+        return [path for path in self.root.iterdir() if path.is_dir() and _PROFILE_ID.match(path.name)]
+
+    def _directory(self, profile_id: str) -> Path:
+        # The id becomes a path: only our own id format, never "..", may get that far.
+        if not _PROFILE_ID.match(profile_id) or not (self.root / profile_id).is_dir():
+            raise UnknownProfile(profile_id=profile_id)
+        return self.root / profile_id
+
+    def _track(self, unlocked: UnlockedProfile) -> UnlockedProfile:
+        self._open.setdefault(unlocked.profile_id, weakref.WeakSet()).add(unlocked)
+        return unlocked
+
+    def _clean_display_name(self, display_name: str | None) -> str:
+        name = (display_name or "").strip()
+        if not name:
+            raise ProfileNameRequired()
+        return name
+
+    def _check_passphrase_policy(self, passphrase: str) -> None:
+        if passphrase_length(passphrase) < self.min_passphrase_length:
+            raise PassphraseTooShort(min_length=self.min_passphrase_length)
+
+    def _check_not_delayed(self, directory: Path, header: ProfileHeader) -> ProfileHeader:
+        now = self.clock()
+        effective = self.backoff.effective_locked_until(header.locked_until, now)
+        if effective is None:
+            return header
+        if effective != header.locked_until:
+            # The clock went backwards past the stored time: never wait longer than the cap.
+            write_header(directory, replace(header, locked_until=effective))
+        raise UnlockDelayed(seconds_remaining=self.backoff.seconds_remaining(effective, now))
+
+    def _unwrap_with_passphrase(self, directory: Path, header: ProfileHeader, passphrase: str) -> bytes:
+        """The data key; a failure is counted in the header (surviving restarts) before it is raised."""
+        profile_id = header.profile_id
+        kek = derive_passphrase_kek(passphrase, header.keys.passphrase_salt, header.keys.kdf)
+        try:
+            data_key = unwrap_key(
+                kek, header.keys.passphrase_wrap, profile_id=profile_id, purpose=PURPOSE_PASSPHRASE
+            )
+        except KeyUnwrapFailed:
+            now = self.clock()
+            failures = header.failed_unlocks + 1
+            locked_until = self.backoff.locked_until(failures, now)
+            write_header(directory, replace(header, failed_unlocks=failures, locked_until=locked_until))
+            log.info("profile %s: wrong passphrase (%d in a row)", profile_id, failures)
+            raise WrongPassphrase(
+                profile_id=profile_id,
+                failures=failures,
+                seconds_until_next_attempt=self.backoff.seconds_remaining(locked_until, now),
+            ) from None
+        if header.failed_unlocks or header.locked_until is not None:
+            write_header(directory, replace(header, failed_unlocks=0, locked_until=None))
+        return data_key
+
+    def _open_database(self, directory: Path, header: ProfileHeader, data_key: bytes) -> tuple[Engine, bytes]:
+        """An engine on the profile's database at the current schema, and the key that opened it (the new
+        one when this finished an interrupted re-key)."""
+        path = directory / DATABASE_NAME
+        if not path.is_file():
+            raise ProfileDamaged(profile_id=header.profile_id, reason="missing")
+        try:
+            engine = open_encrypted_engine(path, data_key)
+        except NotADatabase:
+            engine, data_key = self._open_after_interrupted_rekey(directory, header, data_key)
+        except (SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
+            raise ProfileDamaged(profile_id=header.profile_id, reason="unreadable") from None
+        else:
+            if header.pending_rekey is not None:
+                # Interrupted before SQLCipher re-encrypted anything: the old key still rules.
+                write_header(directory, replace(header, pending_rekey=None))
+        try:
+            upgrade_to_head(engine)
+        except (SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
+            engine.dispose()
+            raise ProfileDamaged(profile_id=header.profile_id, reason="malformed") from None
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine, data_key
+
+    def _open_after_interrupted_rekey(
+        self, directory: Path, header: ProfileHeader, old_key: bytes
+    ) -> tuple[Engine, bytes]:
+        pending = header.pending_rekey
+        if pending is None:
+            raise ProfileDamaged(profile_id=header.profile_id, reason="not_a_database")
+        new_key = self._current_key(header, old_key)
+        try:
+            engine = open_encrypted_engine(directory / DATABASE_NAME, new_key)
+        except (NotADatabase, SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
+            raise ProfileDamaged(profile_id=header.profile_id, reason="not_a_database") from None
+        # The recovery key made for the new slots was never shown to anyone: ask for a new one.
+        self._promote_rekey(directory, header, needs_new_recovery_key=True)
+        log.info("profile %s: finished an interrupted re-key", header.profile_id)
+        return engine, new_key
+
+    def _current_key(self, header: ProfileHeader, key: bytes) -> bytes:
+        """`key`, or the new key of a pending re-key if `key` is the old one it was wrapped under."""
+        if header.pending_rekey is None:
+            return key
+        try:
+            return unwrap_key(
+                key,
+                header.pending_rekey.new_key_under_old_key,
+                profile_id=header.profile_id,
+                purpose=PURPOSE_REKEY,
+            )
+        except KeyUnwrapFailed:
+            return key
+
+    def _promote_rekey(
+        self, directory: Path, header: ProfileHeader, *, needs_new_recovery_key: bool = False
+    ) -> None:
+        assert header.pending_rekey is not None
+        write_header(
+            directory,
+            replace(
+                header,
+                keys=header.pending_rekey.slots,
+                pending_rekey=None,
+                needs_new_recovery_key=needs_new_recovery_key,
+            ),
+        )
+
+    def _sqlcipher_rekey(self, engine: Engine, new_key: bytes) -> None:
+        """`PRAGMA rekey` on a connection of the old engine, which is then disposed of.
+
+        Every pooled connection was opened by a connect hook holding the old key, so none may survive.
+        """
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                # Fold the WAL in first, so no frame under the old key is left beside the file.
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cursor.execute(key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                cursor.close()
+        finally:
+            connection.close()
+            engine.dispose()
+
+    def _new_slots(
+        self, profile_id: str, data_key: bytes, passphrase: str, recovery_key: str, params: Argon2Params
+    ) -> KeySlots:
+        passphrase_salt, recovery_salt = new_salt(), new_salt()
+        passphrase_kek = derive_passphrase_kek(passphrase, passphrase_salt, params)
+        recovery_kek = derive_recovery_kek(recovery_key, recovery_salt, profile_id)
+        return KeySlots(
+            kdf=params,
+            passphrase_salt=passphrase_salt,
+            passphrase_wrap=wrap_key(
+                passphrase_kek, data_key, profile_id=profile_id, purpose=PURPOSE_PASSPHRASE
+            ),
+            recovery_salt=recovery_salt,
+            recovery_wrap=wrap_key(recovery_kek, data_key, profile_id=profile_id, purpose=PURPOSE_RECOVERY),
+        )
+
+    def _rewrap_passphrase(
+        self, profile_id: str, slots: KeySlots, data_key: bytes, passphrase: str
+    ) -> KeySlots:
+        """New salt and the store's current Argon2 cost: a passphrase change also upgrades old parameters."""
+        salt = new_salt()
+        kek = derive_passphrase_kek(passphrase, salt, self.params)
+        return replace(
+            slots,
+            kdf=self.params,
+            passphrase_salt=salt,
+            passphrase_wrap=wrap_key(kek, data_key, profile_id=profile_id, purpose=PURPOSE_PASSPHRASE),
+        )
+
+
+def _overwrite_with_random_bytes(path: Path) -> None:
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        written = 0
+        while written < size:
+            chunk = min(_WIPE_CHUNK, size - written)
+            handle.write(secrets.token_bytes(chunk))
+            written += chunk
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -1,0 +1,1 @@
+"""Process-wide concerns of the server: settings, password and token handling, logging."""

@@ -1,0 +1,133 @@
+"""Server settings, read from the environment.
+
+The environment is the one channel that reaches every uvicorn worker process (they are started by
+import string), so the CLI turns its options into environment variables and each worker reads them here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from liaison_protocol.messages import MAX_BODY_BYTES
+
+DB_ENV = "LIAISON_SERVER_DB"
+DATA_DIR_ENV = "LIAISON_SERVER_DATA_DIR"
+TOKEN_TTL_ENV = "LIAISON_SERVER_TOKEN_TTL_S"
+LOCKOUT_THRESHOLD_ENV = "LIAISON_SERVER_LOCKOUT_THRESHOLD"
+LOCKOUT_SECONDS_ENV = "LIAISON_SERVER_LOCKOUT_S"
+ARGON2_TIME_ENV = "LIAISON_SERVER_ARGON2_TIME_COST"
+ARGON2_MEMORY_ENV = "LIAISON_SERVER_ARGON2_MEMORY_KIB"
+ARGON2_PARALLELISM_ENV = "LIAISON_SERVER_ARGON2_PARALLELISM"
+# Tests only: every push transaction sleeps a random 0..N ms after taking its change numbers and before
+# committing, so that a change-feed test can make commits land out of order on purpose.
+COMMIT_DELAY_ENV = "LIAISON_SERVER_TEST_COMMIT_DELAY_MS"
+
+APP_DIR_NAME = "LiaisonServer"
+DEFAULT_DB_FILE = "liaison-server.db"
+
+# Re-authentication at most every 12 hours online (NIST 800-63B AAL2, see FIELD-NOTES).
+DEFAULT_TOKEN_TTL_S = 12 * 3600
+DEFAULT_LOCKOUT_THRESHOLD = 5
+DEFAULT_LOCKOUT_S = 15 * 60
+MIN_PASSWORD_LENGTH = 8
+
+
+class SettingsError(ValueError):
+    """A setting (environment variable or option) that cannot be used. `key` is a stable message key."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Argon2Settings:
+    """Argon2id cost. Defaults are argon2-cffi's (RFC 9106 low-memory profile: 3 passes, 64 MiB), above
+    OWASP's minimum; tests lower them through the environment because hashing would dominate their time."""
+
+    time_cost: int = 3
+    memory_kib: int = 65536
+    parallelism: int = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    token_ttl_s: int = DEFAULT_TOKEN_TTL_S
+    lockout_threshold: int = DEFAULT_LOCKOUT_THRESHOLD
+    lockout_s: int = DEFAULT_LOCKOUT_S
+    max_body_bytes: int = MAX_BODY_BYTES
+    argon2: Argon2Settings = field(default_factory=Argon2Settings)
+    test_commit_delay_ms: int = 0
+
+    @classmethod
+    def from_env(cls, db_url: str | None = None) -> Settings:
+        return cls(
+            db_url=normalize_db_url(db_url or os.environ.get(DB_ENV) or default_db_url()),
+            token_ttl_s=_int_env(TOKEN_TTL_ENV, DEFAULT_TOKEN_TTL_S, minimum=1),
+            lockout_threshold=_int_env(LOCKOUT_THRESHOLD_ENV, DEFAULT_LOCKOUT_THRESHOLD, minimum=1),
+            lockout_s=_int_env(LOCKOUT_SECONDS_ENV, DEFAULT_LOCKOUT_S, minimum=1),
+            argon2=argon2_from_env(),
+            test_commit_delay_ms=_int_env(COMMIT_DELAY_ENV, 0, minimum=0),
+        )
+
+
+def argon2_from_env() -> Argon2Settings:
+    base = Argon2Settings()
+    return Argon2Settings(
+        time_cost=_int_env(ARGON2_TIME_ENV, base.time_cost, minimum=1),
+        memory_kib=_int_env(ARGON2_MEMORY_ENV, base.memory_kib, minimum=8),
+        parallelism=_int_env(ARGON2_PARALLELISM_ENV, base.parallelism, minimum=1),
+    )
+
+
+def _int_env(name: str, default: int, *, minimum: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError("settings.not_an_integer", f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError("settings.too_small", f"{name} must be at least {minimum}")
+    return value
+
+
+def data_dir() -> Path:
+    """`LIAISON_SERVER_DATA_DIR`, else the platform's user data directory for "LiaisonServer"."""
+    chosen = os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)
+    path = Path(chosen).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / DEFAULT_DB_FILE}"
+
+
+def normalize_db_url(raw: str) -> str:
+    """Validate a database URL and pick our drivers: `postgresql://` means psycopg 3 here (SQLAlchemy
+    would otherwise look for psycopg2, which is not installed)."""
+    try:
+        url: URL = make_url(raw)
+    except ArgumentError:
+        raise SettingsError("settings.bad_db_url", f"not a database URL: {raw!r}") from None
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+    elif backend == "sqlite":
+        if url.database in (None, ""):
+            raise SettingsError("settings.bad_db_url", "an SQLite URL needs a file: sqlite:////path/to/file.db")
+    else:
+        raise SettingsError(
+            "settings.unsupported_db", f"unsupported database {backend!r}: use postgresql:// or sqlite:///"
+        )
+    return url.render_as_string(hide_password=False)

@@ -1,0 +1,120 @@
+"""Errors the API answers with: a stable machine `code` (the UI translates it), a plain English message
+for logs and developers, optional `details` (never record contents), and `wipe` for revoked devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    status_code = 400
+    code = "bad_request"
+    message = "The request is not valid."
+
+    def __init__(self, message: str | None = None, *, details: Any = None, headers: dict[str, str] | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.details = details
+        self.headers = headers or {}
+
+    wipe = False
+
+
+class InvalidToken(ApiError):
+    status_code = 401
+    code = "invalid_token"
+    message = "The device token is missing, unknown or expired: sign in again."
+
+
+class DeviceRevoked(ApiError):
+    status_code = 401
+    code = "device_revoked"
+    message = "This device has been revoked and must erase its local data."
+    wipe = True
+
+
+class ReauthRequired(ApiError):
+    status_code = 401
+    code = "reauth_required"
+    message = "The password was reset since this device signed in: sign in again."
+
+
+class BadCredentials(ApiError):
+    status_code = 401
+    code = "bad_credentials"
+    message = "Unknown username or wrong password."
+
+
+class LockedOut(ApiError):
+    status_code = 429
+    code = "locked_out"
+    message = "Too many failed sign-ins: wait before trying again."
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(details={"retry_after_s": retry_after_s}, headers={"Retry-After": str(retry_after_s)})
+
+
+class Forbidden(ApiError):
+    status_code = 403
+    code = "forbidden"
+    message = "Your role or team may not do this."
+
+
+class NotFound(ApiError):
+    status_code = 404
+    code = "not_found"
+    message = "No such resource."
+
+
+class BatchTooLarge(ApiError):
+    status_code = 413
+    code = "batch_too_large"
+    message = "Too many mutations in one push."
+
+
+class BodyTooLarge(ApiError):
+    status_code = 413
+    code = "body_too_large"
+    message = "The request body is too large."
+
+
+class BadGzip(ApiError):
+    status_code = 400
+    code = "bad_gzip"
+    message = "The request body is not valid gzip."
+
+
+class UnsupportedEncoding(ApiError):
+    status_code = 415
+    code = "unsupported_encoding"
+    message = "Only gzip request bodies are accepted."
+
+
+class UnknownRecordType(ApiError):
+    status_code = 422
+    code = "unknown_record_type"
+    message = "A mutation names a record type this server does not know."
+
+
+class BadMutation(ApiError):
+    status_code = 422
+    code = "bad_mutation"
+    message = "A mutation has a malformed record id or clock."
+
+
+class BadFields(ApiError):
+    status_code = 422
+    code = "bad_fields"
+    message = "A mutation has fields that do not fit the record type."
+
+
+class CursorAhead(ApiError):
+    status_code = 409
+    code = "cursor_ahead"
+    message = "The cursor is ahead of this server's change feed (a restored or different server): pull from 0."
+
+
+class DatabaseUnavailable(ApiError):
+    status_code = 503
+    code = "database_unavailable"
+    message = "The server cannot reach its database."

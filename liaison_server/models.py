@@ -1,0 +1,140 @@
+"""Tables of the server (SQLAlchemy 2).
+
+Records of every type share one generic `record` table: the per-type rules live in
+`liaison_protocol.records` and `merge.py`, so adding a field never needs a server migration. The columns
+that scoping filters on (team, owner, read scope) are real columns, so a pull is one indexed query.
+Times are integer milliseconds since the epoch: the same on SQLite and PostgreSQL, and what the wire uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonColumn = JSON().with_variant(JSONB(), "postgresql")
+# SQLite only auto-increments an INTEGER PRIMARY KEY, so the big integer key is INTEGER there.
+BigIntKey = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Team(Base):
+    __tablename__ = "team"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class User(Base):
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Bumped by a password reset; a device token issued under an older epoch must sign in again.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # Kept in the database, not in memory, so that every worker process agrees on a lockout.
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    primary_team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), nullable=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    password_changed_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class UserTeam(Base):
+    __tablename__ = "user_team"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Device(Base):
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    issued_ms: Mapped[int] = mapped_column(BigInteger)
+    expires_ms: Mapped[int] = mapped_column(BigInteger)
+    revoked_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    wiped_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    last_seen_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class Record(Base):
+    __tablename__ = "record"
+    __table_args__ = (
+        UniqueConstraint("record_type", "record_id", name="uq_record_type_id"),
+        Index("ix_record_parent", "parent_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntKey, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(64))
+    team_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    author_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    owner_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # The `Scope` value reads are checked against; for conflicts it is their subject's scope.
+    read_scope: Mapped[str] = mapped_column(String(16))
+    # The record a child (event, amendment, review, commitment, conflict) belongs to.
+    parent_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    change_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_hlc: Mapped[str] = mapped_column(String(64))
+    updated_hlc: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict[str, Any]] = mapped_column(JsonColumn)
+    # {field: [hlc, version it was set at, device id, user id]}: what merge.py needs to tell a concurrent
+    # edit from a later one.
+    field_clocks: Mapped[dict[str, list[Any]]] = mapped_column(JsonColumn)
+    last_device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AppliedMutation(Base):
+    """Every mutation applied, written in the same transaction as its effect: a retry replays `outcome`."""
+
+    __tablename__ = "applied_mutation"
+
+    mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[dict[str, Any]] = mapped_column(JsonColumn)
+    device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    applied_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ChangeCounter(Base):
+    """The single counter change numbers come from (one row, id 1); see changefeed.py."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,153 @@
+"""Who may read and write which records: one rule table, used as a SQL filter for pulls and as a check
+for writes, so the two can never disagree.
+
+Reads are granted per role as (scopes, must the record be in one of the caller's teams, must the caller
+own it). Conflicts carry their subject's scope, team and owner, so "whoever may read the subject" needs no
+join. Admins are granted no record reads at all: they manage accounts and read audit events through the
+admin endpoint only, so a pull by an admin returns nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, and_, false, or_
+
+from liaison_protocol.records import RECORD_TYPES, RecordSpec, Scope
+from liaison_server.models import Record
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    role: str
+    team_ids: frozenset[str]
+    primary_team_id: str | None
+
+    def home_team(self, requested: str | None) -> str | None:
+        """The team a new record goes to: the one asked for when the caller belongs to it."""
+        if requested and requested in self.team_ids:
+            return requested
+        if self.primary_team_id in self.team_ids:
+            return self.primary_team_id
+        return min(self.team_ids) if self.team_ids else None
+
+
+@dataclass(frozen=True)
+class Grant:
+    scopes: frozenset[str]
+    in_team: bool = False
+    owned: bool = False
+
+
+_ALL_SCOPES = frozenset(scope.value for scope in Scope if scope is not Scope.SUBJECT)
+
+READ_GRANTS: dict[str, tuple[Grant, ...]] = {
+    "officer": (
+        Grant(frozenset({Scope.TEAM.value, Scope.DIRECTORY.value}), in_team=True),
+        Grant(frozenset({Scope.PRIVATE.value}), owned=True),
+    ),
+    "ambassador": (
+        Grant(frozenset({Scope.DIRECTORY.value}), in_team=True),
+        Grant(frozenset({Scope.FEEDBACK.value}), owned=True),
+    ),
+    "supervisor": (Grant(_ALL_SCOPES, in_team=True),),
+    "admin": (),
+}
+
+# What a supervisor may change in an ambassador's feedback: the answer, not the testimony.
+SUPERVISOR_FEEDBACK_FIELDS = frozenset({"status", "answer", "answer_language"})
+
+
+class RecordLike(Protocol):
+    team_id: str | None
+    owner_id: str | None
+    author_id: str | None
+    read_scope: str
+
+
+def read_scope_of(spec: RecordSpec, subject_scope: str | None = None) -> str:
+    if spec.scope is Scope.SUBJECT:
+        if subject_scope is None:
+            raise ValueError("a conflict's scope is its subject's")
+        return subject_scope
+    return spec.scope.value
+
+
+def readable_clause(caller: Caller) -> ColumnElement[bool]:
+    """SQL filter: the records `caller` may read."""
+    terms = []
+    for grant in READ_GRANTS.get(caller.role, ()):
+        parts: list[ColumnElement[bool]] = [Record.read_scope.in_(sorted(grant.scopes))]
+        if grant.in_team:
+            parts.append(Record.team_id.in_(sorted(caller.team_ids)) if caller.team_ids else false())
+        if grant.owned:
+            parts.append(Record.owner_id == caller.user_id)
+        terms.append(and_(*parts))
+    return or_(*terms) if terms else false()
+
+
+def can_read(caller: Caller, record: RecordLike) -> bool:
+    """The same rule as `readable_clause`, for one record already loaded."""
+    for grant in READ_GRANTS.get(caller.role, ()):
+        if record.read_scope not in grant.scopes:
+            continue
+        if grant.in_team and record.team_id not in caller.team_ids:
+            continue
+        if grant.owned and record.owner_id != caller.user_id:
+            continue
+        return True
+    return False
+
+
+def write_refusal(
+    caller: Caller, spec: RecordSpec, op: str, existing: RecordLike | None, fields: Iterable[str]
+) -> str | None:
+    """Why `caller` may not make this write (a stable reason for the 403's details), or None.
+
+    Parent checks of child records happen when the mutation is applied (`parent_not_found`), because the
+    parent may be created earlier in the same batch.
+    """
+    if caller.role not in spec.roles_that_write:
+        return "role_cannot_write"
+    if spec.scope is Scope.SUBJECT:
+        # Only the server creates conflicts; people resolve them (status, resolution) and never delete them.
+        if existing is None:
+            return "server_only_type"
+        if op == "delete":
+            return "cannot_delete"
+    if existing is not None:
+        own_audit = existing.read_scope == Scope.AUDIT.value and existing.author_id == caller.user_id
+        if not can_read(caller, existing) and not own_audit:
+            return "out_of_scope"
+        if spec.scope is Scope.PRIVATE and existing.owner_id != caller.user_id:
+            return "not_owner"
+        if spec.name == "feedback" and caller.role == "supervisor":
+            if op == "delete" or not set(fields) <= SUPERVISOR_FEEDBACK_FIELDS:
+                return "answers_only"
+        return None
+    if spec.name == "feedback" and caller.role == "supervisor":
+        return "answers_only"
+    if not caller.team_ids:
+        return "no_team"
+    return None
+
+
+def can_write_under(caller: Caller, child: RecordSpec, parent: RecordLike) -> bool:
+    """May `caller` attach a `child` record to `parent` (an event to a referral, a review to an encounter)?"""
+    if not can_read(caller, parent):
+        return False
+    if child.scope is Scope.PRIVATE and caller.role == "officer":
+        return parent.owner_id == caller.user_id
+    return True
+
+
+def spec_of(record_type: str) -> RecordSpec | None:
+    return RECORD_TYPES.get(record_type)
+
+
+def describe(caller: Caller) -> dict[str, Any]:
+    """For structured logs: ids and role only."""
+    return {"user_id": caller.user_id, "role": caller.role}
