@@ -298,7 +298,7 @@ class ProfileStore:
             directory = self._directory(profile_id)
             header = self._check_not_delayed(directory, read_header(directory))
             data_key = self._unwrap_with_passphrase(directory, header, old_passphrase)
-            header = read_header(directory)
+            header, data_key = self._settle_pending_rekey(directory, data_key)
             slots = self._rewrap_passphrase(profile_id, header.keys, data_key, new_passphrase)
             write_header(directory, replace(header, keys=slots))
         log.info("profile %s: passphrase changed", profile_id)
@@ -309,7 +309,7 @@ class ProfileStore:
             directory = self._directory(profile_id)
             header = self._check_not_delayed(directory, read_header(directory))
             data_key = self._unwrap_with_passphrase(directory, header, passphrase)
-            header = read_header(directory)
+            header, data_key = self._settle_pending_rekey(directory, data_key)
             recovery_key = new_recovery_key()
             salt = new_salt()
             kek = derive_recovery_kek(recovery_key, salt, profile_id)
@@ -468,6 +468,19 @@ class ProfileStore:
             engine.dispose()
             raise
         return engine, data_key
+
+    def _settle_pending_rekey(self, directory: Path, data_key: bytes) -> tuple[ProfileHeader, bytes]:
+        """The header with no re-key pending, and the key the database is under.
+
+        Re-wrapping while a re-key is pending would wrap the old key while the pending slots (wrapped
+        under the old secrets) get promoted later: settle first, by opening the database once.
+        """
+        header = read_header(directory)
+        if header.pending_rekey is None:
+            return header, data_key
+        engine, data_key = self._open_database(directory, header, data_key)
+        engine.dispose()
+        return read_header(directory), data_key
 
     def _open_after_interrupted_rekey(
         self, directory: Path, header: ProfileHeader, old_key: bytes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from pathlib import Path
@@ -33,7 +34,9 @@ def _data_key(store: ProfileStore, profile_id: str, passphrase: str) -> bytes:
     return unwrap_key(kek, keys.passphrase_wrap, profile_id=profile_id, purpose="passphrase")
 
 
-def test_created_profile_unlocks_with_its_passphrase_and_keeps_its_data(profile_store, profile_created, profile_probe):
+def test_created_profile_unlocks_with_its_passphrase_and_keeps_its_data(
+    profile_store, profile_created, profile_probe
+):
     with profile_store.unlock(profile_created.profile_id, profile_created.passphrase) as unlocked:
         assert profile_probe.read(unlocked.engine) == [profile_created.probe_value]
 
@@ -123,7 +126,9 @@ def test_an_id_that_names_no_profile_is_refused(profile_store, profile_id):
         profile_store.unlock(profile_id, "whatever passphrase")
 
 
-def test_two_profiles_have_separate_files_and_neither_passphrase_opens_the_other(profile_store, profile_created):
+def test_two_profiles_have_separate_files_and_neither_passphrase_opens_the_other(
+    profile_store, profile_created
+):
     second, _ = profile_store.create_profile("Li Wei", "a different passphrase")
     second.close()
 
@@ -147,7 +152,9 @@ def test_one_profiles_data_key_does_not_open_another_profiles_database(profile_s
 
 
 def test_list_profiles_shows_headers_sorted_by_name_without_unlocking(profile_store, profile_created):
-    second, _ = profile_store.create_profile("  Ana Souza ", "a different passphrase", server_url="https://liaison.example")
+    second, _ = profile_store.create_profile(
+        "  Ana Souza ", "a different passphrase", server_url="https://liaison.example"
+    )
     second.close()
 
     listed = profile_store.list_profiles()
@@ -175,7 +182,11 @@ def test_update_header_records_account_fields_after_sign_in(profile_store, profi
     )
 
     account = ProfileStore(profile_created.directory.parent.parent).header(profile_created.profile_id).account
-    assert (account.server_url, account.username, account.user_id) == ("https://liaison.example", "ahaddad", "u-17")
+    assert (account.server_url, account.username, account.user_id) == (
+        "https://liaison.example",
+        "ahaddad",
+        "u-17",
+    )
     assert (account.role, account.team_id, account.device_id) == ("officer", "t-3", "d-99")
 
 
@@ -191,8 +202,6 @@ def test_header_holds_no_key_or_secret_in_any_encoding(profile_store, profile_cr
 
     assert data_key not in header_bytes
     assert data_key.hex() not in header_text.lower()
-    import base64
-
     assert base64.b64encode(data_key).decode() not in header_text
     assert profile_created.passphrase not in header_text
     assert profile_created.recovery_key.replace("-", "") not in header_text.replace("-", "")

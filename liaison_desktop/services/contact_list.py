@@ -1,0 +1,161 @@
+"""Counting and paging contacts for lists of any length (the UI's lazy item model asks for pages).
+
+A page is found by keyset ("the rows after this one in this order"), not by OFFSET, so page 500 costs
+what page 1 costs; the default order (family name, given name) walks the `ix_contact_family_name_given_name`
+index. The name filter goes through the full-text index's title column, so it is accent-insensitive,
+folds Arabic diacritics, finds Chinese names by their characters, and never scans the table.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, text
+
+from liaison_desktop.store import search_index
+from liaison_desktop.store.models import record_tables
+
+contact = record_tables["contact"]
+
+
+class ContactSort(enum.Enum):
+    NAME = "name"  # family name, given name
+    NEIGHBORHOOD = "neighborhood"  # neighborhood, then name
+    UPDATED = "updated"  # most recently changed first
+
+
+# (column, descending) per sort; `id` ends each so that the order is total and a keyset is exact.
+_SORT_KEYS: dict[ContactSort, tuple[tuple[str, bool], ...]] = {
+    ContactSort.NAME: (("family_name", False), ("given_name", False), ("id", False)),
+    ContactSort.NEIGHBORHOOD: (("neighborhood", False), ("family_name", False), ("given_name", False), ("id", False)),
+    ContactSort.UPDATED: (("updated_hlc", True), ("id", True)),
+}
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    """What a contact list shows. Empty fields do not filter."""
+
+    name_prefix: str | None = None  # typed text: every word must start a word of the name
+    neighborhood: str | None = None
+    language: str | None = None
+    tag: str | None = None
+    include_merged: bool = False
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """What a list row shows; the full record is read when a contact is opened."""
+
+    id: str
+    given_name: str
+    family_name: str | None
+    preferred_name: str | None
+    neighborhood: str | None
+    phone: str | None
+    languages: list[str]
+    tags: list[str]
+    interpreter_needed: bool | None
+    merged_into: str | None
+    updated_hlc: str
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the next page starts: the sort key of the last row shown. Opaque to the UI."""
+
+    sort: ContactSort
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    rows: list[ContactRow]
+    next_cursor: PageCursor | None  # None: this was the last page
+
+
+_ROW_COLUMNS = [contact.c[name] for name in ContactRow.__dataclass_fields__]
+
+
+def filter_clause(where: ContactFilter) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = [contact.c.deleted.is_(False)]
+    if not where.include_merged:
+        clauses.append(contact.c.merged_into.is_(None))
+    if where.neighborhood:
+        clauses.append(contact.c.neighborhood == where.neighborhood)
+    if where.language:
+        clauses.append(
+            text("EXISTS (SELECT 1 FROM json_each(contact.languages) WHERE json_each.value = :f_language)")
+            .bindparams(f_language=where.language)
+        )
+    if where.tag:
+        clauses.append(
+            text("EXISTS (SELECT 1 FROM json_each(contact.tags) WHERE json_each.value = :f_tag)")
+            .bindparams(f_tag=where.tag)
+        )
+    if where.name_prefix:
+        query = search_index.build_query(where.name_prefix)
+        if query is None:
+            clauses.append(false())
+        else:
+            clauses.append(
+                contact.c.id.in_(
+                    text(
+                        "SELECT d.record_id FROM search_index JOIN search_doc d ON d.rowid = search_index.rowid "
+                        "WHERE search_index MATCH :f_match AND d.record_type = 'contact'"
+                    )
+                    .bindparams(f_match=f"title : ({query})")
+                    .columns()
+                )
+            )
+    return and_(*clauses)
+
+
+def _after(sort: ContactSort, values: tuple[Any, ...]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the sort order, with SQLite's NULL placement (first when
+    ascending, last when descending), expanded lexicographically: (a > x) or (a = x and b > y) ..."""
+    keys = _SORT_KEYS[sort]
+    alternatives: list[ColumnElement[bool]] = []
+    for position, (name, descending) in enumerate(keys):
+        column, value = contact.c[name], values[position]
+        equal_before = [contact.c[n].is_(values[i]) if values[i] is None else contact.c[n] == values[i]
+                        for i, (n, _) in enumerate(keys[:position])]
+        if descending:
+            beyond = false() if value is None else or_(column < value, column.is_(None))
+        else:
+            beyond = column.is_not(None) if value is None else column > value
+        alternatives.append(and_(*equal_before, beyond) if equal_before else beyond)
+    return or_(*alternatives)
+
+
+def count(connection: Any, where: ContactFilter) -> int:
+    return connection.execute(select(func.count()).select_from(contact).where(filter_clause(where))).scalar_one()
+
+
+def page(
+    connection: Any, where: ContactFilter, sort: ContactSort, limit: int, after: PageCursor | None
+) -> ContactPage:
+    if after is not None and after.sort is not sort:
+        raise ValueError("a cursor continues the order it was made for")
+    keys = _SORT_KEYS[sort]
+    order = [contact.c[name].desc() if descending else contact.c[name] for name, descending in keys]
+    condition = filter_clause(where)
+    if after is not None:
+        condition = and_(condition, _after(sort, after.values))
+    statement = select(*_ROW_COLUMNS, *(contact.c[n] for n, _ in keys)).where(condition).order_by(*order)
+    rows = connection.execute(statement.limit(limit + 1)).all()
+    more = len(rows) > limit
+    shown = rows[:limit]
+    width = len(_ROW_COLUMNS)
+    result = [_row(row[:width]) for row in shown]
+    cursor = PageCursor(sort, tuple(shown[-1][width:])) if more and shown else None
+    return ContactPage(result, cursor)
+
+
+def _row(values: Any) -> ContactRow:
+    row = dict(zip(ContactRow.__dataclass_fields__, values, strict=True))
+    row["languages"] = row["languages"] or []
+    row["tags"] = row["tags"] or []
+    return ContactRow(**row)

@@ -1,0 +1,185 @@
+"""Likely duplicates of a contact being created: same phone, same e-mail, or a similar name.
+
+Names are compared part by part (given with given, family with family, and crossed, because people
+enter them in either order), each part by the best of: plain similarity of the transliterated text,
+equal vowel-slot keys (two Latin spellings of one name) and equal consonant keys (the same name in two
+scripts); see `name_keys`. Equal keys count for more the more consonants they share, so that a long name
+spelled two ways (Mohammed/Muhammad) scores high and a short one (Ali/Eli) does not.
+
+Candidates come from SQL, not from a scan in Python: exact phone and e-mail through their indexes, and
+names blocked on the initial class of the given or family name (see `name_keys.initial_class`). A stored,
+indexed name key would make the name block cheaper still; the record tables belong to the store, so that
+is proposed to its owner rather than added here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import and_, or_, select, text
+
+from liaison_desktop.store.models import record_tables
+
+from . import name_keys
+from .contact_fields import normalize_email, normalize_phone
+from .context import ServiceContext
+
+# At or above this name score a contact is shown as a likely duplicate.
+NAME_THRESHOLD = 85
+SAME_PHONE, SAME_EMAIL, SIMILAR_NAME = "same_phone", "same_email", "similar_name"
+
+contact = record_tables["contact"]
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    """An existing contact that may be the same person. `score` is 0-100; `reasons` are stable keys."""
+
+    contact_id: str
+    score: int
+    reasons: tuple[str, ...]
+
+
+def _key_score(consonants: str, base: int) -> float:
+    """Evidence from equal keys grows with the number of consonants they share."""
+    return min(base + 5 * len(consonants.replace(" ", "")), 95)
+
+
+# Equal vowel-slot keys of two Latin spellings: Mohammed/Muhammad (4 consonants) 90, Maria/Mario 80.
+_SAME_SPELLING_BASE = 70
+# Equal consonant keys across scripts: the only evidence there is, so it starts higher; محمد/Mohammed 95,
+# علي/Ali 85.
+_SAME_CONSONANTS_BASE = 80
+
+
+def part_similarity(a: str | None, b: str | None) -> float:
+    """How alike two name parts are, 0-100, across spellings and scripts."""
+    if not a or not b:
+        return 0.0
+    latin_a, latin_b = name_keys.latin(a), name_keys.latin(b)
+    if not latin_a or not latin_b:
+        return 0.0
+    if latin_a == latin_b:
+        return 100.0
+    score = fuzz.ratio(latin_a, latin_b)
+    consonants_a = name_keys.consonant_key(a)
+    if name_keys.vowel_slot_key(a) == name_keys.vowel_slot_key(b):
+        score = max(score, _key_score(consonants_a, _SAME_SPELLING_BASE))
+    if not (name_keys.is_latin_script(a) and name_keys.is_latin_script(b)):
+        # Across scripts the vowels are unknown: only the consonants can be compared.
+        consonants_b = name_keys.consonant_key(b)
+        if consonants_a == consonants_b:
+            score = max(score, _key_score(consonants_a, _SAME_CONSONANTS_BASE))
+        else:
+            score = max(score, 0.9 * fuzz.ratio(consonants_a, consonants_b))
+    return score
+
+
+def name_similarity(new: Mapping[str, Any], existing: Mapping[str, Any]) -> float:
+    """How likely two contacts' names are one person's, 0-100."""
+    given_a, family_a = new.get("given_name"), new.get("family_name")
+    given_b, family_b = existing.get("given_name"), existing.get("family_name")
+    preferred_b = existing.get("preferred_name")
+
+    def combine(given: float, family: float | None) -> float:
+        # Both family names known: the weaker part decides (siblings share a family name).
+        return min(given, family) if family is not None else 0.95 * given
+
+    both_families = bool(family_a and family_b)
+    candidates = [
+        combine(part_similarity(given_a, given_b), part_similarity(family_a, family_b) if both_families else None),
+        combine(part_similarity(given_a, family_b), part_similarity(family_a, given_b)) if both_families else 0.0,
+    ]
+    if preferred_b:
+        candidates.append(combine(part_similarity(given_a, preferred_b),
+                                  part_similarity(family_a, family_b) if both_families else None))
+    # One name written as a whole in a script without spaces (王小明) against its parts (Wang Xiaoming).
+    whole_a = name_keys.latin(" ".join(p for p in (given_a, family_a) if p)).replace(" ", "")
+    for parts in ((given_b, family_b), (family_b, given_b)):
+        whole_b = name_keys.latin(" ".join(p for p in parts if p)).replace(" ", "")
+        if whole_a and whole_b and (whole := fuzz.ratio(whole_a, whole_b)) >= 95:
+            candidates.append(whole)
+    return max(candidates)
+
+
+class DuplicateFinder:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def find(
+        self, fields: Mapping[str, Any], *, exclude_ids: Iterable[str] = (), limit: int = 10
+    ) -> list[DuplicateMatch]:
+        """Existing live, unmerged contacts that may be the person described by `fields`, best first.
+
+        `fields` are a contact's fields as typed (phone and e-mail are normalised here too, so the
+        form can ask while the person types); an unparsable phone or e-mail is simply not compared.
+        """
+        phone = self._normalized_phone(fields.get("phone"))
+        email = self._normalized_email(fields.get("email"))
+        excluded = set(exclude_ids)
+        reasons: dict[str, set[str]] = {}
+        scores: dict[str, float] = {}
+        live = and_(contact.c.deleted.is_(False), contact.c.merged_into.is_(None))
+        with self._context.store.read() as connection:
+            exact = []
+            if phone:
+                exact.append((SAME_PHONE, contact.c.phone == phone))
+            if email:
+                exact.append((SAME_EMAIL, contact.c.email == email))
+            for reason, condition in exact:
+                for (record_id,) in connection.execute(select(contact.c.id).where(live, condition).limit(100)):
+                    reasons.setdefault(record_id, set()).add(reason)
+                    scores[record_id] = max(scores.get(record_id, 0), 100 if reason == SAME_PHONE else 95)
+            for row in self._name_candidates(connection, fields, live):
+                similarity = name_similarity(fields, row)
+                if similarity >= NAME_THRESHOLD:
+                    reasons.setdefault(row["id"], set()).add(SIMILAR_NAME)
+                    scores[row["id"]] = max(scores.get(row["id"], 0), similarity)
+        matches = [
+            DuplicateMatch(record_id, round(min(100.0, scores[record_id] + 5 * (len(found) - 1))),
+                           tuple(sorted(found)))
+            for record_id, found in reasons.items()
+            if record_id not in excluded
+        ]
+        matches.sort(key=lambda match: (-match.score, match.contact_id))
+        return matches[:limit]
+
+    def _name_candidates(self, connection: Any, fields: Mapping[str, Any], live: Any) -> Iterable[Mapping[str, Any]]:
+        classes = {
+            name_keys.initial_class(value)
+            for value in (fields.get("given_name"), fields.get("family_name"))
+            if isinstance(value, str) and value.strip()
+        } - {None}
+        if not classes:
+            return []
+        by_class = name_keys.characters_by_initial_class()
+        starts = sorted(set().union(*(by_class.get(klass, frozenset()) for klass in classes)))  # type: ignore[arg-type]
+        statement = select(contact.c.id, contact.c.given_name, contact.c.family_name, contact.c.preferred_name).where(
+            live,
+            or_(
+                text("substr(contact.given_name, 1, 1) IN (SELECT value FROM json_each(:starts_g))").bindparams(
+                    starts_g=json.dumps(starts)
+                ),
+                text("substr(contact.family_name, 1, 1) IN (SELECT value FROM json_each(:starts_f))").bindparams(
+                    starts_f=json.dumps(starts)
+                ),
+            ),
+        )
+        return connection.execute(statement).mappings()
+
+    def _normalized_phone(self, value: Any) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        normalized, _ = normalize_phone("phone", value.strip(), self._context.settings.default_phone_region)
+        return normalized
+
+    @staticmethod
+    def _normalized_email(value: Any) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        normalized, _ = normalize_email("email", value)
+        return normalized

@@ -1,0 +1,127 @@
+"""The signed-in account of a profile: kept inside the encrypted database, never in a plaintext file.
+
+The token is a bearer credential for the server; keeping it in `sync_state` means it is as well protected
+as the records it gives access to, and it disappears with them when a profile is wiped. Signing in again
+(after a password reset) sends the stored device id, so the server keeps one device entry per laptop.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete
+
+from liaison_protocol.messages import SignInResponse
+from liaison_desktop.store.models import sync_state
+from liaison_desktop.store.record_writer import Actor, DeviceClock, read_state, write_state
+
+from .errors import SyncError
+from .http_client import SyncClient
+
+_PREFIX = "account."
+_KEYS = ("server_url", "username", "user_id", "display_name", "role", "team_ids", "primary_team_id",
+         "device_id", "token")
+
+
+class AccountMismatch(SyncError):
+    """Another user signed in on this profile. Profiles are per user (DHIS2 and Primero deleted the
+    previous user's unsynced work on shared laptops), so the sign-in is not stored."""
+
+    key = "sync.account_mismatch"
+
+
+@dataclass(frozen=True)
+class Account:
+    server_url: str
+    username: str
+    user_id: str
+    display_name: str
+    role: str
+    team_ids: list[str]
+    primary_team_id: str | None
+    device_id: str
+    token: str | None  # None once the server asked for a new sign-in
+
+    def actor(self) -> Actor:
+        """Who writes on this device, for the store."""
+        return Actor(user_id=self.user_id, role=self.role, team_id=self.primary_team_id)
+
+
+def load_account(engine: Engine) -> Account | None:
+    """The stored account, or None for a profile that never signed in."""
+    with engine.connect() as connection:
+        values = {key: read_state(connection, _PREFIX + key) for key in _KEYS}
+    if not values["user_id"] or not values["device_id"]:
+        return None
+    return Account(
+        server_url=values["server_url"] or "",
+        username=values["username"] or "",
+        user_id=values["user_id"],
+        display_name=values["display_name"] or "",
+        role=values["role"] or "",
+        team_ids=json.loads(values["team_ids"] or "[]"),
+        primary_team_id=values["primary_team_id"] or None,
+        device_id=values["device_id"],
+        token=values["token"] or None,
+    )
+
+
+def sign_in(
+    engine: Engine,
+    client: SyncClient,
+    username: str,
+    password: str,
+    *,
+    device_name: str = "",
+    clock: DeviceClock | None = None,
+    wall: Callable[[], float] = time.time,
+) -> Account:
+    """Sign in (registering this device the first time) and store the account in the profile.
+
+    Also learns the clock offset from the server's time, so the very first edits after sign-in are
+    stamped near true time even on a laptop whose clock is wrong. Pass the open store's `clock` when
+    there is one, so its in-memory clock learns the offset too.
+    """
+    previous = load_account(engine)
+    sent_ms = wall() * 1000
+    response = client.sign_in(
+        username, password, device_name=device_name, device_id=previous.device_id if previous else None
+    )
+    received_ms = wall() * 1000
+    if previous is not None and previous.user_id != response.user.id:
+        client.token = previous.token
+        raise AccountMismatch()
+    _store(engine, client.base_url, username, response)
+    clock = clock or DeviceClock(engine)
+    with engine.begin() as connection:
+        clock.set_offset(connection, round(response.server_time_ms - (sent_ms + received_ms) / 2))
+    account = load_account(engine)
+    assert account is not None
+    return account
+
+
+def forget_token(engine: Engine) -> None:
+    """Drop a token the server no longer accepts; everything else (and the outbox) stays."""
+    with engine.begin() as connection:
+        connection.execute(delete(sync_state).where(sync_state.c.key == _PREFIX + "token"))
+
+
+def _store(engine: Engine, server_url: str, username: str, response: SignInResponse) -> None:
+    user = response.user
+    values = {
+        "server_url": server_url,
+        "username": username,
+        "user_id": user.id,
+        "display_name": user.display_name,
+        "role": user.role,
+        "team_ids": json.dumps(user.team_ids),
+        "primary_team_id": user.primary_team_id or "",
+        "device_id": response.device_id,
+        "token": response.token,
+    }
+    with engine.begin() as connection:
+        for key, value in values.items():
+            write_state(connection, _PREFIX + key, value)

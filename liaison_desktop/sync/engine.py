@@ -1,0 +1,210 @@
+"""One sync run: push the outbox in acknowledged batches, then pull pages until the server has no more.
+
+Push goes first so that the pull brings back the server's verdict on what we just sent (merged values,
+conflict records) in the same run. Each step is one local transaction (see `replica`), so the run can be
+interrupted anywhere (cancel, crash, network) and the next run resumes: unacknowledged mutations are sent
+again (the server replays their stored outcomes), and the pull continues from the last applied page.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from liaison_protocol.messages import MAX_PAGE
+from liaison_desktop.store.record_writer import Store
+
+from .errors import (
+    BatchRefused,
+    BatchTooLarge,
+    CursorAhead,
+    MassDeletionStopped,
+    ServerUnavailable,
+    SyncCancelled,
+)
+from .http_client import SyncClient
+from .replica import Replica
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 200  # mutations per push (the server takes up to 500; smaller batches resume sooner)
+PAGE_SIZE = 500  # changes per pull page
+# An exchange slower than this says little about the server's time: not used to learn the clock offset.
+OFFSET_MAX_ROUND_TRIP_MS = 5_000
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """What a progress bar needs. Totals are None while unknown (the server counts the remaining
+    changes at least on the first page of a first sync)."""
+
+    phase: Literal["push", "pull"]
+    pushed: int
+    push_total: int | None
+    pulled: int
+    pull_total: int | None
+
+
+@dataclass(frozen=True)
+class DeleteGuard:
+    """The Joplin fail-safe: stop a pull that would turn more than `max_share` of the live local records
+    into tombstones, once at least `min_count` would go (small profiles legitimately empty out). The
+    pages before the one that crosses the line are applied; nothing of that page is. A person then
+    confirms (`run_once(confirm_mass_delete=True)`) or calls for help."""
+
+    max_share: float = 0.5
+    min_count: int = 50
+
+    def allows(self, would_delete: int, live_records: int) -> bool:
+        return would_delete < self.min_count or would_delete <= self.max_share * live_records
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # mutations acknowledged or rejected by the server
+    rejected: int = 0  # rejected by the server (kept in rejected_mutation)
+    set_aside: int = 0  # refused as part of a batch (kept in rejected_mutation)
+    conflicts: int = 0
+    pulled: int = 0
+    pages: int = 0
+    clock_offset_ms: int | None = None
+    finished_at_ms: int = 0
+    batch_sizes: list[int] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+CancelCheck = Callable[[], bool]
+
+
+class SyncEngine:
+    """Runs sync for one profile against one server. Not thread-safe: one run at a time (the worker
+    guarantees that)."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        max_batch: int = MAX_BATCH,
+        page_size: int = PAGE_SIZE,
+        delete_guard: DeleteGuard | None = None,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.replica = Replica(store)
+        self.max_batch = max_batch
+        self.page_size = min(page_size, MAX_PAGE)
+        self.delete_guard = delete_guard or DeleteGuard()
+        self._wall = wall
+
+    def run_once(
+        self,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+        *,
+        confirm_mass_delete: bool = False,
+    ) -> SyncReport:
+        """Push everything, then pull everything. Raises the `errors` classes; what was done before an
+        error stays done."""
+        report = SyncReport()
+        notify = progress or (lambda _p: None)
+        is_cancelled = cancelled or (lambda: False)
+        self._push(report, notify, is_cancelled)
+        self._pull(report, notify, is_cancelled, confirm_mass_delete)
+        report.finished_at_ms = int(self._wall() * 1000)
+        self.replica.mark_synced(report.finished_at_ms)
+        return report
+
+    def _push(self, report: SyncReport, notify: ProgressCallback, cancelled: CancelCheck) -> None:
+        total = self.replica.pending_count()
+        batch_size = self.max_batch
+        notify(SyncProgress("push", 0, total, 0, None))
+        while True:
+            if cancelled():
+                raise SyncCancelled()
+            batch = self.replica.pending_batch(batch_size)
+            if not batch:
+                return
+            sent_ms = self._wall() * 1000
+            try:
+                response = self.client.push(batch)
+            except BatchRefused as refusal:
+                if not 0 <= refusal.index < len(batch):
+                    raise ServerUnavailable("refusal index out of range", code=refusal.code) from refusal
+                self.replica.set_aside(batch[refusal.index].mutation_id, refusal.code or "refused")
+                report.set_aside += 1
+                continue
+            except BatchTooLarge as too_large:
+                if len(batch) == 1:
+                    self.replica.set_aside(batch[0].mutation_id, too_large.code or "too_large")
+                    report.set_aside += 1
+                else:
+                    batch_size = max(1, len(batch) // 2)
+                continue
+            self._learn_offset(report, sent_ms, response.server_time_ms)
+            summary = self.replica.record_outcomes(response.outcomes)
+            if summary.acknowledged + summary.rejected == 0:
+                # An answer about none of what we sent would make this loop spin for ever.
+                raise ServerUnavailable("push answer matches no mutation sent")
+            report.batch_sizes.append(len(batch))
+            report.pushed += summary.acknowledged + summary.rejected
+            report.rejected += summary.rejected
+            report.conflicts += summary.conflicts
+            notify(SyncProgress("push", report.pushed, max(total, report.pushed), 0, None))
+
+    def _pull(
+        self, report: SyncReport, notify: ProgressCallback, cancelled: CancelCheck, confirm_mass_delete: bool
+    ) -> None:
+        cursor = self.replica.cursor()
+        total: int | None = None
+        deleted_so_far = 0
+        live_records: int | None = None
+        while True:
+            if cancelled():
+                raise SyncCancelled()
+            sent_ms = self._wall() * 1000
+            try:
+                page = self.client.pull(cursor, self.page_size)
+            except CursorAhead:
+                if cursor == 0:
+                    raise
+                log.warning("server does not know our pull cursor; pulling everything again")
+                self.replica.restart_pull()
+                cursor = 0
+                continue
+            self._learn_offset(report, sent_ms, page.server_time_ms)
+            if page.remaining is not None:
+                total = report.pulled + len(page.changes) + page.remaining
+            if not confirm_mass_delete and any(c.deleted for c in page.changes):
+                if live_records is None:
+                    live_records = self.replica.live_record_count()
+                would_delete = deleted_so_far + self.replica.deletions_in(page)
+                if not self.delete_guard.allows(would_delete, live_records):
+                    raise MassDeletionStopped(would_delete, live_records)
+                deleted_so_far = would_delete
+            self.replica.apply_page(page)
+            report.pulled += len(page.changes)
+            report.pages += 1
+            notify(SyncProgress("pull", report.pushed, None, report.pulled, total))
+            if not page.has_more:
+                return
+            if page.next_cursor <= cursor:
+                raise ServerUnavailable("pull cursor did not advance")
+            cursor = page.next_cursor
+
+    def _learn_offset(self, report: SyncReport, sent_ms: float, server_time_ms: int) -> None:
+        """Once per run, from the first quick exchange: the server's time minus our wall clock at the
+        middle of the round trip. The clock persists it, so offline edits are stamped near true time."""
+        if report.clock_offset_ms is not None:
+            return
+        received_ms = self._wall() * 1000
+        if received_ms - sent_ms > OFFSET_MAX_ROUND_TRIP_MS:
+            return
+        offset = round(server_time_ms - (sent_ms + received_ms) / 2)
+        report.clock_offset_ms = offset
+        if abs(offset - self.store.clock.offset_ms) > 50:
+            self.replica.set_clock_offset(offset)

@@ -1,0 +1,333 @@
+"""The device's side of sync, on top of the store: what to push, how outcomes land, how pages apply.
+
+Every method here is one SQLite transaction, so a crash (or SIGKILL) at any instant leaves the database
+either before or after a whole step, never in between:
+
+- an outbox entry is deleted only in the transaction that stores its outcome (pushing twice is harmless:
+  the server replays the stored outcome of a mutation id it has already applied);
+- a pulled page is applied in the transaction that advances the pull cursor past it (PouchDB #1240 lost
+  documents by saving the cursor first).
+
+Fields with an un-pushed local edit are not overwritten by a pulled page: the local edit stays visible
+until the server has refereed it. The server's value for such a record is kept aside (a "shadow" in
+`sync_state`) and applied once the last pending entry of the record is acknowledged. Without it a device
+whose push was applied but whose answer was lost would keep its own value for ever when another device
+changed the field meanwhile: the replayed answer does not change the record again, so no later pull would
+bring the server's value back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+
+from liaison_protocol.hlc import is_valid as is_valid_hlc
+from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse
+from liaison_protocol.records import RECORD_TYPES
+from liaison_desktop.store import search_index
+from liaison_desktop.store.models import outbox, record_tables, rejected_mutation, sync_state
+from liaison_desktop.store.record_writer import ChangeSet, Store, read_state, write_state
+
+log = logging.getLogger(__name__)
+
+STATE_CURSOR = "pull_cursor"
+STATE_LAST_SYNC_MS = "last_sync_ms"
+SHADOW_PREFIX = "shadow:"
+
+
+@dataclass
+class _Pending:
+    """What a record still has in the outbox: which fields, and whether a delete or an upsert."""
+
+    fields: set[str] = field(default_factory=set)
+    deleting: bool = False
+    upserting: bool = False
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    acknowledged: int
+    rejected: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class AppliedPage:
+    applied: int
+    skipped_unknown_types: int
+    changes: ChangeSet
+
+
+class Replica:
+    """The local replica of one profile. All writes go through the store's engine and change hub."""
+
+    def __init__(self, store: Store, *, now_ms: Any = None) -> None:
+        self.store = store
+        self._now_ms = now_ms or (lambda: int(time.time() * 1000))
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    def cursor(self) -> int:
+        with self.store.read() as connection:
+            return int(read_state(connection, STATE_CURSOR) or 0)
+
+    def last_sync_ms(self) -> int | None:
+        with self.store.read() as connection:
+            value = read_state(connection, STATE_LAST_SYNC_MS)
+        return int(value) if value else None
+
+    def mark_synced(self, at_ms: int) -> None:
+        """Remember the last complete sync; never moves backwards (PowerSync's "last synced" did)."""
+        with self.store.engine.begin() as connection:
+            previous = int(read_state(connection, STATE_LAST_SYNC_MS) or 0)
+            write_state(connection, STATE_LAST_SYNC_MS, str(max(previous, at_ms)))
+
+    def restart_pull(self) -> None:
+        """Pull everything again from the start (the server no longer knows our cursor). Records already
+        here are overwritten by the server's versions as usual; the outbox is left alone on purpose:
+        Anki's "full sync" and Realm's "client reset" lost unsynced work by discarding it."""
+        with self.store.engine.begin() as connection:
+            write_state(connection, STATE_CURSOR, "0")
+
+    def set_clock_offset(self, offset_ms: int) -> None:
+        with self.store.engine.begin() as connection:
+            self.store.clock.set_offset(connection, offset_ms)
+
+    def pending_count(self) -> int:
+        with self.store.read() as connection:
+            return connection.execute(select(func.count()).select_from(outbox)).scalar_one()
+
+    def live_record_count(self) -> int:
+        with self.store.read() as connection:
+            return sum(
+                connection.execute(select(func.count()).select_from(t).where(t.c.deleted.is_(False))).scalar_one()
+                for t in record_tables.values()
+            )
+
+    # -- push ----------------------------------------------------------------------------------------
+
+    def pending_batch(self, limit: int) -> list[Mutation]:
+        """The oldest `limit` outbox entries, in the order they were written."""
+        with self.store.read() as connection:
+            rows = connection.execute(select(outbox).order_by(outbox.c.seq).limit(limit)).mappings().all()
+        return [
+            Mutation(
+                mutation_id=row["mutation_id"],
+                record_type=row["record_type"],
+                record_id=row["record_id"],
+                op=row["op"],
+                fields=row["fields"] or {},
+                hlc=row["hlc"],
+                base_version=row["base_version"],
+                team_id=row["team_id"],
+            )
+            for row in rows
+        ]
+
+    def record_outcomes(self, outcomes: Iterable[MutationOutcome]) -> OutcomeSummary:
+        """Store the server's answer for a batch in one transaction: acknowledged entries leave the
+        outbox, rejected ones move to `rejected_mutation` with their reason."""
+        outcomes = list(outcomes)
+        acknowledged = rejected = conflicts = 0
+        changes = ChangeSet()
+        with self.store.engine.begin() as connection:
+            rows = {
+                row["mutation_id"]: row
+                for row in connection.execute(
+                    select(outbox).where(outbox.c.mutation_id.in_([o.mutation_id for o in outcomes]))
+                ).mappings()
+            }
+            touched: dict[tuple[str, str], int | None] = {}
+            for outcome in outcomes:
+                row = rows.get(outcome.mutation_id)
+                if row is None:  # acknowledged before (an earlier answer to a repeated push)
+                    continue
+                key = (row["record_type"], row["record_id"])
+                if outcome.status == "rejected":
+                    self._move_to_rejected(connection, row, outcome.reason or "rejected")
+                    rejected += 1
+                    touched.setdefault(key, None)
+                else:
+                    connection.execute(delete(outbox).where(outbox.c.mutation_id == outcome.mutation_id))
+                    acknowledged += 1
+                    conflicts += outcome.status == "conflict"
+                    self._note_seen_version(connection, row, outcome)
+                    touched[key] = max(touched.get(key) or 0, outcome.record_version or 0) or None
+            for (record_type, record_id), version in touched.items():
+                self._settle_shadow(connection, record_type, record_id, version, changes)
+        self.store.hub.emit(changes)
+        return OutcomeSummary(acknowledged, rejected, conflicts)
+
+    def set_aside(self, mutation_id: str, code: str) -> None:
+        """Move one outbox entry the server refused as part of a batch to `rejected_mutation` (never drop
+        it: it is what a person typed), so the rest of the outbox can go."""
+        changes = ChangeSet()
+        with self.store.engine.begin() as connection:
+            row = connection.execute(select(outbox).where(outbox.c.mutation_id == mutation_id)).mappings().first()
+            if row is None:
+                return
+            self._move_to_rejected(connection, row, code)
+            self._settle_shadow(connection, row["record_type"], row["record_id"], None, changes)
+        self.store.hub.emit(changes)
+
+    def rejected(self) -> list[dict[str, Any]]:
+        with self.store.read() as connection:
+            return [dict(r) for r in connection.execute(select(rejected_mutation)).mappings()]
+
+    def _move_to_rejected(self, connection: Connection, row: Any, reason: str) -> None:
+        connection.execute(delete(rejected_mutation).where(rejected_mutation.c.mutation_id == row["mutation_id"]))
+        connection.execute(
+            insert(rejected_mutation).values(
+                mutation_id=row["mutation_id"],
+                record_type=row["record_type"],
+                record_id=row["record_id"],
+                op=row["op"],
+                fields=row["fields"] or {},
+                hlc=row["hlc"],
+                reason=reason,
+                rejected_at_ms=self._now_ms(),
+            )
+        )
+        connection.execute(delete(outbox).where(outbox.c.mutation_id == row["mutation_id"]))
+
+    @staticmethod
+    def _note_seen_version(connection: Connection, row: Any, outcome: MutationOutcome) -> None:
+        """Record the server version only when it is exactly this mutation's result (no other change in
+        between): a later local edit based on a version that includes unseen edits of others would be
+        taken by the server as sequential, and would overwrite them without a conflict."""
+        version = outcome.record_version
+        if outcome.status != "applied" or version is None or version != (row["base_version"] or 0) + 1:
+            return
+        table = record_tables.get(row["record_type"])
+        if table is None:
+            return
+        connection.execute(
+            update(table)
+            .where(and_(table.c.id == row["record_id"],
+                        func.coalesce(table.c.server_version, 0) < version))
+            .values(server_version=version)
+        )
+
+    # -- pull ----------------------------------------------------------------------------------------
+
+    def deletions_in(self, page: PullResponse) -> int:
+        """How many live local records this page would turn into tombstones (for the fail-safe)."""
+        ids_by_type: dict[str, list[str]] = {}
+        for change in page.changes:
+            if change.deleted and change.record_type in record_tables:
+                ids_by_type.setdefault(change.record_type, []).append(change.record_id)
+        total = 0
+        with self.store.read() as connection:
+            for record_type, ids in ids_by_type.items():
+                table = record_tables[record_type]
+                total += connection.execute(
+                    select(func.count()).select_from(table).where(table.c.id.in_(ids), table.c.deleted.is_(False))
+                ).scalar_one()
+        return total
+
+    def apply_page(self, page: PullResponse) -> AppliedPage:
+        """Apply one pulled page and advance the cursor past it, in one transaction; then announce the
+        changed records through the store's hub, exactly like a local edit."""
+        changes = ChangeSet()
+        skipped = 0
+        with self.store.engine.begin() as connection:
+            latest_hlc: str | None = None
+            for change in page.changes:
+                if change.record_type not in record_tables:
+                    skipped += 1  # a newer server's record type: this version cannot show it anyway
+                    continue
+                self._apply_change(connection, change, changes)
+                if is_valid_hlc(change.updated_hlc) and (latest_hlc is None or change.updated_hlc > latest_hlc):
+                    latest_hlc = change.updated_hlc
+            self._reindex(connection, changes)
+            if latest_hlc is not None:
+                self.store.clock.observe(connection, latest_hlc)
+            write_state(connection, STATE_CURSOR, str(page.next_cursor))
+        if skipped:
+            log.info("pull page: skipped %d changes of unknown record types", skipped)
+        self.store.hub.emit(changes)
+        return AppliedPage(len(page.changes) - skipped, skipped, changes)
+
+    def _apply_change(self, connection: Connection, change: Change, changes: ChangeSet) -> None:
+        table = record_tables[change.record_type]
+        spec = RECORD_TYPES[change.record_type]
+        values: dict[str, Any] = {
+            "team_id": change.team_id,
+            "author_id": change.author_id,
+            "owner_id": change.owner_id,
+            "created_hlc": change.created_hlc,
+            "updated_hlc": change.updated_hlc,
+            "server_version": change.version,
+            "deleted": change.deleted,
+        }
+        values.update({name: change.fields.get(name) for name in spec.fields})
+        pending = self._pending(connection, change.record_type, change.record_id)
+        if pending.fields or pending.deleting or pending.upserting:
+            for name in pending.fields:
+                values.pop(name, None)
+            # A local delete or edit not yet refereed decides visibility locally, and the local clock
+            # stamp stays newer than the server's until the server has seen the edit.
+            values.pop("deleted", None)
+            values.pop("updated_hlc", None)
+            write_state(connection, _shadow_key(change.record_type, change.record_id), change.model_dump_json())
+        exists = connection.execute(select(table.c.id).where(table.c.id == change.record_id)).first()
+        if exists:
+            connection.execute(update(table).where(table.c.id == change.record_id).values(**values))
+        else:
+            values.setdefault("deleted", change.deleted)
+            values.setdefault("updated_hlc", change.updated_hlc)
+            connection.execute(insert(table).values(id=change.record_id, **values))
+        changes.add(change.record_type, [change.record_id])
+
+    def _settle_shadow(
+        self, connection: Connection, record_type: str, record_id: str, version: int | None, changes: ChangeSet
+    ) -> None:
+        """Once a record has nothing left in the outbox, the server's value kept aside during a pull
+        becomes the local value, unless the server answered with a newer version (then that version is
+        above our cursor and the next pull brings it)."""
+        key = _shadow_key(record_type, record_id)
+        raw = read_state(connection, key)
+        if raw is None:
+            return
+        pending = self._pending(connection, record_type, record_id)
+        if pending.fields or pending.deleting or pending.upserting:
+            return
+        shadow = Change.model_validate_json(raw)
+        connection.execute(delete(sync_state).where(sync_state.c.key == key))
+        if version is None or shadow.version >= version:
+            self._apply_change(connection, shadow, changes)
+            self._reindex(connection, changes, only=(record_type, record_id))
+
+    @staticmethod
+    def _pending(connection: Connection, record_type: str, record_id: str) -> _Pending:
+        pending = _Pending()
+        for op, fields in connection.execute(
+            select(outbox.c.op, outbox.c.fields).where(
+                and_(outbox.c.record_type == record_type, outbox.c.record_id == record_id)
+            )
+        ):
+            if op == "delete":
+                pending.deleting = True
+            else:
+                pending.upserting = True
+                pending.fields.update((fields or {}).keys())
+        return pending
+
+    @staticmethod
+    def _reindex(connection: Connection, changes: ChangeSet, only: tuple[str, str] | None = None) -> None:
+        targets = {only[0]: {only[1]}} if only else changes.ids_by_kind
+        for record_type, ids in targets.items():
+            if record_type not in search_index.INDEXED_TYPES or not ids:
+                continue
+            table = record_tables[record_type]
+            rows = [dict(r) for r in connection.execute(select(table).where(table.c.id.in_(list(ids)))).mappings()]
+            search_index.index_records(connection, record_type, rows)
+
+
+def _shadow_key(record_type: str, record_id: str) -> str:
+    return f"{SHADOW_PREFIX}{record_type}:{record_id}"

@@ -1,0 +1,70 @@
+"""Dependencies shared by the routers: settings, database sessions, and who is calling.
+
+Authentication runs in its own short session and returns plain values, so a route's transaction (a
+push's BEGIN IMMEDIATE, a pull's snapshot) always starts fresh in the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from argon2 import PasswordHasher
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from liaison_server import accounts
+from liaison_server.core.config import Settings
+from liaison_server.errors import Forbidden, InvalidToken
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    return request.app.state.hasher
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as session:
+        yield session
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken()
+    return token.strip()
+
+
+def _authenticate(request: Request, *, allow_revoked: bool) -> accounts.Authenticated:
+    token = _bearer_token(request)
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as session:
+        auth = accounts.authenticate(session, token, allow_revoked=allow_revoked)
+    request.state.user_id = auth.user.id
+    request.state.device_id = auth.device_id
+    return auth
+
+
+def current_device(request: Request) -> accounts.Authenticated:
+    """A signed-in, live device (revoked → 401 `device_revoked` with `wipe: true`)."""
+    return _authenticate(request, allow_revoked=False)
+
+
+def current_device_even_revoked(request: Request) -> accounts.Authenticated:
+    """For the wipe confirmation only: a revoked device must still be able to report that it wiped."""
+    return _authenticate(request, allow_revoked=True)
+
+
+def require_roles(*roles: str) -> Callable[[accounts.Authenticated], accounts.Authenticated]:
+    allowed = frozenset(roles)
+
+    def check(auth: accounts.Authenticated = Depends(current_device)) -> accounts.Authenticated:
+        if auth.caller.role not in allowed:
+            raise Forbidden(details={"reason": "role", "allowed": sorted(allowed)})
+        return auth
+
+    return check

@@ -1,0 +1,30 @@
+"""Liveness and readiness: is the process up and can it reach its database."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from liaison_protocol import PROTOCOL_VERSION
+from liaison_protocol.messages import ErrorBody, HealthResponse
+from liaison_server.accounts import now_ms
+from liaison_server.api.deps import get_session
+from liaison_server.errors import DatabaseUnavailable
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthResponse, responses={503: {"model": ErrorBody}})
+def health(session: Session = Depends(get_session)) -> HealthResponse:
+    try:
+        session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        raise DatabaseUnavailable() from None
+    return HealthResponse(
+        status="ok",
+        protocol=PROTOCOL_VERSION,
+        database=session.get_bind().dialect.name,
+        server_time_ms=now_ms(),
+    )

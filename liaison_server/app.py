@@ -1,0 +1,51 @@
+"""The application factory. `uvicorn --factory liaison_server.app:create_app` builds one per worker
+process, each reading its settings (database URL included) from the environment."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from liaison_protocol import API_PREFIX, PROTOCOL_VERSION
+from liaison_server.api.errors import install_error_handlers
+from liaison_server.api.middleware import AccessLogMiddleware, RequestBodyMiddleware
+from liaison_server.api.routes import admin, auth, device, health, sync
+from liaison_server.core.config import Settings
+from liaison_server.core.logging import configure_logging
+from liaison_server.core.security import password_hasher
+from liaison_server.db import make_engine, session_factory
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    configure_logging()
+    engine = make_engine(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Liaison sync server",
+        version=f"{PROTOCOL_VERSION}",
+        description="Accounts, devices and the offline-first sync API of Liaison.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.hasher = password_hasher(settings.argon2)
+
+    for router in (health.router, auth.router, auth.me_router, device.router, sync.router, admin.router):
+        app.include_router(router, prefix=API_PREFIX)
+    install_error_handlers(app)
+
+    # Added innermost first: the access log wraps everything, so it also times refused bodies.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(RequestBodyMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLogMiddleware)
+    return app

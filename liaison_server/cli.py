@@ -1,0 +1,243 @@
+"""`liaison-server`: run the server and manage accounts from a shell.
+
+Every command fails with one clear line on stderr and exit code 2 on bad input (unknown team, role or
+user, duplicate names, an unusable database URL), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from liaison_protocol.records import ROLES
+from liaison_server import accounts, migrations
+from liaison_server.core.config import DB_ENV, Settings, SettingsError, argon2_from_env
+from liaison_server.core.security import password_hasher
+from liaison_server.db import make_engine, session_factory
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """Bad input: printed as one line, exit code 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        return Settings.from_env(args.db)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+@contextmanager
+def _database(args: argparse.Namespace, *, migrate: bool = True) -> Iterator[tuple[Engine, Settings]]:
+    settings = _settings(args)
+    engine = make_engine(settings.db_url)
+    try:
+        if migrate:
+            migrations.upgrade(engine)
+        yield engine, settings
+    except OperationalError as exc:
+        raise CliError(f"cannot use the database: {str(exc.orig or exc).strip().splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Session]:
+    with _database(args) as (engine, _settings_):
+        with session_factory(engine)() as session:
+            try:
+                yield session
+                session.commit()
+            except accounts.AccountError as exc:
+                session.rollback()
+                raise CliError(str(exc)) from None
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        if password.endswith("\r"):
+            password = password[:-1]
+        if not password:
+            raise CliError("no password on standard input")
+        return password
+    first = getpass.getpass("Password: ")
+    second = getpass.getpass("Password (again): ")
+    if first != second:
+        raise CliError("the two passwords differ")
+    return first
+
+
+def _hasher():  # noqa: ANN202 - argon2's PasswordHasher
+    try:
+        return password_hasher(argon2_from_env())
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    with _database(args) as (engine, _):
+        print(f"database at revision {migrations.current_revision(engine)}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        raise CliError("--ssl-certfile and --ssl-keyfile go together")
+    for path in (args.ssl_certfile, args.ssl_keyfile):
+        if path and not os.path.isfile(path):
+            raise CliError(f"no such file: {path}")
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    with _database(args) as (_engine, settings):
+        pass
+    # Workers are separate processes built from the import string: the environment is how they learn
+    # the database (and every other setting).
+    os.environ[DB_ENV] = settings.db_url
+    scheme = "https" if args.ssl_certfile else "http"
+    print(f"liaison-server listening on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True)
+    uvicorn.run(
+        "liaison_server.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+        access_log=False,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def cmd_create_team(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        team = accounts.create_team(session, args.name)
+        print(team.id)
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    hasher = _hasher()
+    with _session(args) as session:
+        user = accounts.create_user(
+            session,
+            hasher,
+            username=args.username,
+            role=args.role,
+            team_names=args.team,
+            password=password,
+            display_name=args.display_name or "",
+        )
+        print(user.id)
+    return 0
+
+
+def cmd_reset_password(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    hasher = _hasher()
+    with _session(args) as session:
+        accounts.reset_password(session, hasher, args.username, password)
+        print(f"password reset for {args.username}; its devices must sign in again", file=sys.stderr)
+    return 0
+
+
+def _when(ms: int | None) -> str:
+    if ms is None:
+        return "-"
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def cmd_list_devices(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        rows = accounts.list_devices(session, username=args.user)
+        print("\t".join(("device_id", "user", "name", "status", "issued", "last_seen")))
+        for row in rows:
+            d = row.device
+            print("\t".join((d.id, row.username, d.name or "-", row.status, _when(d.issued_ms), _when(d.last_seen_ms))))
+    return 0
+
+
+def cmd_revoke_device(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        device = accounts.revoke_device(session, args.device_id)
+        print(f"revoked {device.id}; it will be told to wipe its data on its next contact", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="liaison-server", description="The Liaison sync server.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument(
+            "--db", help=f"database URL (default: ${DB_ENV}, else an SQLite file in the data directory)"
+        )
+        command.set_defaults(handler=handler)
+        return command
+
+    serve = add("serve", cmd_serve, "Migrate the database, then serve the API.")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--ssl-certfile")
+    serve.add_argument("--ssl-keyfile")
+
+    add("migrate", cmd_migrate, "Bring the database schema up to date.")
+
+    team = add("create-team", cmd_create_team, "Create a team; prints its id.")
+    team.add_argument("name")
+
+    user = add("create-user", cmd_create_user, "Create a user; prints its id.")
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=ROLES)
+    user.add_argument("--team", required=True, action="append", help="team name; repeat for several (first: primary)")
+    user.add_argument("--display-name")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    reset = add("reset-password", cmd_reset_password, "Set a new password; the user's devices must sign in again.")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true")
+
+    devices = add("list-devices", cmd_list_devices, "List registered devices.")
+    devices.add_argument("--user")
+
+    revoke = add("revoke-device", cmd_revoke_device, "Revoke a device; it is told to wipe on its next contact.")
+    revoke.add_argument("device_id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CliError as exc:
+        print(f"liaison-server: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SQLAlchemyError as exc:
+        print(f"liaison-server: error: database failure ({type(exc).__name__})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,389 @@
+"""Applying a push batch: one transaction, all or nothing for structural problems, per-mutation outcomes
+for rule problems.
+
+Structural problems (a type the server does not know, a malformed id or clock, fields that do not fit,
+a record or type the caller may not write) refuse the whole batch with a 4xx naming the index of the
+first offending mutation, and nothing is applied: the client sets that one aside and retries the rest.
+Rule outcomes (immutable, append-only, invalid transition, ...) are answered per mutation and stored
+with the mutation id, in the same transaction as the effect, so a retry replays the same answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liaison_protocol import hlc
+from liaison_protocol.messages import MAX_BATCH, ConflictNote, Mutation, MutationOutcome
+from liaison_protocol.records import RECORD_TYPES, Merge, RecordSpec, check_fields, is_valid_referral_transition
+from liaison_server import merge
+from liaison_server.changefeed import ChangeNumbers, begin_feed_write
+from liaison_server.errors import BadFields, BadMutation, BatchTooLarge, Forbidden, UnknownRecordType
+from liaison_server.models import AppliedMutation, Record
+from liaison_server.scoping import Caller, can_write_under, write_refusal
+
+RecordKey = tuple[str, str]
+
+
+def payload_hash(mutation: Mutation) -> str:
+    """Everything but the id, canonically encoded: the same mutation retried hashes the same."""
+    body = mutation.model_dump(mode="json", exclude={"mutation_id"})
+    encoded = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_shapes(mutations: Sequence[Mutation]) -> None:
+    """Problems visible without the database; raises for the first offending mutation."""
+    if len(mutations) > MAX_BATCH:
+        raise BatchTooLarge(details={"max": MAX_BATCH, "count": len(mutations), "index": MAX_BATCH})
+    for index, mutation in enumerate(mutations):
+        if mutation.record_type not in RECORD_TYPES:
+            raise UnknownRecordType(details={"index": index, "record_type": mutation.record_type[:40]})
+        if not _is_uuid(mutation.record_id):
+            raise BadMutation(details={"index": index, "field": "record_id", "key": "mutation.bad_record_id"})
+        if not hlc.is_valid(mutation.hlc):
+            raise BadMutation(details={"index": index, "field": "hlc", "key": "mutation.bad_hlc"})
+
+
+def state_of(row: Record) -> merge.RecordState:
+    return merge.RecordState(
+        record_type=row.record_type,
+        fields=dict(row.fields or {}),
+        clocks={name: merge.FieldClock.from_json(raw) for name, raw in (row.field_clocks or {}).items()},
+        version=row.version,
+        deleted=row.deleted,
+        updated_hlc=row.updated_hlc,
+    )
+
+
+@dataclass
+class PushResult:
+    outcomes: list[MutationOutcome]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class _Batch:
+    def __init__(self, session: Session, caller: Caller, device_id: str, numbers: ChangeNumbers) -> None:
+        self.session = session
+        self.caller = caller
+        self.device_id = device_id
+        self.numbers = numbers
+        self.records: dict[RecordKey, Record | None] = {}
+        self.applied: dict[str, AppliedMutation] = {}
+        self.now_ms = int(time.time() * 1000)
+
+    # -- loading -------------------------------------------------------------------------------------
+    def load(self, mutations: Sequence[Mutation]) -> None:
+        ids = {m.mutation_id for m in mutations}
+        for row in self.session.scalars(select(AppliedMutation).where(AppliedMutation.mutation_id.in_(ids))):
+            self.applied[row.mutation_id] = row
+        wanted: set[RecordKey] = set()
+        for m in mutations:
+            wanted.add((m.record_type, m.record_id))
+            spec = RECORD_TYPES[m.record_type]
+            if spec.parent and isinstance(m.fields.get(spec.parent[0]), str):
+                wanted.add((spec.parent[1], m.fields[spec.parent[0]]))
+        record_ids = sorted({record_id for _, record_id in wanted})
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            for row in self.session.scalars(select(Record).where(Record.record_id.in_(chunk))):
+                self.records[(row.record_type, row.record_id)] = row
+        for key in wanted:
+            self.records.setdefault(key, None)
+
+    def get(self, record_type: str, record_id: str) -> Record | None:
+        key = (record_type, record_id)
+        if key not in self.records:
+            self.records[key] = self.session.scalars(
+                select(Record).where(Record.record_type == record_type, Record.record_id == record_id)
+            ).one_or_none()
+        return self.records[key]
+
+    # -- whole-batch validation ----------------------------------------------------------------------
+    def validate(self, mutations: Sequence[Mutation]) -> None:
+        created: set[RecordKey] = set()
+        seen_ids: set[str] = set()
+        for index, m in enumerate(mutations):
+            if m.mutation_id in self.applied or m.mutation_id in seen_ids:
+                continue  # a replay or a reused id: answered from the stored outcome, not re-checked
+            seen_ids.add(m.mutation_id)
+            key = (m.record_type, m.record_id)
+            spec = RECORD_TYPES[m.record_type]
+            existing = self.records.get(key)
+            creating = m.op == "upsert" and existing is None and key not in created
+            if m.op == "upsert":
+                problems = check_fields(m.record_type, m.fields, creating=creating)
+                if problems:
+                    first = problems[0]
+                    raise BadFields(
+                        details={
+                            "index": index,
+                            "field": first.field,
+                            "key": first.key,
+                            "args": first.args,
+                            "problems": [{"field": p.field, "key": p.key, "args": p.args} for p in problems],
+                        }
+                    )
+            refusal = write_refusal(self.caller, spec, m.op, existing, m.fields)
+            if refusal:
+                raise Forbidden(details={"index": index, "reason": refusal})
+            if creating:
+                created.add(key)
+
+    # -- applying ------------------------------------------------------------------------------------
+    def apply(self, m: Mutation) -> MutationOutcome:
+        digest = payload_hash(m)
+        prior = self.applied.get(m.mutation_id)
+        if prior is not None:
+            if prior.payload_hash == digest:
+                return MutationOutcome.model_validate(prior.outcome)
+            return MutationOutcome(mutation_id=m.mutation_id, status="rejected", reason="mutation_id_reused")
+        outcome = self._effect(m)
+        row = AppliedMutation(
+            mutation_id=m.mutation_id,
+            payload_hash=digest,
+            outcome=outcome.model_dump(mode="json"),
+            device_id=self.device_id,
+            user_id=self.caller.user_id,
+            applied_ms=self.now_ms,
+        )
+        self.session.add(row)
+        self.applied[m.mutation_id] = row
+        return outcome
+
+    def _effect(self, m: Mutation) -> MutationOutcome:
+        spec = RECORD_TYPES[m.record_type]
+        incoming = merge.Incoming(
+            op=m.op,
+            fields=dict(m.fields) if m.op == "upsert" else {},
+            hlc=m.hlc,
+            base_version=m.base_version,
+            device_id=self.device_id,
+            user_id=self.caller.user_id,
+        )
+        row = self.get(m.record_type, m.record_id)
+        if row is None:
+            if m.op == "delete":
+                return MutationOutcome(mutation_id=m.mutation_id, status="applied")
+            return self._create(spec, m, incoming)
+        result = merge.merge(state_of(row), incoming)
+        if result.status == "rejected":
+            return self._rejected(m, result.reason or "rejected")
+        if result.state is not None:
+            if spec.parent:
+                moved = self._check_moved_parent(spec, row, result.state)
+                if moved:
+                    return self._rejected(m, moved)
+            self._write(row, result.state)
+        notes = [self._conflict(row, spec, c) for c in result.conflicts]
+        return MutationOutcome(
+            mutation_id=m.mutation_id,
+            status=result.status,  # type: ignore[arg-type]
+            record_version=row.version,
+            conflicts=notes,
+        )
+
+    def _rejected(self, m: Mutation, reason: str) -> MutationOutcome:
+        return MutationOutcome(mutation_id=m.mutation_id, status="rejected", reason=reason)
+
+    def _parent_problem(self, spec: RecordSpec, parent: Record | None) -> str | None:
+        if parent is None or not can_write_under(self.caller, spec, parent):
+            return "parent_not_found"  # an unreadable parent is reported as absent: no existence leak
+        if parent.deleted:
+            return "deleted"
+        return None
+
+    def _check_moved_parent(self, spec: RecordSpec, row: Record, state: merge.RecordState) -> str | None:
+        field_name, parent_type = spec.parent  # type: ignore[misc]
+        new_parent_id = state.fields.get(field_name)
+        if new_parent_id == row.parent_id:
+            return None
+        parent = self.get(parent_type, new_parent_id)
+        problem = self._parent_problem(spec, parent)
+        if problem is None and parent is not None:
+            row.team_id, row.owner_id, row.parent_id = parent.team_id, parent.owner_id, parent.record_id
+        return problem
+
+    def _create(self, spec: RecordSpec, m: Mutation, incoming: merge.Incoming) -> MutationOutcome:
+        parent: Record | None = None
+        if spec.parent:
+            field_name, parent_type = spec.parent
+            parent = self.get(parent_type, m.fields[field_name])
+            problem = self._parent_problem(spec, parent)
+            if problem:
+                return self._rejected(m, problem)
+        if spec.name == "referral_event" and not is_valid_referral_transition(
+            m.fields["from_status"], m.fields["to_status"]
+        ):
+            return self._rejected(m, "invalid_transition")
+        server_fields: dict[str, Any] = {}
+        if spec.merge is Merge.REFERRAL:
+            server_fields["status"] = "draft"
+        if spec.name == "referral_event":
+            server_fields["effective"] = False
+        state = merge.create(spec.name, incoming, server_fields)
+        if parent is not None:
+            team_id, owner_id, parent_id = parent.team_id, parent.owner_id, parent.record_id
+        else:
+            team_id, owner_id, parent_id = self.caller.home_team(m.team_id), self.caller.user_id, None
+        row = Record(
+            record_type=spec.name,
+            record_id=m.record_id,
+            team_id=team_id,
+            author_id=self.caller.user_id,
+            owner_id=owner_id,
+            read_scope=spec.scope.value,
+            parent_id=parent_id,
+            version=state.version,
+            change_seq=0,
+            deleted=False,
+            created_hlc=m.hlc,
+            updated_hlc=m.hlc,
+            fields={},
+            field_clocks={},
+        )
+        self.session.add(row)
+        self.records[(spec.name, m.record_id)] = row
+        self._write(row, state)
+        status = "applied"
+        if spec.name == "referral_event" and parent is not None:
+            self._replay_referral(parent)
+            if not row.fields.get("effective"):
+                status = "merged"  # kept in the timeline, superseded by a concurrent change
+        elif spec.name == "review" and parent is not None:
+            self._refresh_review_status(parent)
+        return MutationOutcome(mutation_id=m.mutation_id, status=status, record_version=row.version)  # type: ignore[arg-type]
+
+    def _write(self, row: Record, state: merge.RecordState) -> None:
+        fields = dict(state.fields)
+        if row.record_type == "encounter" and fields.get("status") == "submitted" and not fields.get("review_status"):
+            fields["review_status"] = "pending"
+        row.fields = fields
+        row.field_clocks = {name: clock.to_json() for name, clock in state.clocks.items()}
+        row.version = state.version
+        row.deleted = state.deleted
+        row.updated_hlc = state.updated_hlc
+        row.last_device_id = self.device_id
+        row.change_seq = self.numbers.take()
+
+    def _set_server_field(self, row: Record, name: str, value: Any) -> None:
+        """Derived fields change outside any device's edit: a new version and change number, no clock."""
+        if row.fields.get(name) == value:
+            return
+        row.fields = {**row.fields, name: value}
+        row.version += 1
+        row.change_seq = self.numbers.take()
+
+    def _children(self, child_type: str, parent: Record) -> list[Record]:
+        rows = self.session.scalars(
+            select(Record).where(Record.record_type == child_type, Record.parent_id == parent.record_id)
+        )
+        return list(rows)
+
+    def _replay_referral(self, referral: Record) -> None:
+        events = self._children("referral_event", referral)
+        status, effective = merge.replay_referral(
+            merge.ReferralEvent(e.record_id, e.created_hlc, e.fields["from_status"], e.fields["to_status"])
+            for e in events
+        )
+        for event in events:
+            self._set_server_field(event, "effective", effective[event.record_id])
+        self._set_server_field(referral, "status", status)
+
+    def _refresh_review_status(self, encounter: Record) -> None:
+        reviews = self._children("review", encounter)
+        latest = merge.latest_review_status(
+            merge.ReviewDecision(r.record_id, r.created_hlc, r.fields["decision"]) for r in reviews
+        )
+        if latest:
+            self._set_server_field(encounter, "review_status", latest)
+
+    def _conflict(self, subject: Record, spec: RecordSpec, note: merge.ConflictSpec) -> ConflictNote:
+        conflict_id = str(uuid.uuid4())
+        stamp = max(note.kept_hlc, note.set_aside_hlc)
+        fields = {
+            "subject_type": spec.name,
+            "subject_id": subject.record_id,
+            "kind": note.kind,
+            "field": note.field,
+            "kept_value": note.kept_value,
+            "kept_hlc": note.kept_hlc,
+            "kept_by": note.kept_by,
+            "set_aside_value": note.set_aside_value,
+            "set_aside_hlc": note.set_aside_hlc,
+            "set_aside_by": note.set_aside_by,
+            "status": "open",
+            "resolution": None,
+        }
+        row = Record(
+            record_type="conflict",
+            record_id=conflict_id,
+            team_id=subject.team_id,
+            author_id=None,
+            owner_id=subject.owner_id,
+            read_scope=subject.read_scope,
+            parent_id=subject.record_id,
+            version=1,
+            change_seq=self.numbers.take(),
+            deleted=False,
+            created_hlc=stamp,
+            updated_hlc=stamp,
+            fields=fields,
+            field_clocks={},
+            last_device_id=self.device_id,
+        )
+        self.session.add(row)
+        self.records[("conflict", conflict_id)] = row
+        return ConflictNote(
+            conflict_id=conflict_id,
+            field=note.field,
+            kept_value=note.kept_value,
+            set_aside_value=note.set_aside_value,
+        )
+
+
+def apply_push(
+    session: Session,
+    caller: Caller,
+    device_id: str,
+    mutations: Sequence[Mutation],
+    *,
+    commit_delay_ms: int = 0,
+) -> PushResult:
+    """Apply a batch in one transaction and commit it; raises an `ApiError` with nothing applied."""
+    check_shapes(mutations)
+    numbers = begin_feed_write(session)
+    try:
+        batch = _Batch(session, caller, device_id, numbers)
+        batch.load(mutations)
+        batch.validate(mutations)
+        outcomes = [batch.apply(m) for m in mutations]
+        numbers.flush()
+        session.flush()
+        if commit_delay_ms:
+            time.sleep(random.uniform(0, commit_delay_ms) / 1000)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    counts: dict[str, int] = {"mutations": len(mutations), "changes": numbers.taken}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return PushResult(outcomes, counts)
