@@ -20,7 +20,8 @@ def main() -> int:
         ctx = BenchContext.from_environment(Path(workdir))
         ctx.log(f"scale {ctx.scale}, {ctx.runs} runs per figure, sizes {ctx.sizes}")
         started = time.perf_counter()
-        figures = run_all(ctx)
+        with ctx.resources:
+            figures = run_all(ctx)
         elapsed = time.perf_counter() - started
     write_json(figures, ctx.out, ctx.scale)
     print(format_table(figures))

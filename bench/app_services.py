@@ -1,8 +1,9 @@
-"""How the benchmark reaches the application services, whatever stage they are at.
+"""How the benchmark reaches the application services: the `Workspace` the UI and sync engine use.
 
-Figures should measure what the app does, so the contacts service's bulk import is preferred. While that
-service does not exist, the record writer (`Store.write()` + `insert_many`, which every service write goes
-through) is the closest thing, and the figure's detail says which path was measured.
+Figures measure what the app does, so writes go through the contacts service's bulk import and searches
+through the search service (which applies the role's visibility rules to every hit). If a service is
+missing, the record writer (`Store.write()` + `insert_many`, which every service write goes through) and
+the store's search are the closest things, and each figure's detail names the path that was measured.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from liaison_desktop.store import search_index
 from liaison_desktop.store.record_writer import Store
 
 from .data_generator import GeneratedRecord
@@ -27,25 +29,18 @@ class Importer:
     run: Callable[[Sequence[GeneratedRecord]], None]
 
 
-def _service_bulk_import(store: Store) -> Importer | None:
+@dataclass(frozen=True)
+class Searcher:
+    path: str
+    run: Callable[[str], list[Any]]
+
+
+def workspace(store: Store) -> Any | None:
     try:
-        from liaison_desktop.services.audit import AuditLog
-        from liaison_desktop.services.contacts import ContactService
-        from liaison_desktop.services.context import ServiceContext
-        from liaison_desktop.services.duplicates import DuplicateFinder
+        from liaison_desktop.services.workspace import Workspace
     except ImportError:
         return None
-    if not hasattr(ContactService, "import_many"):
-        return None
-    context = ServiceContext(store)
-    service: Any = ContactService(context, AuditLog(context), DuplicateFinder(context))
-
-    def run(records: Sequence[GeneratedRecord]) -> None:
-        # An import is fed to the service in chunks, as the UI does to show progress.
-        for start in range(0, len(records), BATCH):
-            service.import_many([dict(r.fields) for r in records[start : start + BATCH]])
-
-    return Importer(f"ContactService.import_many, {BATCH} rows per call (one transaction each)", run)
+    return Workspace(store)
 
 
 def record_writer_importer(store: Store, record_type: str) -> Importer:
@@ -61,4 +56,26 @@ def record_writer_importer(store: Store, record_type: str) -> Importer:
 
 
 def contact_importer(store: Store) -> Importer:
-    return _service_bulk_import(store) or record_writer_importer(store, "contact")
+    services = workspace(store)
+    if services is None or not hasattr(services.contacts, "import_many"):
+        return record_writer_importer(store, "contact")
+    contacts = services.contacts
+
+    def run(records: Sequence[GeneratedRecord]) -> None:
+        # An import is fed to the service in chunks, as a UI does to show progress.
+        for start in range(0, len(records), BATCH):
+            contacts.import_many([dict(r.fields) for r in records[start : start + BATCH]])
+
+    return Importer(f"ContactService.import_many, {BATCH} rows per call (one transaction each)", run)
+
+
+def searcher(store: Store, limit: int = 50) -> Searcher:
+    services = workspace(store)
+    if services is not None:
+        return Searcher("SearchService.search (ranked, scoped, with snippets)", lambda q: services.search.search(q, limit=limit))
+
+    def run(query: str) -> list[Any]:
+        with store.read() as connection:
+            return search_index.search(connection, query, limit=limit)
+
+    return Searcher("search_index.search (store level)", run)

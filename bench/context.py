@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,9 @@ class BenchContext:
     workdir: Path
     data: DataGenerator
     started: float = field(default_factory=time.perf_counter)
+    # Servers and databases that outlive one figure (figures 5-7 share them); closed at the end of the run.
+    resources: ExitStack = field(default_factory=ExitStack)
+    shared: dict[str, object] = field(default_factory=dict)
 
     @property
     def sizes(self) -> Sizes:

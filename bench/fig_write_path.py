@@ -15,7 +15,7 @@ from liaison_desktop.store.record_writer import Store
 from .app_services import contact_importer
 from .context import BenchContext
 from .raw_insert import as_table_rows, insert_rows
-from .results import Baseline, Figure, FigureSpec, Target, ratio_samples
+from .results import Baseline, Figure, FigureSpec, Target, median, ratio_samples
 from .stores import BENCH_ACTOR, encrypted_engine
 
 WRITE_PATH = FigureSpec(
@@ -52,14 +52,14 @@ def run(ctx: BenchContext) -> list[Figure]:
         finally:
             engine.dispose()
         ctx.log(f"write path run {attempt + 1}: app {app_times[-1]:.2f}s, raw {raw_times[-1]:.2f}s")
-    raw_median = sorted(raw_times)[len(raw_times) // 2]
+    raw_median = median(raw_times)
     return [
         WRITE_PATH.measured(
             ratio_samples(app_times, raw_times),
             baseline=Baseline("raw sqlcipher3 executemany into the contact table", raw_median, "s"),
             detail=(
                 f"{len(records)} contacts; measured path: {path_used}; app median "
-                f"{sorted(app_times)[len(app_times) // 2]:.2f}s ({len(records) / max(min(app_times), 1e-9):.0f}"
+                f"{median(app_times):.2f}s ({len(records) / max(min(app_times), 1e-9):.0f}"
                 f" contacts/s best)"
             ),
         )

@@ -117,6 +117,10 @@ def not_measured(name: str, title: str, unit: str, target: Target, reason: str) 
     return Figure(name=name, title=title, value=None, unit=unit, target=target, met=False, detail=reason)
 
 
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
 def ratio_samples(measured_times: Sequence[float], baseline_times: Sequence[float]) -> list[float]:
     """Per-run ratios (run i against baseline run i): pairing keeps a noisy moment on the shared machine
     in both halves of one ratio instead of skewing the median of one side."""
@@ -180,3 +184,10 @@ class FigureSpec:
 
     def not_measured(self, reason: str) -> Figure:
         return not_measured(self.name, self.title, self.unit, self.target, reason)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile (`share` in 0..1) of a non-empty sample."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return float(ordered[rank - 1])

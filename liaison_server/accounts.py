@@ -90,7 +90,9 @@ def create_user(
     if not username or len(username) > 150:
         raise AccountError("user.bad_username", "a username needs 1 to 150 characters")
     if role not in ROLES:
-        raise AccountError("user.unknown_role", f"unknown role {role!r}: one of {', '.join(ROLES)}", role=role)
+        raise AccountError(
+            "user.unknown_role", f"unknown role {role!r}: one of {', '.join(ROLES)}", role=role
+        )
     if not team_names:
         raise AccountError("user.no_team", "a user needs at least one team")
     if session.scalars(select(User).where(User.username == username)).first():
@@ -164,7 +166,9 @@ class DeviceRow:
         return "active"
 
 
-def list_devices(session: Session, *, username: str | None = None, team_ids: frozenset[str] | None = None) -> list[DeviceRow]:
+def list_devices(
+    session: Session, *, username: str | None = None, team_ids: frozenset[str] | None = None
+) -> list[DeviceRow]:
     """Devices, newest first; `team_ids` limits them to users of those teams (a supervisor's view)."""
     query = select(Device, User.username).join(User, User.id == Device.user_id)
     if username is not None:
@@ -182,7 +186,10 @@ def team_ids_of(session: Session, user: User) -> frozenset[str]:
 
 def caller_of(session: Session, user: User) -> Caller:
     return Caller(
-        user_id=user.id, role=user.role, team_ids=team_ids_of(session, user), primary_team_id=user.primary_team_id
+        user_id=user.id,
+        role=user.role,
+        team_ids=team_ids_of(session, user),
+        primary_team_id=user.primary_team_id,
     )
 
 

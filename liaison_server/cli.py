@@ -170,7 +170,11 @@ def cmd_list_devices(args: argparse.Namespace) -> int:
         print("\t".join(("device_id", "user", "name", "status", "issued", "last_seen")))
         for row in rows:
             d = row.device
-            print("\t".join((d.id, row.username, d.name or "-", row.status, _when(d.issued_ms), _when(d.last_seen_ms))))
+            print(
+                "\t".join(
+                    (d.id, row.username, d.name or "-", row.status, _when(d.issued_ms), _when(d.last_seen_ms))
+                )
+            )
     return 0
 
 
@@ -185,7 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="liaison-server", description="The Liaison sync server.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument(
             "--db", help=f"database URL (default: ${DB_ENV}, else an SQLite file in the data directory)"
@@ -208,18 +214,24 @@ def build_parser() -> argparse.ArgumentParser:
     user = add("create-user", cmd_create_user, "Create a user; prints its id.")
     user.add_argument("username")
     user.add_argument("--role", required=True, choices=ROLES)
-    user.add_argument("--team", required=True, action="append", help="team name; repeat for several (first: primary)")
+    user.add_argument(
+        "--team", required=True, action="append", help="team name; repeat for several (first: primary)"
+    )
     user.add_argument("--display-name")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
-    reset = add("reset-password", cmd_reset_password, "Set a new password; the user's devices must sign in again.")
+    reset = add(
+        "reset-password", cmd_reset_password, "Set a new password; the user's devices must sign in again."
+    )
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true")
 
     devices = add("list-devices", cmd_list_devices, "List registered devices.")
     devices.add_argument("--user")
 
-    revoke = add("revoke-device", cmd_revoke_device, "Revoke a device; it is told to wipe on its next contact.")
+    revoke = add(
+        "revoke-device", cmd_revoke_device, "Revoke a device; it is told to wipe on its next contact."
+    )
     revoke.add_argument("device_id")
     return parser
 

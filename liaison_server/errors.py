@@ -11,7 +11,9 @@ class ApiError(Exception):
     code = "bad_request"
     message = "The request is not valid."
 
-    def __init__(self, message: str | None = None, *, details: Any = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self, message: str | None = None, *, details: Any = None, headers: dict[str, str] | None = None
+    ):
         super().__init__(message or self.message)
         self.message = message or self.message
         self.details = details
@@ -51,7 +53,9 @@ class LockedOut(ApiError):
     message = "Too many failed sign-ins: wait before trying again."
 
     def __init__(self, retry_after_s: int) -> None:
-        super().__init__(details={"retry_after_s": retry_after_s}, headers={"Retry-After": str(retry_after_s)})
+        super().__init__(
+            details={"retry_after_s": retry_after_s}, headers={"Retry-After": str(retry_after_s)}
+        )
 
 
 class Forbidden(ApiError):
@@ -111,7 +115,9 @@ class BadFields(ApiError):
 class CursorAhead(ApiError):
     status_code = 409
     code = "cursor_ahead"
-    message = "The cursor is ahead of this server's change feed (a restored or different server): pull from 0."
+    message = (
+        "The cursor is ahead of this server's change feed (a restored or different server): pull from 0."
+    )
 
 
 class DatabaseUnavailable(ApiError):

@@ -91,7 +91,9 @@ def _client_fields(record_type: str) -> frozenset[str]:
     return frozenset(name for name, fs in spec.fields.items() if not fs.server_only)
 
 
-def create(record_type: str, incoming: Incoming, server_fields: Mapping[str, Any] | None = None) -> RecordState:
+def create(
+    record_type: str, incoming: Incoming, server_fields: Mapping[str, Any] | None = None
+) -> RecordState:
     """The state of a record created by `incoming` (version 1)."""
     clock = FieldClock(incoming.hlc, 1, incoming.device_id, incoming.user_id)
     fields = dict(incoming.fields)
@@ -129,12 +131,16 @@ def merge_fields(state: RecordState, incoming: Incoming) -> MergeResult:
             fields[name], clocks[name] = value, mine
             changed = True
             conflicts.append(
-                ConflictSpec("field", name, value, incoming.hlc, incoming.user_id, current, clock.hlc, clock.user_id)
+                ConflictSpec(
+                    "field", name, value, incoming.hlc, incoming.user_id, current, clock.hlc, clock.user_id
+                )
             )
         else:
             lost = True
             conflicts.append(
-                ConflictSpec("field", name, current, clock.hlc, clock.user_id, value, incoming.hlc, incoming.user_id)
+                ConflictSpec(
+                    "field", name, current, clock.hlc, clock.user_id, value, incoming.hlc, incoming.user_id
+                )
             )
     status = "conflict" if lost else ("merged" if concurrent_seen else "applied")
     if not changed:
@@ -170,27 +176,41 @@ def merge_delete(state: RecordState, incoming: Incoming) -> MergeResult:
     new_version = state.version + 1
     clocks[DELETED_CLOCK] = FieldClock(incoming.hlc, new_version, incoming.device_id, incoming.user_id)
     new_state = replace(
-        state, clocks=clocks, version=new_version, deleted=True, updated_hlc=max(state.updated_hlc, incoming.hlc)
+        state,
+        clocks=clocks,
+        version=new_version,
+        deleted=True,
+        updated_hlc=max(state.updated_hlc, incoming.hlc),
     )
     return MergeResult("applied", state=new_state)
 
 
 def merge_into_deleted(state: RecordState, incoming: Incoming) -> MergeResult:
     """An edit made without knowing of a deletion resurrects the record (and records the race as a
-    `delete_edit` conflict); an edit by a device that had seen the deletion is refused."""
+    `delete_edit` conflict); an edit by a device that had seen the deletion is refused.
+
+    Only an edit that changes something resurrects: had it arrived before the delete, an edit that set
+    nothing would not have stopped the delete either, and both arrival orders must end alike.
+    """
     deletion = state.clocks.get(DELETED_CLOCK)
     if deletion is None or not _concurrent(deletion, incoming):
         return MergeResult("rejected", reason="deleted")
     clocks = {name: clock for name, clock in state.clocks.items() if name != DELETED_CLOCK}
     revived = replace(state, clocks=clocks, deleted=False)
     merged = merge_fields(revived, incoming)
-    new_state = merged.state or replace(
-        revived, version=state.version + 1, updated_hlc=max(state.updated_hlc, incoming.hlc)
-    )
+    if merged.state is None:
+        return MergeResult("applied")
+    set_now = {
+        name: merged.state.fields.get(name)
+        for name, clock in merged.state.clocks.items()
+        if clock.device_id == incoming.device_id and clock.hlc == incoming.hlc
+    }
+    if not set_now:
+        return MergeResult("applied")
     note = ConflictSpec(
         "delete_edit",
         None,
-        dict(incoming.fields),
+        dict(sorted(set_now.items())),
         incoming.hlc,
         incoming.user_id,
         None,
@@ -198,7 +218,7 @@ def merge_into_deleted(state: RecordState, incoming: Incoming) -> MergeResult:
         deletion.user_id,
     )
     status = "conflict" if merged.status == "conflict" else "merged"
-    return MergeResult(status, state=new_state, conflicts=(*merged.conflicts, note))
+    return MergeResult(status, state=merged.state, conflicts=(*merged.conflicts, note))
 
 
 def merge_append_only(state: RecordState, incoming: Incoming) -> MergeResult:
@@ -248,7 +268,9 @@ def replay_referral(events: Iterable[ReferralEvent]) -> tuple[str, dict[str, boo
     status = "draft"
     effective: dict[str, bool] = {}
     for event in sorted(events, key=lambda e: (e.hlc, e.record_id)):
-        takes = event.from_status == status and is_valid_referral_transition(event.from_status, event.to_status)
+        takes = event.from_status == status and is_valid_referral_transition(
+            event.from_status, event.to_status
+        )
         effective[event.record_id] = takes
         if takes:
             status = event.to_status

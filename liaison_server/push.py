@@ -24,7 +24,13 @@ from sqlalchemy.orm import Session
 
 from liaison_protocol import hlc
 from liaison_protocol.messages import MAX_BATCH, ConflictNote, Mutation, MutationOutcome
-from liaison_protocol.records import RECORD_TYPES, Merge, RecordSpec, check_fields, is_valid_referral_transition
+from liaison_protocol.records import (
+    RECORD_TYPES,
+    Merge,
+    RecordSpec,
+    check_fields,
+    is_valid_referral_transition,
+)
 from liaison_server import merge
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
 from liaison_server.errors import BadFields, BadMutation, BatchTooLarge, Forbidden, UnknownRecordType
@@ -273,7 +279,11 @@ class _Batch:
 
     def _write(self, row: Record, state: merge.RecordState) -> None:
         fields = dict(state.fields)
-        if row.record_type == "encounter" and fields.get("status") == "submitted" and not fields.get("review_status"):
+        if (
+            row.record_type == "encounter"
+            and fields.get("status") == "submitted"
+            and not fields.get("review_status")
+        ):
             fields["review_status"] = "pending"
         row.fields = fields
         row.field_clocks = {name: clock.to_json() for name, clock in state.clocks.items()}

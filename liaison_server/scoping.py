@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, false, or_
 
-from liaison_protocol.records import RECORD_TYPES, RecordSpec, Scope
+from liaison_protocol.records import RecordSpec, Scope
 from liaison_server.models import Record
 
 
@@ -122,8 +122,8 @@ def write_refusal(
         own_audit = existing.read_scope == Scope.AUDIT.value and existing.author_id == caller.user_id
         if not can_read(caller, existing) and not own_audit:
             return "out_of_scope"
-        if spec.scope is Scope.PRIVATE and existing.owner_id != caller.user_id:
-            return "not_owner"
+        if spec.scope is Scope.PRIVATE and caller.role == "officer" and existing.owner_id != caller.user_id:
+            return "not_owner"  # officers write only their own encounters and amendments
         if spec.name == "feedback" and caller.role == "supervisor":
             if op == "delete" or not set(fields) <= SUPERVISOR_FEEDBACK_FIELDS:
                 return "answers_only"
@@ -142,12 +142,3 @@ def can_write_under(caller: Caller, child: RecordSpec, parent: RecordLike) -> bo
     if child.scope is Scope.PRIVATE and caller.role == "officer":
         return parent.owner_id == caller.user_id
     return True
-
-
-def spec_of(record_type: str) -> RecordSpec | None:
-    return RECORD_TYPES.get(record_type)
-
-
-def describe(caller: Caller) -> dict[str, Any]:
-    """For structured logs: ids and role only."""
-    return {"user_id": caller.user_id, "role": caller.role}

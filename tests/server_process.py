@@ -99,7 +99,9 @@ class RunningServer:
         return user.username, user.password
 
     # -- the CLI ---------------------------------------------------------------------------------
-    def cli(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, stdin: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         """Run `liaison-server ARGS --db <this server's db>` and return the finished process."""
         result = subprocess.run(
             [sys.executable, "-m", "liaison_server", *args, "--db", self.db_url],
@@ -110,7 +112,9 @@ class RunningServer:
             timeout=120,
         )
         if check and result.returncode != 0:
-            raise RuntimeError(f"liaison-server {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+            raise RuntimeError(
+                f"liaison-server {' '.join(args)} failed ({result.returncode}): {result.stderr}"
+            )
         return result
 
     def create_team(self, name: str) -> str:
@@ -281,7 +285,9 @@ def start_server(
     return server
 
 
-def sign_in(base_url: str, username: str, password: str, device_name: str = "test", verify: Any = True) -> dict[str, Any]:
+def sign_in(
+    base_url: str, username: str, password: str, device_name: str = "test", verify: Any = True
+) -> dict[str, Any]:
     """POST /auth/sign-in; returns the JSON body (device_id, token, user, server_time_ms)."""
     response = requests.post(
         f"{base_url}/api/v1/auth/sign-in",

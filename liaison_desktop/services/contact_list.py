@@ -101,14 +101,11 @@ def filter_clause(where: ContactFilter) -> ColumnElement[bool]:
             clauses.append(false())
         else:
             clauses.append(
-                contact.c.id.in_(
-                    text(
-                        "SELECT d.record_id FROM search_index JOIN search_doc d ON d.rowid = search_index.rowid "
-                        "WHERE search_index MATCH :f_match AND d.record_type = 'contact'"
-                    )
-                    .bindparams(f_match=f"title : ({query})")
-                    .columns()
-                )
+                text(
+                    "contact.id IN (SELECT d.record_id FROM search_index "
+                    "JOIN search_doc d ON d.rowid = search_index.rowid "
+                    "WHERE search_index MATCH :f_match AND d.record_type = 'contact')"
+                ).bindparams(f_match=f"title : ({query})")
             )
     return and_(*clauses)
 

@@ -21,14 +21,13 @@ from sqlalchemy import select, text
 
 from liaison_desktop.store.models import record_tables
 from liaison_desktop.store.record_writer import WriteTxn
-from liaison_protocol.records import RECORD_TYPES
+from liaison_protocol.records import RECORD_TYPES, FieldProblem
 
 from .audit import AuditLog
 from .context import ServiceContext
 from .errors import AlreadyMerged, ValidationFailed
 from .permissions import Access, may_write_type, owner_of, require_type
 from .record_checks import live_record
-from liaison_protocol.records import FieldProblem
 
 RECORD = "contact"
 _LIST_FIELDS = ("languages", "tags")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import ColumnElement, and_, or_, select, text
 
 from liaison_desktop.store.models import record_tables
 
@@ -106,6 +106,10 @@ def name_similarity(new: Mapping[str, Any], existing: Mapping[str, Any]) -> floa
     return max(candidates)
 
 
+def _class_of(value: Any) -> str | None:
+    return name_keys.initial_class(value) if isinstance(value, str) and value.strip() else None
+
+
 class DuplicateFinder:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
@@ -149,26 +153,33 @@ class DuplicateFinder:
         return matches[:limit]
 
     def _name_candidates(self, connection: Any, fields: Mapping[str, Any], live: Any) -> Iterable[Mapping[str, Any]]:
-        classes = {
-            name_keys.initial_class(value)
-            for value in (fields.get("given_name"), fields.get("family_name"))
-            if isinstance(value, str) and value.strip()
-        } - {None}
-        if not classes:
+        """Contacts whose name parts start like the new one's, in any script. Both parts must be alike
+        for a name match (see `name_similarity`), so both are blocked on when both are known, in either
+        order; a contact without a family name is compared by its given name alone."""
+        given_class = _class_of(fields.get("given_name"))
+        family_class = _class_of(fields.get("family_name"))
+        if given_class is None:
             return []
         by_class = name_keys.characters_by_initial_class()
-        starts = sorted(set().union(*(by_class.get(klass, frozenset()) for klass in classes)))  # type: ignore[arg-type]
-        statement = select(contact.c.id, contact.c.given_name, contact.c.family_name, contact.c.preferred_name).where(
-            live,
-            or_(
-                text("substr(contact.given_name, 1, 1) IN (SELECT value FROM json_each(:starts_g))").bindparams(
-                    starts_g=json.dumps(starts)
-                ),
-                text("substr(contact.family_name, 1, 1) IN (SELECT value FROM json_each(:starts_f))").bindparams(
-                    starts_f=json.dumps(starts)
-                ),
-            ),
-        )
+
+        def starts(column: str, klass: str | None, slot: str) -> ColumnElement[bool]:
+            chars = sorted(by_class.get(klass or "", frozenset()))
+            return text(
+                f"substr(contact.{column}, 1, 1) IN (SELECT value FROM json_each(:{slot}))"
+            ).bindparams(**{slot: json.dumps(chars)})
+
+        if family_class is None:
+            block = or_(starts("given_name", given_class, "b1"), starts("family_name", given_class, "b2"))
+        else:
+            block = or_(
+                and_(starts("given_name", given_class, "b1"), starts("family_name", family_class, "b2")),
+                and_(starts("given_name", family_class, "b3"), starts("family_name", given_class, "b4")),
+                and_(contact.c.family_name.is_(None),
+                     or_(starts("given_name", given_class, "b5"), starts("given_name", family_class, "b6"))),
+            )
+        statement = select(
+            contact.c.id, contact.c.given_name, contact.c.family_name, contact.c.preferred_name
+        ).where(live, block)
         return connection.execute(statement).mappings()
 
     def _normalized_phone(self, value: Any) -> str | None:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, Table, select, text
 
 from liaison_protocol.hlc import HybridClock
 from liaison_protocol.records import RECORD_TYPES, FieldProblem, check_fields
@@ -255,9 +255,10 @@ class WriteTxn:
         table = record_tables[record_type]
         # executemany needs the same keys in every row.
         columns = [c.name for c in table.columns]
-        self.connection.execute(table.insert(), [{c: row.get(c) for c in columns} for row in stamp_rows])
-        self.connection.execute(outbox.insert(), outbox_rows)
-        search_index.index_records(self.connection, record_type, stamp_rows)
+        bulk_insert(self.connection, table, [{c: row.get(c) for c in columns} for row in stamp_rows])
+        bulk_insert(self.connection, outbox, outbox_rows)
+        # The ids were just inserted under a primary key, so none can be in the index yet.
+        search_index.index_records(self.connection, record_type, stamp_rows, fresh=True)
         self.changes.add(record_type, ids)
         return ids
 
@@ -311,6 +312,40 @@ class WriteTxn:
         )
         search_index.remove_records(self.connection, [record_id])
         self.changes.add(record_type, [record_id])
+
+
+def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """`INSERT` many rows (all with the keys of the first) with one DBAPI `executemany`.
+
+    Measured (bench figure 1): building SQLAlchemy's compiled parameters row by row cost more than
+    SQLite's own insert. Values still go through the columns' own bind processors (JSON serialisation,
+    booleans), so what is stored is byte for byte what `connection.execute(table.insert(), rows)` stores.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect
+    if dialect.paramstyle != "qmark":  # the profile database is pysqlite/SQLCipher; anything else: plain path
+        connection.execute(table.insert(), rows)
+        return
+    names = tuple(rows[0])
+    key = (table.name, names, dialect.name)
+    prepared = _BULK_INSERTS.get(key)
+    if prepared is None:
+        quote = dialect.identifier_preparer.quote
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        processors = tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
+        prepared = _BULK_INSERTS[key] = (sql, processors)
+    sql, processors = prepared
+    pairs = tuple(zip(names, processors, strict=True))
+    connection.exec_driver_sql(
+        sql, [tuple(row[n] if p is None else p(row[n]) for n, p in pairs) for row in rows]
+    )
+
+
+_BULK_INSERTS: dict[tuple[str, tuple[str, ...], str], tuple[str, tuple[Any, ...]]] = {}
 
 
 def _outbox_row(

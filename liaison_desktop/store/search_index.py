@@ -27,7 +27,7 @@ _CJK = (
     "\uac00-\ud7af"  # Hangul syllables
 )
 _CJK_CHAR = re.compile(f"([{_CJK}])")
-_CJK_SPACED = re.compile(f"(?<=[{_CJK}])([\x01\x02]*) ([\x01\x02]*)(?=[{_CJK}])")
+_CJK_SPACED = re.compile(f"(?<=[{_CJK}])([\x01\x02]*) +([\x01\x02]*)(?=[{_CJK}])")
 _QUERY_TOKEN = re.compile(r"[\w\u0600-\u06ff" + _CJK + "]+", re.UNICODE)
 
 HIT_START, HIT_END = "\x01", "\x02"
@@ -56,6 +56,8 @@ TRANSLATED_TYPES = frozenset({"encounter", "meeting", "feedback"})
 
 def prepare(value: str) -> str:
     """Text as it is stored in, and searched against, the index."""
+    if value.isascii():  # NFKC, Arabic folding and CJK spacing all leave ASCII as it is: skip them
+        return value
     folded = unicodedata.normalize("NFKC", value)
     folded = _ARABIC_MARKS.sub("", folded).translate(_ARABIC_FOLD)
     return _CJK_CHAR.sub(r" \1 ", folded)
@@ -69,33 +71,35 @@ def _documents(record_type: str, fields: dict[str, Any]) -> tuple[str, str]:
     return prepare(title), prepare("\n".join(parts))
 
 
-def index_records(connection: Connection, record_type: str, rows: Iterable[dict[str, Any]]) -> None:
-    """(Re)index records of one type; each row holds `id`, `deleted` and the record's fields."""
+def index_records(
+    connection: Connection, record_type: str, rows: Iterable[dict[str, Any]], *, fresh: bool = False
+) -> None:
+    """(Re)index records of one type; each row holds `id`, `deleted` and the record's fields.
+
+    `fresh` says none of the records can be indexed yet (they were inserted under their primary key in
+    this very transaction), which skips looking for old entries to remove.
+    """
     if record_type not in INDEXED_TYPES:
         return
     rows = list(rows)
     if not rows:
         return
-    ids = [row["id"] for row in rows]
-    _remove(connection, ids)
+    if not fresh:
+        _remove(connection, [row["id"] for row in rows])
     live = [row for row in rows if not row.get("deleted")]
     if not live:
         return
-    connection.execute(
-        text("INSERT INTO search_doc (record_type, record_id) VALUES (:t, :i)"),
-        [{"t": record_type, "i": row["id"]} for row in live],
+    # Rowids are assigned here, as SQLite would (largest + 1), rather than read back with a second query:
+    # callers hold the write transaction, so nobody else can take them meanwhile.
+    first = connection.exec_driver_sql("SELECT coalesce(max(rowid), 0) + 1 FROM search_doc").scalar_one()
+    connection.exec_driver_sql(
+        "INSERT INTO search_doc (rowid, record_type, record_id) VALUES (?, ?, ?)",
+        [(first + n, record_type, row["id"]) for n, row in enumerate(live)],
     )
-    rowids = dict(
-        connection.execute(
-            text("SELECT record_id, rowid FROM search_doc WHERE record_id IN (SELECT value FROM json_each(:ids))"),
-            {"ids": _json_list([row["id"] for row in live])},
-        ).all()
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+        [(first + n, *_documents(record_type, row)) for n, row in enumerate(live)],
     )
-    payload = []
-    for row in live:
-        title, body = _documents(record_type, row)
-        payload.append({"r": rowids[row["id"]], "t": title, "b": body})
-    connection.execute(text("INSERT INTO search_index (rowid, title, body) VALUES (:r, :t, :b)"), payload)
 
 
 def remove_records(connection: Connection, record_ids: Iterable[str]) -> None:

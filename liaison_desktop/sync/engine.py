@@ -92,10 +92,11 @@ class SyncEngine:
         page_size: int = PAGE_SIZE,
         delete_guard: DeleteGuard | None = None,
         wall: Callable[[], float] = time.time,
+        replica: Replica | None = None,
     ) -> None:
         self.store = store
         self.client = client
-        self.replica = Replica(store)
+        self.replica = replica or Replica(store)
         self.max_batch = max_batch
         self.page_size = min(page_size, MAX_PAGE)
         self.delete_guard = delete_guard or DeleteGuard()

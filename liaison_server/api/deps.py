@@ -7,6 +7,7 @@ push's BEGIN IMMEDIATE, a pull's snapshot) always starts fresh in the route.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Annotated
 
 from argon2 import PasswordHasher
 from fastapi import Depends, Request
@@ -62,9 +63,16 @@ def current_device_even_revoked(request: Request) -> accounts.Authenticated:
 def require_roles(*roles: str) -> Callable[[accounts.Authenticated], accounts.Authenticated]:
     allowed = frozenset(roles)
 
-    def check(auth: accounts.Authenticated = Depends(current_device)) -> accounts.Authenticated:
+    def check(auth: DeviceDep) -> accounts.Authenticated:
         if auth.caller.role not in allowed:
             raise Forbidden(details={"reason": "role", "allowed": sorted(allowed)})
         return auth
 
     return check
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+SessionDep = Annotated[Session, Depends(get_session)]
+DeviceDep = Annotated[accounts.Authenticated, Depends(current_device)]
+RevokedDeviceDep = Annotated[accounts.Authenticated, Depends(current_device_even_revoked)]

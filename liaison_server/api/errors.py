@@ -30,8 +30,15 @@ _HTTP_CODES = {
 }
 
 
-def error_json(status: int, code: str, message: str, details: object = None, *, wipe: bool = False,
-               headers: dict[str, str] | None = None) -> JSONResponse:
+def error_json(
+    status: int,
+    code: str,
+    message: str,
+    details: object = None,
+    *,
+    wipe: bool = False,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = ErrorBody(error=ErrorDetail(code=code, message=message, details=details, wipe=wipe))
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
@@ -44,7 +51,11 @@ def error_response(error: ApiError) -> JSONResponse:
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     return [
-        {"loc": [str(part) for part in err.get("loc", ())][:10], "type": err.get("type"), "msg": err.get("msg")}
+        {
+            "loc": [str(part) for part in err.get("loc", ())][:10],
+            "type": err.get("type"),
+            "msg": err.get("msg"),
+        }
         for err in exc.errors()[:20]
     ]
 
@@ -70,7 +81,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.error(
-            "unhandled error", exc_info=exc, extra={"fields": {"path": request.url.path, "type": type(exc).__name__}}
+            "unhandled error",
+            exc_info=exc,
+            extra={"fields": {"path": request.url.path, "type": type(exc).__name__}},
         )
         return error_json(500, "internal_error", "The server failed; the error was logged.")
 

@@ -125,7 +125,9 @@ def normalize_db_url(raw: str) -> str:
             url = url.set(drivername="postgresql+psycopg")
     elif backend == "sqlite":
         if url.database in (None, ""):
-            raise SettingsError("settings.bad_db_url", "an SQLite URL needs a file: sqlite:////path/to/file.db")
+            raise SettingsError(
+                "settings.bad_db_url", "an SQLite URL needs a file: sqlite:////path/to/file.db"
+            )
     else:
         raise SettingsError(
             "settings.unsupported_db", f"unsupported database {backend!r}: use postgresql:// or sqlite:///"

@@ -83,6 +83,12 @@ class ApiUser:
             body["team_id"] = team_id
         return body
 
+    def later_than(self, *mutations: dict[str, Any]) -> ApiUser:
+        """Make this device's next clock reading later than `mutations`' (as receiving them would)."""
+        for mutation in mutations:
+            self.clock.observe(mutation["hlc"])
+        return self
+
     def push_raw(self, mutations: list[dict[str, Any]]) -> Any:
         return self.client.post(f"{API}/sync/push", json={"mutations": mutations}, headers=self.headers)
 
@@ -105,7 +111,9 @@ class ApiUser:
         return record_id
 
     def pull_page(self, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
-        response = self.client.get(f"{API}/sync/pull", params={"cursor": cursor, "limit": limit}, headers=self.headers)
+        response = self.client.get(
+            f"{API}/sync/pull", params={"cursor": cursor, "limit": limit}, headers=self.headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -3,15 +3,16 @@ anywhere); supervisors see the devices and audit events of their own teams."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import MAX_PAGE, Change, ErrorBody
 from liaison_protocol.records import Scope
 from liaison_server import accounts
-from liaison_server.api.deps import get_session, require_roles
+from liaison_server.api.deps import SessionDep, require_roles
 from liaison_server.api.errors import ERROR_RESPONSES
 from liaison_server.changefeed import to_change
 from liaison_server.db import begin_write
@@ -19,6 +20,7 @@ from liaison_server.errors import NotFound
 from liaison_server.models import Record
 
 admin_or_supervisor = require_roles("admin", "supervisor")
+AdminDep = Annotated[accounts.Authenticated, Depends(admin_or_supervisor)]
 
 router = APIRouter(
     prefix="/admin",
@@ -80,18 +82,14 @@ def _team_filter(auth: accounts.Authenticated) -> frozenset[str] | None:
 
 
 @router.get("/devices", response_model=DeviceList)
-def list_devices(
-    auth: accounts.Authenticated = Depends(admin_or_supervisor), session: Session = Depends(get_session)
-) -> DeviceList:
+def list_devices(auth: AdminDep, session: SessionDep) -> DeviceList:
     rows = accounts.list_devices(session, team_ids=_team_filter(auth))
     return DeviceList(devices=[_device_info(row) for row in rows], server_time_ms=accounts.now_ms())
 
 
 @router.post("/devices/{device_id}/revoke", response_model=DeviceInfo)
 def revoke_device(
-    device_id: str = Path(max_length=64),
-    auth: accounts.Authenticated = Depends(admin_or_supervisor),
-    session: Session = Depends(get_session),
+    device_id: Annotated[str, Path(max_length=64)], auth: AdminDep, session: SessionDep
 ) -> DeviceInfo:
     begin_write(session)
     visible = {row.device.id for row in accounts.list_devices(session, team_ids=_team_filter(auth))}
@@ -105,10 +103,10 @@ def revoke_device(
 
 @router.get("/audit", response_model=AuditPage)
 def audit(
-    cursor: int = Query(0, ge=0, le=2**62),
-    limit: int = Query(500, ge=1, le=MAX_PAGE),
-    auth: accounts.Authenticated = Depends(admin_or_supervisor),
-    session: Session = Depends(get_session),
+    auth: AdminDep,
+    session: SessionDep,
+    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 500,
 ) -> AuditPage:
     query = select(Record).where(Record.read_scope == Scope.AUDIT.value, Record.change_seq > cursor)
     teams = _team_filter(auth)
@@ -124,6 +122,3 @@ def audit(
         has_more=has_more,
         server_time_ms=accounts.now_ms(),
     )
-
-
-

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import ErrorBody, SignInRequest, SignInResponse, UserInfo
 from liaison_server import accounts
-from liaison_server.api.deps import current_device, get_hasher, get_session, get_settings
+from liaison_server.api.deps import DeviceDep, HasherDep, SessionDep, SettingsDep, current_device
 from liaison_server.api.errors import ERROR_RESPONSES
-from liaison_server.core.config import Settings
 
 router = APIRouter(tags=["auth"], responses=ERROR_RESPONSES)
 me_router = APIRouter(tags=["auth"], dependencies=[Depends(current_device)], responses=ERROR_RESPONSES)
-
-
-class MeResponse(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    user: UserInfo
-    device_id: str
-    server_time_ms: int
 
 
 @router.post(
@@ -31,11 +19,7 @@ class MeResponse(BaseModel):
     responses={429: {"model": ErrorBody, "description": "locked_out (details.retry_after_s)"}},
 )
 def sign_in(
-    body: SignInRequest,
-    request: Request,
-    session: Session = Depends(get_session),
-    settings: Settings = Depends(get_settings),
-    hasher: PasswordHasher = Depends(get_hasher),
+    body: SignInRequest, request: Request, session: SessionDep, settings: SettingsDep, hasher: HasherDep
 ) -> SignInResponse:
     signed_in = accounts.sign_in(session, settings, hasher, body)
     request.state.user_id = signed_in.user.id
@@ -48,6 +32,7 @@ def sign_in(
     )
 
 
-@me_router.get("/me", response_model=MeResponse)
-def me(auth: accounts.Authenticated = Depends(current_device)) -> MeResponse:
-    return MeResponse(user=auth.user, device_id=auth.device_id, server_time_ms=accounts.now_ms())
+@me_router.get("/me", response_model=UserInfo)
+def me(auth: DeviceDep) -> UserInfo:
+    """The signed-in user, as in the sign-in answer (the sync client parses exactly `UserInfo`)."""
+    return auth.user

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from liaison_protocol import PROTOCOL_VERSION
 from liaison_protocol.messages import ErrorBody, HealthResponse
 from liaison_server.accounts import now_ms
-from liaison_server.api.deps import get_session
+from liaison_server.api.deps import SessionDep
 from liaison_server.errors import DatabaseUnavailable
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=HealthResponse, responses={503: {"model": ErrorBody}})
-def health(session: Session = Depends(get_session)) -> HealthResponse:
+def health(session: SessionDep) -> HealthResponse:
     try:
         session.execute(text("SELECT 1"))
     except SQLAlchemyError:

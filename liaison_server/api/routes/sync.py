@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import MAX_PAGE, ErrorBody, PullResponse, PushRequest, PushResponse
 from liaison_server import accounts
-from liaison_server.api.deps import current_device, get_session, get_settings
+from liaison_server.api.deps import DeviceDep, SessionDep, SettingsDep, current_device
 from liaison_server.api.errors import ERROR_RESPONSES
 from liaison_server.changefeed import read_page
-from liaison_server.core.config import Settings
 from liaison_server.errors import CursorAhead
 from liaison_server.push import apply_push
 
@@ -29,11 +29,7 @@ DEFAULT_PAGE = 500
 
 @router.post("/push", response_model=PushResponse)
 def push(
-    body: PushRequest,
-    request: Request,
-    auth: accounts.Authenticated = Depends(current_device),
-    session: Session = Depends(get_session),
-    settings: Settings = Depends(get_settings),
+    body: PushRequest, request: Request, auth: DeviceDep, session: SessionDep, settings: SettingsDep
 ) -> PushResponse:
     result = apply_push(
         session, auth.caller, auth.device_id, body.mutations, commit_delay_ms=settings.test_commit_delay_ms
@@ -45,10 +41,10 @@ def push(
 @router.get("/pull", response_model=PullResponse, responses={409: {"model": ErrorBody}})
 def pull(
     request: Request,
-    cursor: int = Query(0, ge=0, le=2**62),
-    limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
-    auth: accounts.Authenticated = Depends(current_device),
-    session: Session = Depends(get_session),
+    auth: DeviceDep,
+    session: SessionDep,
+    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> PullResponse:
     page = read_page(session, auth.caller, cursor, limit)
     session.rollback()

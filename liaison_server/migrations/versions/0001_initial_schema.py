@@ -44,7 +44,9 @@ def upgrade() -> None:
         sa.Column("primary_team_id", sa.String(36), nullable=True),
         sa.Column("created_ms", sa.BigInteger(), nullable=False),
         sa.Column("password_changed_ms", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["primary_team_id"], ["team.id"], name=op.f("fk_app_user_primary_team_id_team")),
+        sa.ForeignKeyConstraint(
+            ["primary_team_id"], ["team.id"], name=op.f("fk_app_user_primary_team_id_team")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_app_user")),
         sa.UniqueConstraint("username", name=op.f("uq_app_user_username")),
     )

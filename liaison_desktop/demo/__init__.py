@@ -1,0 +1,1 @@
+"""A demo profile with fictional sample records, so a newcomer sees a populated app at once."""

@@ -1,0 +1,138 @@
+"""Supervisors' reviews of submitted encounters: approve, or return with a comment.
+
+A review is an append-only record; the encounter's `review_status` is derived from its reviews and
+amendments and stored with `set_derived` (never pushed). The rule, which the server applies the same
+way: no review yet → pending; otherwise the latest review's decision, except that a returned encounter
+amended after that return is pending again (the officer answered the return; it is back in the queue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, select
+
+from liaison_desktop.store.models import record_tables
+from liaison_desktop.store.record_writer import WriteTxn
+
+from . import languages
+from .audit import AuditLog
+from .context import ServiceContext
+from .errors import NotSubmitted
+from .permissions import Access, require_record, require_type
+from .record_checks import live_record, validate
+
+RECORD = "review"
+PENDING = "pending"
+# The reason that marks an amendment as a translation (kept in step with `encounters`).
+TRANSLATION_REASON = "translation"
+
+encounter = record_tables["encounter"]
+review = record_tables["review"]
+amendment = record_tables["amendment"]
+
+
+def derive_review_status(reviews: Iterable[Mapping[str, Any]], amendments: Iterable[Mapping[str, Any]]) -> str:
+    """The review status from an encounter's reviews (id, created_hlc, decision) and correcting
+    amendments (created_hlc); a translation appended after submission is not a correction."""
+    ordered = sorted(reviews, key=lambda r: (r["created_hlc"], r["id"]))
+    if not ordered:
+        return PENDING
+    latest = ordered[-1]
+    if latest["decision"] == "returned" and any(a["created_hlc"] > latest["created_hlc"] for a in amendments):
+        return PENDING
+    return latest["decision"]
+
+
+def rederive_review_status(txn: WriteTxn, encounter_id: str) -> str:
+    """Recompute and store an encounter's review status. Called after a review or an amendment, and by
+    sync after pulling either."""
+    reviews = txn.connection.execute(
+        select(review.c.id, review.c.created_hlc, review.c.decision).where(
+            review.c.encounter_id == encounter_id, review.c.deleted.is_(False)
+        )
+    ).mappings().all()
+    corrections = txn.connection.execute(
+        select(amendment.c.created_hlc).where(
+            amendment.c.encounter_id == encounter_id,
+            amendment.c.deleted.is_(False),
+            (amendment.c.reason.is_(None)) | (amendment.c.reason != TRANSLATION_REASON),
+        )
+    ).mappings().all()
+    status = derive_review_status(reviews, corrections)
+    txn.set_derived("encounter", encounter_id, {"review_status": status})
+    return status
+
+
+@dataclass(frozen=True)
+class ReviewQueueFilter:
+    officer_id: str | None = None
+    neighborhood: str | None = None
+    language: str | None = None
+    adverse_only: bool = False
+
+
+class ReviewService:
+    def __init__(self, context: ServiceContext, audit: AuditLog) -> None:
+        self._context = context
+        self._audit = audit
+
+    def review(
+        self, encounter_id: str, decision: str, *, comment: str | None = None, comment_language: str | None = None
+    ) -> str:
+        """Record a supervisor's decision (`approved` or `returned`); returns the new review status.
+        `NotAllowed` for any other role; `NotSubmitted` for a draft."""
+        actor = self._context.actor
+        require_type(actor, Access.WRITE, RECORD)
+        fields: dict[str, Any] = {"encounter_id": encounter_id, "decision": decision}
+        if comment:
+            fields["comment"] = comment
+        code, problem = languages.check("comment_language", comment_language)
+        if code:
+            fields["comment_language"] = code
+        validate(RECORD, fields, creating=True, problems=[problem] if problem else [])
+        with self._context.store.write() as txn:
+            subject = live_record(txn, "encounter", encounter_id)
+            require_record(actor, Access.READ, "encounter", subject)
+            if subject["status"] != "submitted":
+                raise NotSubmitted(record_id=encounter_id, status=subject["status"])
+            txn.insert(RECORD, fields, team_id=subject["team_id"], owner_id=subject["owner_id"])
+            status = rederive_review_status(txn, encounter_id)
+        return status
+
+    def reviews_of(self, encounter_id: str) -> list[dict[str, Any]]:
+        """An encounter's reviews, oldest first: its author and the supervisors read them."""
+        with self._context.store.read() as connection:
+            subject = live_record(connection, "encounter", encounter_id)
+            require_record(self._context.actor, Access.READ, RECORD, {}, parent=subject)
+            rows = connection.execute(
+                select(review).where(review.c.encounter_id == encounter_id, review.c.deleted.is_(False))
+                .order_by(review.c.created_hlc, review.c.id)
+            ).mappings()
+            return [dict(row) for row in rows]
+
+    def queue(self, where: ReviewQueueFilter | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
+        """Submitted encounters awaiting review, adverse interactions first, then oldest first; without
+        their notes (opening one is a `view`)."""
+        require_type(self._context.actor, Access.WRITE, RECORD)
+        where = where or ReviewQueueFilter()
+        columns = [c for c in encounter.c if c.name not in ("summary", "translations")]
+        statement = select(*columns).where(
+            encounter.c.status == "submitted", encounter.c.review_status == PENDING, encounter.c.deleted.is_(False)
+        )
+        if where.officer_id:
+            statement = statement.where(encounter.c.author_id == where.officer_id)
+        if where.neighborhood:
+            statement = statement.where(encounter.c.neighborhood == where.neighborhood)
+        if where.language:
+            statement = statement.where(encounter.c.language == where.language)
+        if where.adverse_only:
+            statement = statement.where(encounter.c.adverse_interaction.is_(True))
+        adverse_first = case((encounter.c.adverse_interaction.is_(True), 0), else_=1)
+        with self._context.store.read() as connection:
+            rows = connection.execute(
+                statement.order_by(adverse_first, encounter.c.occurred_at).limit(limit)
+            ).mappings()
+            return [dict(row) for row in rows]

@@ -1,0 +1,55 @@
+"""Starting the desktop application: Qt, the interface language, the one runner, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.ui import i18n
+from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.shell.main_window import MainWindow
+
+APPLICATION_NAME = "Liaison"
+# Kept referenced here: Qt does not own an installed translator, and a collected one translates nothing.
+_installed_translator: QTranslator | None = None
+
+
+def qt_translator(language: str) -> QTranslator | None:
+    """Qt's own strings (standard buttons, context menus) in the interface language, from the wheel."""
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in dict.fromkeys([language, i18n.base_language(language)]):
+        if translator.load(f"qtbase_{name}", folder):
+            return translator
+    return None
+
+
+def configure_application(app: QApplication, language: str) -> None:
+    """Language, layout direction and names for one application instance (also used by tests)."""
+    i18n.set_language(language)
+    app.setApplicationName(APPLICATION_NAME)  # what a screen reader announces
+    app.setApplicationDisplayName(APPLICATION_NAME)
+    QLocale.setDefault(QLocale(language))
+    global _installed_translator
+    if _installed_translator is not None:  # switching language: the old catalog must not linger
+        app.removeTranslator(_installed_translator)
+    _installed_translator = qt_translator(language)
+    if _installed_translator is not None:
+        app.installTranslator(_installed_translator)
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if i18n.is_right_to_left(language) else Qt.LayoutDirection.LeftToRight
+    )
+
+
+def run(data_dir: Path, *, server_url: str | None, language: str) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app, language)
+    runner = Runner(app)
+    window = MainWindow(ProfileStore(data_dir), runner, server_url=server_url)
+    window.show()
+    return app.exec()

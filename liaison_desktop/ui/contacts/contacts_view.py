@@ -1,0 +1,53 @@
+"""The contacts screen: how many contacts there are, and the lazily loaded list of them.
+
+It refreshes itself when the "records changed" signal names contacts, whether the change came from a
+form on this laptop or from a sync, so it never polls.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from liaison_desktop.store.record_writer import ChangeSet
+from liaison_desktop.ui.contacts.list_model import ContactListModel, ContactPages
+from liaison_desktop.ui.i18n import format_number, ngettext
+
+
+class ContactsView(QWidget):
+    def __init__(self, contacts: ContactPages, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contacts_view")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("contact_count")
+        self.count_label.setAccessibleName(ngettext("Contact", "Contacts", 2))
+        self.model = ContactListModel(contacts, parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(ngettext("Contact", "Contacts", 2))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table, 1)
+        self.reload()
+        for column, width in enumerate((260, 220, 160)):
+            self.table.setColumnWidth(column, width)
+
+    def reload(self) -> None:
+        self.model.reload()
+        total = self.model.total
+        self.count_label.setText(
+            ngettext("{count} contact", "{count} contacts", total).format(count=format_number(total))
+        )
+
+    def on_records_changed(self, changes: ChangeSet) -> None:
+        if "contact" in changes.kinds:
+            self.reload()

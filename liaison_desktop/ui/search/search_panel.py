@@ -1,0 +1,157 @@
+"""Search everywhere (Ctrl+K): results as you type, with snippets, computed off the UI thread.
+
+Typing restarts a short timer; when it fires, the search runs through the runner. Each search carries a
+sequence number and only the newest one's results are shown, so a slow query can never overwrite the
+answer to what the person has typed since.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from liaison_desktop.store.search_index import SearchHit
+from liaison_desktop.ui.i18n import _, format_number, ngettext
+from liaison_desktop.ui.runner import Runner
+
+DEBOUNCE_MS = 150
+
+
+def record_type_label(record_type: str) -> str:
+    labels = {
+        "contact": _("Contact"),
+        "encounter": _("Encounter"),
+        "amendment": _("Amendment"),
+        "meeting": _("Meeting"),
+        "commitment": _("Commitment"),
+        "feedback": _("Feedback"),
+        "service": _("Service"),
+        "referral": _("Referral"),
+    }
+    return labels.get(record_type, record_type)
+
+
+class SearchField(QLineEdit):
+    """The search box; Escape empties it (and so closes the results)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """The search box and its results. `active_changed(bool)`: whether results are showing."""
+
+    active_changed = Signal(bool)
+    results_shown = Signal(int)
+
+    def __init__(
+        self, search: Callable[[str], list[SearchHit]], runner: Runner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("search_panel")
+        self._search = search
+        self._runner = runner
+        self._sequence = 0
+        self.field = SearchField()
+        self.field.setPlaceholderText(_("Search contacts and notes (Ctrl+K)"))
+        self.field.setAccessibleName(_("Search"))
+        self.field.setClearButtonEnabled(True)
+        self.field.textChanged.connect(self._text_changed)
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName(_("Search results summary"))
+        self.results = QListWidget()
+        self.results.setObjectName("search_results")
+        self.results.setAccessibleName(_("Search results"))
+        self.results.setAlternatingRowColors(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._run_search)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        # The results live in a widget of their own, which the screen places where the list was.
+        self._results_area = QWidget()
+        results_layout = QVBoxLayout(self._results_area)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.summary_label)
+        results_layout.addWidget(self.results, 1)
+        self.active = False
+
+    def results_area(self) -> QWidget:
+        return self._results_area
+
+    def focus_search(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def _show_results_area(self, shown: bool) -> None:
+        if shown != self.active:
+            self.active = shown
+            self.active_changed.emit(shown)
+
+    def _text_changed(self, text: str) -> None:
+        self._sequence += 1  # whatever is in flight is now stale
+        if text.strip():
+            self._timer.start()
+        else:
+            self._timer.stop()
+            self.results.clear()
+            self._show_results_area(False)
+
+    def _run_search(self) -> None:
+        text = self.field.text()
+        sequence = self._sequence
+        search = self._search
+        self._runner.run(
+            lambda: search(text),
+            lambda hits: self._show(sequence, hits),
+            lambda error: self._failed(sequence, error),
+            owner=self,
+        )
+
+    def _show(self, sequence: int, hits: list[SearchHit]) -> None:
+        if sequence != self._sequence:
+            return
+        self.results.clear()
+        for hit in hits:
+            self._add_hit(hit)
+        self.summary_label.setText(
+            ngettext("{count} result", "{count} results", len(hits)).format(count=format_number(len(hits)))
+            if hits
+            else _("Nothing found.")
+        )
+        self._show_results_area(True)
+        self.results_shown.emit(len(hits))
+
+    def _add_hit(self, hit: SearchHit) -> None:
+        kind = record_type_label(hit.record_type)
+        plain_snippet = html.unescape(hit.snippet_html.replace("<b>", "").replace("</b>", ""))
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, (hit.record_type, hit.record_id))
+        # The plain text is what a screen reader reads; the label paints the highlighted snippet.
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{kind}: {hit.title}. {plain_snippet}")
+        heading = f"<span style='color: #555555'>{html.escape(kind)}</span>"
+        if hit.title:
+            heading += f" · <b>{html.escape(hit.title)}</b>"
+        label = QLabel(f"{heading}<br>{hit.snippet_html}")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setContentsMargins(6, 4, 6, 4)
+        item.setSizeHint(label.sizeHint())
+        self.results.addItem(item)
+        self.results.setItemWidget(item, label)
+
+    def _failed(self, sequence: int, error: BaseException) -> None:
+        if sequence != self._sequence:
+            return
+        self.results.clear()
+        self.summary_label.setText(_("Search is not available right now."))
+        self._show_results_area(True)

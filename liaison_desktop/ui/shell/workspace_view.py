@@ -1,0 +1,69 @@
+"""What an unlocked profile shows: who is signed in, the search box and the contacts list.
+
+This widget exists only while the profile is unlocked; locking deletes it, so no record text survives in
+a hidden widget behind the lock screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from liaison_desktop.demo.sample_data import is_demo_profile
+from liaison_desktop.services.permissions import may_read_type
+from liaison_desktop.ui.contacts.contacts_view import ContactsView
+from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.search.search_panel import SearchPanel
+from liaison_desktop.ui.session import ProfileSession
+from liaison_desktop.ui.text_direction import align_with_layout
+
+
+class WorkspaceView(QWidget):
+    def __init__(self, session: ProfileSession, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workspace_view")
+        self.title_label = QLabel(session.display_name)
+        self.title_label.setObjectName("profile_title")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        align_with_layout(self.title_label)
+        self.demo_banner = QLabel(
+            _("Demo: every person and note here is fictional. Do not enter real records in this profile.")
+        )
+        self.demo_banner.setObjectName("demo_banner")
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setStyleSheet(
+            "background: #fff4ce; color: #4a3b00; padding: 6px; border: 1px solid #e0c060;"
+        )
+        self.demo_banner.setVisible(is_demo_profile(session.display_name))
+
+        self.search_panel = SearchPanel(session.search, runner)
+        # Ambassadors and admins never read contacts (the services refuse): they get a note instead.
+        self.contacts_view: ContactsView | None = None
+        main_area: QWidget
+        if may_read_type(session.role, "contact"):
+            self.contacts_view = ContactsView(session.contacts)
+            session.records_changed.changed.connect(self.contacts_view.on_records_changed)
+            main_area = self.contacts_view
+        else:
+            main_area = QLabel(_("Your role does not include the contacts list. Use search to find your records."))
+            main_area.setWordWrap(True)
+
+        # Results replace the list while a search is active, and the list comes back as it was.
+        self._body = QStackedWidget()
+        self._body.addWidget(main_area)
+        self._body.addWidget(self.search_panel.results_area())
+        self.search_panel.active_changed.connect(
+            lambda active: self._body.setCurrentIndex(1 if active else 0)
+        )
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(self.search_panel)
+        layout.addWidget(self._body, 1)
+
+    def focus_search(self) -> None:
+        self.search_panel.focus_search()

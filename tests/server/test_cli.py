@@ -1,0 +1,165 @@
+"""The `liaison-server` command: each subcommand works, and bad input is one clear line with exit 2."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from liaison_server.cli import main
+from tests.server_process import TEST_ENV
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in TEST_ENV.items():
+        monkeypatch.setenv(name, value)
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None, monkeypatch=None
+) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out.strip(), err.strip()
+
+
+@pytest.fixture
+def db(server_db_url: str, capsys, monkeypatch) -> str:
+    assert run(capsys, "create-team", "North", "--db", server_db_url)[0] == 0
+    assert run(capsys, "create-team", "South", "--db", server_db_url)[0] == 0
+    return server_db_url
+
+
+def test_migrate_reports_the_revision(server_db_url: str, capsys) -> None:
+    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0001")
+
+
+def test_create_team_prints_its_id_and_refuses_a_duplicate(db: str, capsys) -> None:
+    code, out, _ = run(capsys, "create-team", "East", "--db", db)
+    assert code == 0 and len(out) == 36
+    code, _, err = run(capsys, "create-team", "East", "--db", db)
+    assert (code, err) == (2, "liaison-server: error: a team named 'East' already exists")
+
+
+def test_create_user_with_several_teams_prints_its_id(db: str, capsys, monkeypatch) -> None:
+    code, out, _ = run(
+        capsys, "create-user", "sofia", "--role", "supervisor", "--team", "North", "--team", "South",
+        "--display-name", "Sofia R.", "--password-stdin", "--db", db, stdin="a long password\n", monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert code == 0 and len(out) == 36
+
+
+def test_create_user_asks_for_the_password_twice_without_stdin(db: str, capsys, monkeypatch) -> None:
+    answers = iter(["first password", "second password"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    code, _, err = run(capsys, "create-user", "omar", "--role", "officer", "--team", "North", "--db", db)
+    assert (code, err) == (2, "liaison-server: error: the two passwords differ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--role", "officer", "--team", "West"), "no team named 'West' (create it with create-team)"),
+        (("--role", "officer", "--team", "North"), None),
+    ],
+)
+def test_create_user_refuses_unknown_teams_and_duplicates(
+    db: str, capsys, monkeypatch, args, message
+) -> None:
+    first = run(
+        capsys,
+        "create-user",
+        "olivia",
+        *args,
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a long password\n",
+        monkeypatch=monkeypatch,
+    )
+    if message:
+        assert first[0] == 2 and first[2] == f"liaison-server: error: {message}"
+        return
+    again = run(
+        capsys,
+        "create-user",
+        "olivia",
+        *args,
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a long password\n",
+        monkeypatch=monkeypatch,
+    )
+    assert (again[0], again[2]) == (2, "liaison-server: error: the username 'olivia' is taken")
+
+
+def test_create_user_refuses_a_short_password(db: str, capsys, monkeypatch) -> None:
+    code, _, err = run(
+        capsys, "create-user", "olivia", "--role", "officer", "--team", "North", "--password-stdin", "--db", db,
+        stdin="short\n", monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert (code, err) == (2, "liaison-server: error: a password needs at least 8 characters")
+
+
+def test_an_unknown_role_is_refused_by_the_parser_with_exit_2(db: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["create-user", "x", "--role", "chief", "--team", "North", "--db", db])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'chief'" in capsys.readouterr().err
+
+
+def test_reset_password_of_an_unknown_user_is_refused(db: str, capsys, monkeypatch) -> None:
+    code, _, err = run(
+        capsys,
+        "reset-password",
+        "ghost",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a long password\n",
+        monkeypatch=monkeypatch,
+    )
+    assert (code, err) == (2, "liaison-server: error: no user named 'ghost'")
+
+
+def test_list_and_revoke_devices(world, capsys) -> None:
+    olivia = world.sign_in("olivia")
+    db = world.settings.db_url
+    code, out, _ = run(capsys, "list-devices", "--user", "olivia", "--db", db)
+    assert code == 0 and olivia.device_id in out and "\tactive\t" in out
+    assert run(capsys, "revoke-device", olivia.device_id, "--db", db)[0] == 0
+    assert "\trevoked\t" in run(capsys, "list-devices", "--db", db)[1]
+    assert world.client.get("/api/v1/me", headers=olivia.headers).json()["error"]["code"] == "device_revoked"
+    assert run(capsys, "revoke-device", "no-such-device", "--db", db)[:1] == (2,)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "not a database URL: 'not a url'"),
+        ("mysql://localhost/x", "unsupported database 'mysql': use postgresql:// or sqlite:///"),
+    ],
+)
+def test_a_bad_database_url_is_one_clear_line(url: str, message: str, capsys) -> None:
+    assert run(capsys, "list-devices", "--db", url)[::2] == (2, f"liaison-server: error: {message}")
+
+
+def test_an_unreachable_database_is_one_clear_line(capsys) -> None:
+    code, _, err = run(capsys, "migrate", "--db", "postgresql://postgres@127.0.0.1:1/none")
+    assert code == 2 and err.startswith("liaison-server: error: cannot use the database:")
+
+
+def test_the_console_command_exits_2_without_a_traceback(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison_server", "create-user", "x", "--role", "officer", "--team", "None",
+         "--password-stdin", "--db", f"sqlite:///{tmp_path / 's.db'}"],
+        input="a long password\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == "liaison-server: error: no team named 'None' (create it with create-team)"

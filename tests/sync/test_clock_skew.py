@@ -1,0 +1,63 @@
+"""Devices whose clocks are a day off still order their edits by true time once they have talked to the
+server (the clock offset is learned from `server_time_ms` and persisted)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from liaison_protocol.hlc import wall_ms_of
+from liaison_desktop.sync.engine import SyncEngine
+from tests.sync.conftest import DeviceFactory
+from tests.sync.devices import Device
+
+DAY_S = 24 * 3600
+
+
+def skew(device: Device, offset_s: float) -> SyncEngine:
+    """Give the device a wall clock `offset_s` off true time: its hybrid clock and its sync engine both
+    read it (the store builds its clock on `time.time`, so the test swaps the clock's wall function)."""
+    wall = lambda: time.time() + offset_s  # noqa: E731
+    device.store.clock._clock._wall = wall
+    return SyncEngine(device.store, device.client, wall=wall)
+
+
+def test_engine_learns_the_clock_offset_of_a_device_a_day_ahead(new_device: DeviceFactory) -> None:
+    device = new_device("officer")
+    engine = skew(device, DAY_S)
+    report = engine.run_once()
+    assert report.clock_offset_ms == pytest.approx(-DAY_S * 1000, abs=2000)
+    with device.store.write() as txn:
+        contact_id = txn.insert("contact", {"given_name": "Chen"})
+    stamped = wall_ms_of(device.rows("contact")[contact_id]["created_hlc"])
+    assert stamped == pytest.approx(time.time() * 1000, abs=2000)
+
+
+def test_a_later_real_edit_wins_over_an_earlier_one_despite_skewed_clocks(new_device: DeviceFactory) -> None:
+    ahead, behind = new_device("officer"), new_device("officer2")
+    ahead_engine, behind_engine = skew(ahead, DAY_S), skew(behind, -DAY_S)
+    ahead_engine.run_once()  # signing in and every sync teach the offset, before any edit here
+    behind_engine.run_once()
+    with ahead.store.write() as txn:
+        contact_id = txn.insert("contact", {"given_name": "Dara"})
+    ahead_engine.run_once()
+    behind_engine.run_once()
+    with ahead.store.write() as txn:
+        txn.update("contact", contact_id, {"family_name": "Earlier edit (clock ahead)"})
+    time.sleep(0.05)
+    with behind.store.write() as txn:
+        txn.update("contact", contact_id, {"family_name": "Later edit (clock behind)"})
+    for engine in (ahead_engine, behind_engine, ahead_engine):
+        engine.run_once()
+    assert ahead.rows("contact")[contact_id]["family_name"] == "Later edit (clock behind)"
+    assert behind.rows("contact")[contact_id]["family_name"] == "Later edit (clock behind)"
+    set_aside = {c["set_aside_value"] for c in ahead.rows("conflict").values()}
+    assert "Earlier edit (clock ahead)" in set_aside
+
+
+def test_clock_offset_survives_a_restart_of_the_app(new_device: DeviceFactory) -> None:
+    device = new_device("officer")
+    skew(device, -DAY_S).run_once()
+    device.reopen()
+    assert device.store.clock.offset_ms == pytest.approx(DAY_S * 1000, abs=2000)

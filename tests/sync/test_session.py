@@ -1,0 +1,85 @@
+"""Revoked devices wipe themselves; a reset password asks for a new sign-in and loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from liaison_desktop.store.profile_keys import OWASP_MINIMUM
+from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.record_writer import Store
+from liaison_desktop.sync import account
+from liaison_desktop.sync.engine import SyncEngine
+from liaison_desktop.sync.http_client import SyncClient
+from liaison_desktop.sync.worker import SyncState, SyncWorker
+from tests.server_process import RunningServer
+from tests.sync.conftest import DeviceFactory
+from tests.sync.waiting import wait_for
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def _never_wipe() -> None:
+    raise AssertionError("this device must not be wiped")
+
+
+def test_revoked_device_wipes_its_profile_and_confirms_the_wipe(server: RunningServer, tmp_path: Path) -> None:
+    profiles = ProfileStore(tmp_path / "data", params=OWASP_MINIMUM)
+    unlocked, _recovery = profiles.create_profile("Olivia", "correct horse battery")
+    client = SyncClient(server.url)
+    signed_in = account.sign_in(unlocked.engine, client, *server.credentials("officer"))
+    store = Store(unlocked.engine, signed_in.actor())
+    with store.write() as txn:
+        txn.insert("contact", {"given_name": "Written before the revocation"})
+    server.revoke_device(signed_in.device_id)
+    worker = SyncWorker(SyncEngine(store, client), wipe=lambda: profiles.wipe(unlocked.profile_id))
+    worker.start()
+    try:
+        wait_for(lambda: worker.status.state is SyncState.WIPED, what="wiped")
+    finally:
+        worker.stop()
+        client.close()
+    assert not unlocked.directory.exists()
+    server_db = create_engine(server.db_url)
+    try:
+        with server_db.connect() as connection:
+            wiped_ms = connection.execute(
+                text("SELECT wiped_ms FROM device WHERE id = :id"), {"id": signed_in.device_id}
+            ).scalar_one()
+    finally:
+        server_db.dispose()
+    assert wiped_ms is not None
+
+
+def test_password_reset_asks_for_sign_in_and_keeps_every_unsynced_change(
+    new_device: DeviceFactory, server: RunningServer
+) -> None:
+    device = new_device("officer")
+    with device.store.write() as txn:
+        ids = [txn.insert("contact", {"given_name": f"Offline {i}"}) for i in range(3)]
+    server.reset_password(server.users["officer"].username, NEW_PASSWORD)
+    worker = SyncWorker(device.sync_engine(), wipe=_never_wipe)
+    worker.start()
+    try:
+        wait_for(lambda: worker.status.state is SyncState.NEEDS_SIGN_IN, what="needs_sign_in")
+        assert len(device.outbox_rows()) == 3
+        device_id = device.account.device_id
+        account.sign_in(device.engine, device.client, server.users["officer"].username, NEW_PASSWORD,
+                        clock=device.store.clock)
+        worker.request_sync()
+        wait_for(lambda: worker.status.state is SyncState.IDLE and worker.status.pending == 0, what="pushed")
+    finally:
+        worker.stop()
+    assert device.account.device_id == device_id
+    other = new_device("officer2")
+    other.sync()
+    assert set(ids) <= set(other.rows("contact"))
+
+
+def test_sign_in_stores_the_token_only_inside_the_encrypted_database(new_device: DeviceFactory) -> None:
+    device = new_device("officer")
+    token = device.account.token
+    assert token
+    for path in device.path.parent.glob(device.path.name + "*"):
+        assert token.encode() not in path.read_bytes()

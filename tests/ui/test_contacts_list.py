@@ -1,0 +1,65 @@
+"""The contacts list loads lazily, page by page, and follows "records changed"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from liaison_desktop.ui.contacts.list_model import ContactListModel
+
+from .conftest import ExistingProfile, add_contacts
+from .helpers import unlock_through_screen
+
+
+def test_the_contacts_model_fetches_lazily_by_pages(
+    qtbot, make_window, profiles, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001, E501
+    add_contacts(profiles, existing_profile.profile_id, existing_profile.passphrase, 438)  # 450 in all
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session is not None
+    model = ContactListModel(window.session.contacts, page_size=200)
+    model.reload()
+
+    assert model.total == 450
+    assert model.rowCount() == 200 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 400 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 450 and not model.canFetchMore(QModelIndex())
+    ids = [model.data(model.index(row, 0), Qt.ItemDataRole.UserRole) for row in range(model.rowCount())]
+    assert len(set(ids)) == 450, "pages neither repeat nor skip a contact"
+
+
+def test_the_contact_list_refreshes_when_contacts_change(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001, E501
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    assert window.session is not None and window.workspace_view is not None
+    contacts_view = window.workspace_view.contacts_view
+
+    window.session.contacts.create({"given_name": "Zainab", "family_name": "Omar"}, allow_duplicates=True)
+
+    qtbot.waitUntil(lambda: contacts_view.count_label.text() == "13 contacts")
+    shown = [
+        contacts_view.model.data(contacts_view.model.index(r, 0))
+        for r in range(contacts_view.model.rowCount())
+    ]
+    assert "Zainab Omar" in shown
+    qtbot.waitUntil(lambda: window.status.pending_count is not None and window.status.pending_count > 0)
+
+
+def test_phone_numbers_stay_left_to_right_in_the_list(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001, E501
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session is not None
+    window.session.contacts.create({"given_name": "Hoda", "phone": "+1 202-555-0143"}, allow_duplicates=True)
+    model = ContactListModel(window.session.contacts)
+    model.reload()
+    phones = [model.data(model.index(r, 3), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
+    assert "\u2066+1 202-555-0143\u2069" in phones

@@ -1,0 +1,94 @@
+"""Unlocking (errors inline and translated, off the UI thread) and locking (Ctrl+L hides records)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
+
+from liaison_desktop.ui import i18n
+from liaison_desktop.ui.contacts.contacts_view import ContactsView
+
+from .conftest import ExistingProfile
+from .helpers import unlock_through_screen
+
+
+def test_correct_unlock_shows_the_main_window_with_the_contact_count(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001, E501
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+
+    view = window.workspace_view
+    assert view is not None
+    assert view.title_label.text() == existing_profile.display_name
+    assert view.contacts_view.count_label.text() == "12 contacts"
+    assert view.contacts_view.model.rowCount() == 12
+    assert existing_profile.display_name in window.windowTitle()
+    qtbot.waitUntil(lambda: window.status.pending_count is not None)
+    assert window.status.pending_label.text() == f"{window.status.pending_count} changes waiting to sync"
+    assert window.status.sync_label.text() == "Not connected to a server"
+
+
+def test_wrong_passphrase_shows_a_translated_inline_error_and_keeps_the_window_usable(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001, E501
+    i18n.set_language("ar")
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, "not my passphrase")
+
+    error = window.unlock_screen.error_label
+    qtbot.waitUntil(lambda: error.isVisible())
+    assert error.text() == i18n.load_catalog("ar").gettext(
+        "Wrong passphrase. Check the keyboard language and Caps Lock, then try again."
+    )
+    assert error.text().startswith("عبارة المرور غير صحيحة")
+    assert window.workspace_view is None
+    assert window.unlock_screen.passphrase_field.isEnabled()
+    assert window.unlock_screen.unlock_button.isEnabled()
+
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+
+
+def test_repeated_wrong_passphrases_say_how_long_to_wait(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001, E501
+    window = make_window()
+    for _attempt in range(3):  # two free attempts, then the store asks for a pause
+        window.runner.wait_until_idle()
+        unlock_through_screen(qtbot, window, existing_profile.profile_id, "not my passphrase")
+        window.runner.wait_until_idle()
+    error = window.unlock_screen.error_label.text()
+    assert error.startswith("Too many wrong attempts. Try again in ")
+    assert error.endswith(" seconds.")
+    assert not window.unlock_screen.unlock_button.isEnabled()
+    assert window.unlock_screen.passphrase_field.isEnabled()
+
+
+def test_unlocking_runs_off_the_ui_thread(qtbot, make_window, existing_profile: ExistingProfile) -> None:  # noqa: ANN001, E501
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    # Right after the key press the UI thread is free: the unlock is still going in the background.
+    assert window.workspace_view is None
+    assert window.unlock_screen.unlock_button.text() == "Unlocking…"
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+
+
+def test_ctrl_l_locks_and_hides_every_record(qtbot, make_window, existing_profile: ExistingProfile) -> None:  # noqa: ANN001, E501
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    session = window.session
+    assert session is not None
+
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.session is None and window.workspace_view is None
+    assert session.unlocked.closed, "locking closes the database and drops its key"
+    assert window.stack.currentWidget() is window.unlock_screen
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # let deleteLater run
+    assert window.findChildren(ContactsView) == []
+    assert window.status.pending_label.text() == "" and window.status.profile_label.text() == ""
+    assert window.unlock_screen.profile_label.text() == existing_profile.display_name
+    assert not window.lock_action.isEnabled()
