@@ -25,9 +25,11 @@ def main() -> int:
         elapsed = time.perf_counter() - started
     write_json(figures, ctx.out, ctx.scale)
     print(format_table(figures))
-    print(f"\n{len(figures)} figures, {sum(f.met for f in figures)} met, "
-          f"{sum(not f.measured for f in figures)} not measured; {elapsed:.0f} s at BENCH_SCALE={ctx.scale}; "
-          f"JSON: {ctx.out}")
+    print(
+        f"\n{len(figures)} figures, {sum(f.met for f in figures)} met, "
+        f"{sum(not f.measured for f in figures)} not measured; {elapsed:.0f} s at BENCH_SCALE={ctx.scale}; "
+        f"JSON: {ctx.out}"
+    )
     return 0 if all(f.measured for f in figures) else 1
 
 

@@ -72,7 +72,10 @@ def contact_importer(store: Store) -> Importer:
 def searcher(store: Store, limit: int = 50) -> Searcher:
     services = workspace(store)
     if services is not None:
-        return Searcher("SearchService.search (ranked, scoped, with snippets)", lambda q: services.search.search(q, limit=limit))
+        return Searcher(
+            "SearchService.search (ranked, scoped, with snippets)",
+            lambda q: services.search.search(q, limit=limit),
+        )
 
     def run(query: str) -> list[Any]:
         with store.read() as connection:

@@ -20,9 +20,14 @@ from .results import Baseline, Figure, FigureSpec, Target, median, ratio_samples
 from .search_queries import QUERIES
 from .stores import BENCH_ACTOR, check_same_pragmas, encrypted_engine, is_encrypted, plain_engine
 
-WRITE = FigureSpec("encryption_write_ratio", "2. Contact import: SQLCipher vs plain SQLite", "x", Target("<=", 1.3))
+WRITE = FigureSpec(
+    "encryption_write_ratio", "2. Contact import: SQLCipher vs plain SQLite", "x", Target("<=", 1.3)
+)
 READ = FigureSpec(
-    "encryption_read_ratio", "2. Searches + contact list pages: SQLCipher vs plain SQLite", "x", Target("<=", 1.3)
+    "encryption_read_ratio",
+    "2. Searches + contact list pages: SQLCipher vs plain SQLite",
+    "x",
+    Target("<=", 1.3),
 )
 FIGURES = (WRITE, READ)
 LIST_PAGES = 10
@@ -62,7 +67,10 @@ def run(ctx: BenchContext) -> list[Figure]:
     path = ""
     for attempt in range(ctx.runs):
         directory = ctx.fresh_dir(f"encryption/{attempt}")
-        engines = {"encrypted": encrypted_engine(directory / "enc.db"), "plain": plain_engine(directory / "plain.db")}
+        engines = {
+            "encrypted": encrypted_engine(directory / "enc.db"),
+            "plain": plain_engine(directory / "plain.db"),
+        }
         try:
             check_same_pragmas(engines["encrypted"], engines["plain"])
             # Alternate which side goes first, so neither always gets the cooler page cache or CPU.
@@ -100,5 +108,3 @@ def run(ctx: BenchContext) -> list[Figure]:
 def _check_files(directory: Path) -> None:
     if not is_encrypted(directory / "enc.db") or is_encrypted(directory / "plain.db"):
         raise AssertionError("the encrypted/plain databases are not what they claim to be")
-
-

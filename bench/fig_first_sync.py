@@ -31,9 +31,24 @@ RUN_BUDGET_S = 100.0
 def _specs(backend: str) -> tuple[FigureSpec, FigureSpec, FigureSpec]:
     label = "SQLite" if backend == "sqlite" else "PostgreSQL"
     return (
-        FigureSpec(f"first_sync_{backend}_ratio", f"5. First sync ({label} server) vs raw bulk insert", "x", Target("<=", 3.0)),
-        FigureSpec(f"first_sync_{backend}_records_per_s", f"5. First sync ({label} server) throughput", "records/s", Target(">", 0)),
-        FigureSpec(f"first_sync_{backend}_peak_rss_mb", f"5. First sync ({label} server) client peak RSS", "MB", Target("<=", 300)),
+        FigureSpec(
+            f"first_sync_{backend}_ratio",
+            f"5. First sync ({label} server) vs raw bulk insert",
+            "x",
+            Target("<=", 3.0),
+        ),
+        FigureSpec(
+            f"first_sync_{backend}_records_per_s",
+            f"5. First sync ({label} server) throughput",
+            "records/s",
+            Target(">", 0),
+        ),
+        FigureSpec(
+            f"first_sync_{backend}_peak_rss_mb",
+            f"5. First sync ({label} server) client peak RSS",
+            "MB",
+            Target("<=", 300),
+        ),
     )
 
 
@@ -64,9 +79,13 @@ def _backend(ctx: BenchContext, backend: str) -> list[Figure]:
     started = time.perf_counter()
     for attempt in range(ctx.runs):
         if runs and time.perf_counter() - started > RUN_BUDGET_S:
-            ctx.log(f"first sync {backend}: {len(runs)} run(s), the time budget of {RUN_BUDGET_S:.0f}s is spent")
+            ctx.log(
+                f"first sync {backend}: {len(runs)} run(s), the time budget of {RUN_BUDGET_S:.0f}s is spent"
+            )
             break
-        outcome = _client_run(world.url, world.credentials("officer"), ctx.fresh_dir(f"first-sync-{backend}/{attempt}"))
+        outcome = _client_run(
+            world.url, world.credentials("officer"), ctx.fresh_dir(f"first-sync-{backend}/{attempt}")
+        )
         if outcome["pulled"] < len(records):
             raise AssertionError(f"the client pulled {outcome['pulled']} of {len(records)} records")
         runs.append(outcome)
@@ -82,12 +101,19 @@ def _backend(ctx: BenchContext, backend: str) -> list[Figure]:
     return [
         ratio.measured(
             [r["sync_seconds"] / r["baseline_seconds"] for r in runs],
-            baseline=Baseline("executemany of the same rows into an empty profile", median([r["baseline_seconds"] for r in runs]), "s"),
+            baseline=Baseline(
+                "executemany of the same rows into an empty profile",
+                median([r["baseline_seconds"] for r in runs]),
+                "s",
+            ),
             detail=f"sync median {median([r['sync_seconds'] for r in runs]):.1f}s; {detail}",
         ),
-        rate.measured([r["pulled"] / r["sync_seconds"] for r in runs], detail="changes applied per second of sync"),
+        rate.measured(
+            [r["pulled"] / r["sync_seconds"] for r in runs], detail="changes applied per second of sync"
+        ),
         rss.measured(
-            [r["peak_rss_kib"] / 1024 for r in runs], detail="VmHWM of the client process (Python, SQLCipher, HTTP)"
+            [r["peak_rss_kib"] / 1024 for r in runs],
+            detail="VmHWM of the client process (Python, SQLCipher, HTTP)",
         ),
     ]
 
@@ -99,5 +125,7 @@ def run(ctx: BenchContext) -> list[Figure]:
             figures.extend(_backend(ctx, backend))
         except Exception as exc:  # noqa: BLE001 - one backend failing must not hide the other
             ctx.log(f"first sync {backend}: FAILED {type(exc).__name__}: {exc}")
-            figures.extend(spec.not_measured(f"{type(exc).__name__}: {exc}"[:500]) for spec in _specs(backend))
+            figures.extend(
+                spec.not_measured(f"{type(exc).__name__}: {exc}"[:500]) for spec in _specs(backend)
+            )
     return figures

@@ -30,7 +30,12 @@ def run(ctx: BenchContext) -> list[Figure]:
     # A small server of its own: an idle sync's cost does not depend on how much was synced before, and
     # downloading figure 5's 100,000 records first would cost minutes.
     world = start_world(ctx, "postgresql", name="idle")
-    push_records(world.url, world.credentials("officer"), ctx.data.contacts(min(SEED_RECORDS, ctx.sizes.contact)), world.team_id)
+    push_records(
+        world.url,
+        world.credentials("officer"),
+        ctx.data.contacts(min(SEED_RECORDS, ctx.sizes.contact)),
+        world.team_id,
+    )
     engine = encrypted_engine(ctx.fresh_dir("idle") / "profile.db")
     client = SyncClient(world.url)
     try:

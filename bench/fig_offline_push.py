@@ -27,7 +27,10 @@ from .server_world import ServerWorld, scratch_server_database, start_world
 from .stores import encrypted_engine
 
 OFFLINE_PUSH = FigureSpec(
-    "offline_push_ratio", "6. Push 10,000 queued edits (PostgreSQL server) vs server bulk insert", "x", Target("<=", 3.0)
+    "offline_push_ratio",
+    "6. Push 10,000 queued edits (PostgreSQL server) vs server bulk insert",
+    "x",
+    Target("<=", 3.0),
 )
 FIGURES = (OFFLINE_PUSH,)
 EDITS = 10_000
@@ -47,7 +50,10 @@ def _month_of_edits(ctx: BenchContext, attempt: int) -> dict[str, list[Generated
     total = max(2, round(EDITS * ctx.scale))
     halves = {"contact": ctx.data.contacts(total // 2), "encounter": ctx.data.encounters(total - total // 2)}
     return {
-        kind: [GeneratedRecord(kind, record_id(ctx.data.seed, f"offline-{attempt}-{kind}", n), r.fields) for n, r in enumerate(rows)]
+        kind: [
+            GeneratedRecord(kind, record_id(ctx.data.seed, f"offline-{attempt}-{kind}", n), r.fields)
+            for n, r in enumerate(rows)
+        ]
         for kind, rows in halves.items()
     }
 
@@ -56,7 +62,9 @@ def _push_seconds(world: ServerWorld, ctx: BenchContext, attempt: int) -> tuple[
     engine = encrypted_engine(ctx.fresh_dir(f"offline/{attempt}") / "profile.db")
     client = SyncClient(world.url, timeout=(10, 300))
     try:
-        signed_in = account.sign_in(engine, client, *world.credentials("officer"), device_name=f"bench offline {attempt}")
+        signed_in = account.sign_in(
+            engine, client, *world.credentials("officer"), device_name=f"bench offline {attempt}"
+        )
         store = Store(engine, signed_in.actor())
         edits = _month_of_edits(ctx, attempt)
         for kind, rows in edits.items():
@@ -96,11 +104,17 @@ def run(ctx: BenchContext) -> list[Figure]:
                 raise AssertionError(f"the server holds {len(rows)} of the {len(ids)} pushed records")
             push_times.append(seconds)
             base_times.append(timed_bulk_insert(scratch_url, rows))
-            ctx.log(f"offline push run {attempt + 1}: push {seconds:.2f}s, server bulk insert {base_times[-1]:.2f}s")
+            ctx.log(
+                f"offline push run {attempt + 1}: push {seconds:.2f}s, server bulk insert {base_times[-1]:.2f}s"
+            )
     return [
         OFFLINE_PUSH.measured(
             [p / b for p, b in zip(push_times, base_times, strict=True)],
-            baseline=Baseline("the same server rows, one executemany into an empty PostgreSQL database", median(base_times), "s"),
+            baseline=Baseline(
+                "the same server rows, one executemany into an empty PostgreSQL database",
+                median(base_times),
+                "s",
+            ),
             detail=(
                 f"{queued} outbox entries per run (new contacts and encounters) pushed in batches by SyncEngine; "
                 f"push median {median(push_times):.2f}s ({queued / median(push_times):.0f} mutations/s)"

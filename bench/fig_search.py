@@ -19,7 +19,9 @@ from .results import Baseline, Figure, FigureSpec, Target, median
 from .search_queries import QUERIES
 from .stores import BENCH_ACTOR, encrypted_engine
 
-SEARCH = FigureSpec("search_median_ms", "4. Full-text search over encounter notes (median query)", "ms", Target("<=", 20))
+SEARCH = FigureSpec(
+    "search_median_ms", "4. Full-text search over encounter notes (median query)", "ms", Target("<=", 20)
+)
 VERSUS_LIKE = FigureSpec(
     "search_vs_like_ratio", "4. Full-text query time / LIKE scan of the same notes", "x", Target("<", 1.0)
 )
@@ -39,7 +41,9 @@ def _like_scan(store: Store, word: str) -> list[object]:
     # A connection per scan: the store begins every transaction IMMEDIATE, so one held open across the
     # search service's own read would block it (see the report on read transactions).
     with store.read() as connection:
-        return list(connection.exec_driver_sql("SELECT id FROM encounter WHERE summary LIKE ?", (f"%{word}%",)).all())
+        return list(
+            connection.exec_driver_sql("SELECT id FROM encounter WHERE summary LIKE ?", (f"%{word}%",)).all()
+        )
 
 
 def run(ctx: BenchContext) -> list[Figure]:
@@ -63,7 +67,8 @@ def run(ctx: BenchContext) -> list[Figure]:
         engine.dispose()
     slowest = max(fts_ms, key=fts_ms.__getitem__)
     by_language = {
-        lang: median([fts_ms[q.text] for q in QUERIES if q.language == lang]) for lang in dict.fromkeys(q.language for q in QUERIES)
+        lang: median([fts_ms[q.text] for q in QUERIES if q.language == lang])
+        for lang in dict.fromkeys(q.language for q in QUERIES)
     }
     languages = ", ".join(f"{lang} {ms:.1f}" for lang, ms in by_language.items())
     return [
@@ -77,7 +82,9 @@ def run(ctx: BenchContext) -> list[Figure]:
         ),
         VERSUS_LIKE.measured(
             [fts_ms[q.text] / like_ms[q.text] for q in QUERIES],
-            baseline=Baseline("LIKE '%word%' scan of the same notes (median query)", median(list(like_ms.values())), "ms"),
+            baseline=Baseline(
+                "LIKE '%word%' scan of the same notes (median query)", median(list(like_ms.values())), "ms"
+            ),
             detail="per-query ratio, median over queries",
         ),
     ]

@@ -19,10 +19,21 @@ from .context import BenchContext
 from .results import Figure, FigureSpec, Target, median, percentile
 from .server_world import start_world
 
-P50 = FigureSpec("shift_change_p50_ms", "8. Shift change: 50 devices, median request latency", "ms", Target("<=", 250))
-P95 = FigureSpec("shift_change_p95_ms", "8. Shift change: 50 devices, p95 request latency", "ms", Target("<=", 250))
-RATE = FigureSpec("shift_change_mutations_per_s", "8. Shift change: mutations applied per second", "mutations/s", Target(">", 0))
-ERRORS = FigureSpec("shift_change_errors", "8. Shift change: failed requests or refused mutations", "errors", Target("==", 0))
+P50 = FigureSpec(
+    "shift_change_p50_ms", "8. Shift change: 50 devices, median request latency", "ms", Target("<=", 250)
+)
+P95 = FigureSpec(
+    "shift_change_p95_ms", "8. Shift change: 50 devices, p95 request latency", "ms", Target("<=", 250)
+)
+RATE = FigureSpec(
+    "shift_change_mutations_per_s",
+    "8. Shift change: mutations applied per second",
+    "mutations/s",
+    Target(">", 0),
+)
+ERRORS = FigureSpec(
+    "shift_change_errors", "8. Shift change: failed requests or refused mutations", "errors", Target("==", 0)
+)
 FIGURES = (P50, P95, RATE, ERRORS)
 
 DEVICES = 50
@@ -33,9 +44,14 @@ PER_ROUND = 20
 PAUSE_S = 0.5
 TIMEOUT_S = 240
 START_DELAY_S = 3.0
+# Episodes stop once this much time went into them (at least one; at most BENCH_RUNS): each is hundreds of
+# requests already, and the suite must fit in 15 minutes.
+RUN_BUDGET_S = 60.0
 
 
-def _episode(ctx: BenchContext, url: str, team_id: str, credentials: list[tuple[str, str]], attempt: int) -> dict:
+def _episode(
+    ctx: BenchContext, url: str, team_id: str, credentials: list[tuple[str, str]], attempt: int
+) -> dict:
     start_at = time.time() + START_DELAY_S  # every process has signed its devices in by then
     per_process = -(-len(credentials) // PROCESSES)
     processes = []
@@ -90,8 +106,11 @@ def _by_kind(episode: dict) -> str:
 def run(ctx: BenchContext) -> list[Figure]:
     world = start_world(ctx, "postgresql", workers=SERVER_WORKERS, name="shift")
     credentials = world.add_officers(DEVICES, prefix="shift")
-    episodes = []
+    episodes: list[dict] = []
+    started = time.perf_counter()
     for attempt in range(ctx.runs):
+        if episodes and time.perf_counter() - started > RUN_BUDGET_S:
+            break
         episode = _episode(ctx, world.url, world.team_id, credentials, attempt)
         episodes.append(episode)
         ctx.log(
@@ -112,7 +131,10 @@ def run(ctx: BenchContext) -> list[Figure]:
             [percentile(ep["latencies"], 0.95) for ep in episodes],
             detail=f"max {max(max(ep['latencies']) for ep in episodes):.0f} ms; " + _by_kind(episodes[-1]),
         ),
-        RATE.measured([ep["applied"] / ep["duration"] for ep in episodes], detail=f"pulled {episodes[0]['pulled']} changes per run in total"),
+        RATE.measured(
+            [ep["applied"] / ep["duration"] for ep in episodes],
+            detail=f"pulled {episodes[0]['pulled']} changes per run in total",
+        ),
         ERRORS.measured(
             [float(len(ep["errors"])) for ep in episodes],
             detail=("first errors: " + "; ".join(errors[:3])) if errors else "no errors",

@@ -19,7 +19,9 @@ from .context import BenchContext
 from .results import Figure, FigureSpec, Target, median
 from .stores import BENCH_ACTOR
 
-UNLOCK = FigureSpec("unlock_ms", "3. Unlock: passphrase -> open store -> first contact page", "ms", Target("<", 1000))
+UNLOCK = FigureSpec(
+    "unlock_ms", "3. Unlock: passphrase -> open store -> first contact page", "ms", Target("<", 1000)
+)
 FIGURES = (UNLOCK,)
 PASSPHRASE = "correct horse battery staple 7"
 MIN_RUNS = 5
@@ -30,8 +32,11 @@ def _first_page(store: Store) -> int:
     if services is not None:
         return len(services.contacts.page(limit=50).rows)
     with store.read() as connection:
-        return len(connection.exec_driver_sql(
-            "SELECT id FROM contact ORDER BY family_name, given_name LIMIT 50").all())
+        return len(
+            connection.exec_driver_sql(
+                "SELECT id FROM contact ORDER BY family_name, given_name LIMIT 50"
+            ).all()
+        )
 
 
 def run(ctx: BenchContext) -> list[Figure]:

@@ -55,7 +55,9 @@ def insert_rows(
         raw.close()
 
 
-def as_table_rows(records: Sequence[GeneratedRecord], *, team_id: str, author_id: str) -> list[dict[str, Any]]:
+def as_table_rows(
+    records: Sequence[GeneratedRecord], *, team_id: str, author_id: str
+) -> list[dict[str, Any]]:
     """Generated records with the bookkeeping columns a device would store for its own new records."""
     stamp = "1767225600000-000000-bench"
     return [

@@ -144,7 +144,9 @@ def format_table(figures: Sequence[Figure]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     notes = [f"  {f.name}: {f.detail}" for f in figures if f.detail]
     return "\n".join(lines + ([""] + ["notes:"] + notes if notes else []))

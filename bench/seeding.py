@@ -12,8 +12,8 @@ import time
 import uuid
 from collections.abc import Sequence
 
-from liaison_protocol.messages import MAX_BATCH, Mutation
 from liaison_desktop.sync.http_client import SyncClient
+from liaison_protocol.messages import MAX_BATCH, Mutation
 
 from .data_generator import GeneratedRecord
 

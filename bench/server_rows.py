@@ -28,7 +28,10 @@ def fetch_records(db_url: str, record_ids: Sequence[str]) -> list[dict[str, Any]
         with engine.connect() as connection:
             for start in range(0, len(record_ids), _CHUNK):
                 chunk = list(record_ids[start : start + _CHUNK])
-                rows.extend(dict(r) for r in connection.execute(select(table).where(table.c.record_id.in_(chunk))).mappings())
+                rows.extend(
+                    dict(r)
+                    for r in connection.execute(select(table).where(table.c.record_id.in_(chunk))).mappings()
+                )
         return rows
     finally:
         engine.dispose()

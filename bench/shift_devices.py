@@ -53,7 +53,9 @@ def _device(job: dict[str, Any], credentials: list[str], start_at: float, log: D
             response = client.push(mutations_for(batch, job["team_id"], node=uuid.uuid4().hex[:12]))
             log.latencies_ms.append(("push", (time.perf_counter() - started) * 1000))
             log.applied += sum(o.status in ("applied", "merged") for o in response.outcomes)
-            log.errors.extend(f"outcome {o.status}" for o in response.outcomes if o.status not in ("applied", "merged"))
+            log.errors.extend(
+                f"outcome {o.status}" for o in response.outcomes if o.status not in ("applied", "merged")
+            )
             while True:
                 started = time.perf_counter()
                 page = client.pull(cursor, 500)

@@ -23,7 +23,14 @@ BENCH_TEAM = str(uuid.UUID(int=0xBE4C, version=4))
 BENCH_USER = str(uuid.UUID(int=0xBE4D, version=4))
 BENCH_ACTOR = Actor(user_id=BENCH_USER, role="officer", team_id=BENCH_TEAM)
 
-COMPARED_PRAGMAS = ("journal_mode", "synchronous", "cache_size", "temp_store", "secure_delete", "foreign_keys")
+COMPARED_PRAGMAS = (
+    "journal_mode",
+    "synchronous",
+    "cache_size",
+    "temp_store",
+    "secure_delete",
+    "foreign_keys",
+)
 
 
 def encrypted_engine(path: Path, key: bytes | None = None) -> Engine:

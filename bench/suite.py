@@ -68,7 +68,9 @@ def run_module(module: ModuleType, ctx: BenchContext) -> ModuleOutcome:
     unknown = set(delivered) - {spec.name for spec in specs}
     if unknown:
         raise AssertionError(f"{name} returned undeclared figures {sorted(unknown)}")
-    figures = [delivered.get(spec.name) or spec.not_measured("the module did not report it") for spec in specs]
+    figures = [
+        delivered.get(spec.name) or spec.not_measured("the module did not report it") for spec in specs
+    ]
     seconds = time.perf_counter() - started
     ctx.log(f"{name}: done in {seconds:.1f}s")
     return ModuleOutcome(name, figures, seconds)

@@ -30,6 +30,7 @@ from liaison_server.db import begin_write
 from liaison_server.errors import BadCredentials, DeviceRevoked, InvalidToken, LockedOut, ReauthRequired
 from liaison_server.models import Device, Team, User, UserTeam
 from liaison_server.scoping import Caller
+from liaison_server.storable import is_storable
 
 
 class AccountError(ValueError):
@@ -47,7 +48,7 @@ def now_ms() -> int:
 
 def create_team(session: Session, name: str) -> Team:
     name = name.strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > 200 or not is_storable(name):
         raise AccountError("team.bad_name", "a team name needs 1 to 200 characters")
     if session.scalars(select(Team).where(Team.name == name)).first():
         raise AccountError("team.duplicate", f"a team named {name!r} already exists", name=name)
@@ -87,7 +88,7 @@ def create_user(
 ) -> User:
     """The first team listed is the user's primary team (where their new records go by default)."""
     username = username.strip()
-    if not username or len(username) > 150:
+    if not username or len(username) > 150 or not is_storable(username + display_name):
         raise AccountError("user.bad_username", "a username needs 1 to 150 characters")
     if role not in ROLES:
         raise AccountError(
@@ -216,6 +217,10 @@ def sign_in(session: Session, settings: Settings, hasher: PasswordHasher, reques
 
     Runs its own write transaction: a failed attempt is committed before the refusal is raised.
     """
+    if not is_storable([request.username, request.password]):
+        raise BadCredentials()  # no stored username or password can contain such characters
+    device_name = request.device_name if is_storable(request.device_name) else ""
+    wanted_device = request.device_id if request.device_id and is_storable(request.device_id) else None
     begin_write(session)
     user = session.scalars(select(User).where(User.username == request.username).with_for_update()).first()
     stamp = now_ms()
@@ -238,8 +243,8 @@ def sign_in(session: Session, settings: Settings, hasher: PasswordHasher, reques
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(hasher, request.password)
     device = None
-    if request.device_id:
-        known = session.get(Device, request.device_id)
+    if wanted_device:
+        known = session.get(Device, wanted_device)
         # Only the same user's live device keeps its id: a revoked one stays revoked for good.
         if known is not None and known.user_id == user.id and known.revoked_ms is None:
             device = known
@@ -247,7 +252,7 @@ def sign_in(session: Session, settings: Settings, hasher: PasswordHasher, reques
         device = Device(id=new_device_id(), user_id=user.id, name="")
         session.add(device)
     token = new_token()
-    device.name = request.device_name or device.name or ""
+    device.name = device_name or device.name or ""
     device.token_hash = token_hash(token)
     device.session_epoch = user.session_epoch
     device.issued_ms = stamp

@@ -36,6 +36,7 @@ from liaison_server.changefeed import ChangeNumbers, begin_feed_write
 from liaison_server.errors import BadFields, BadMutation, BatchTooLarge, Forbidden, UnknownRecordType
 from liaison_server.models import AppliedMutation, Record
 from liaison_server.scoping import Caller, can_write_under, write_refusal
+from liaison_server.storable import is_storable
 
 RecordKey = tuple[str, str]
 
@@ -62,10 +63,17 @@ def check_shapes(mutations: Sequence[Mutation]) -> None:
     for index, mutation in enumerate(mutations):
         if mutation.record_type not in RECORD_TYPES:
             raise UnknownRecordType(details={"index": index, "record_type": mutation.record_type[:40]})
+        if not is_storable([mutation.mutation_id, mutation.team_id]):
+            raise BadMutation(details={"index": index, "field": "mutation_id", "key": "mutation.bad_character"})
         if not _is_uuid(mutation.record_id):
             raise BadMutation(details={"index": index, "field": "record_id", "key": "mutation.bad_record_id"})
         if not hlc.is_valid(mutation.hlc):
             raise BadMutation(details={"index": index, "field": "hlc", "key": "mutation.bad_hlc"})
+        for name, value in mutation.fields.items():
+            if not is_storable(name) or not is_storable(value):
+                field_name = name if is_storable(name) else "?"
+                problem = {"field": field_name, "key": "field.bad_character", "args": {}}
+                raise BadFields(details={"index": index, **problem, "problems": [problem]})
 
 
 def state_of(row: Record) -> merge.RecordState:

@@ -12,18 +12,26 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine
 
-from liaison_protocol.messages import SignInResponse
-from liaison_desktop.store.models import sync_state
 from liaison_desktop.store.record_writer import Actor, DeviceClock, read_state, write_state
+from liaison_protocol.messages import SignInResponse
 
 from .errors import SyncError
 from .http_client import SyncClient
 
 _PREFIX = "account."
-_KEYS = ("server_url", "username", "user_id", "display_name", "role", "team_ids", "primary_team_id",
-         "device_id", "token")
+_KEYS = (
+    "server_url",
+    "username",
+    "user_id",
+    "display_name",
+    "role",
+    "team_ids",
+    "primary_team_id",
+    "device_id",
+    "token",
+)
 
 
 class AccountMismatch(SyncError):
@@ -101,12 +109,6 @@ def sign_in(
     account = load_account(engine)
     assert account is not None
     return account
-
-
-def forget_token(engine: Engine) -> None:
-    """Drop a token the server no longer accepts; everything else (and the outbox) stays."""
-    with engine.begin() as connection:
-        connection.execute(delete(sync_state).where(sync_state.c.key == _PREFIX + "token"))
 
 
 def _store(engine: Engine, server_url: str, username: str, response: SignInResponse) -> None:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from liaison_protocol.messages import MAX_PAGE
 from liaison_desktop.store.record_writer import Store
+from liaison_protocol.messages import MAX_PAGE
 
 from .errors import (
     BatchRefused,

@@ -47,7 +47,9 @@ class RateLimited(TransientError):
 
     key = "sync.rate_limited"
 
-    def __init__(self, message: str = "", *, code: str | None = None, retry_after_s: float | None = None) -> None:
+    def __init__(
+        self, message: str = "", *, code: str | None = None, retry_after_s: float | None = None
+    ) -> None:
         super().__init__(message, code=code, status=429)
         self.retry_after_s = retry_after_s
 
@@ -99,8 +101,9 @@ class RequestRefused(SyncError):
 
     key = "sync.request_refused"
 
-    def __init__(self, message: str = "", *, code: str | None = None, status: int | None = None,
-                 details: Any = None) -> None:
+    def __init__(
+        self, message: str = "", *, code: str | None = None, status: int | None = None, details: Any = None
+    ) -> None:
         super().__init__(message, code=code, status=status)
         self.details = details
 

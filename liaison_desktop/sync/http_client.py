@@ -92,9 +92,12 @@ class SyncClient:
         self, username: str, password: str, *, device_name: str = "", device_id: str | None = None
     ) -> SignInResponse:
         """Register (or re-register, keeping `device_id`) this device; the new token is kept on `self`."""
-        body = SignInRequest(username=username, password=password, device_name=device_name, device_id=device_id)
-        response = self._call("POST", "/auth/sign-in", SignInResponse, json_body=body.model_dump(), auth=False,
-                              signing_in=True)
+        body = SignInRequest(
+            username=username, password=password, device_name=device_name, device_id=device_id
+        )
+        response = self._call(
+            "POST", "/auth/sign-in", SignInResponse, json_body=body.model_dump(), auth=False, signing_in=True
+        )
         self.token = response.token
         return response
 
@@ -115,8 +118,9 @@ class SyncClient:
         return self._call("GET", "/sync/pull", PullResponse, params={"cursor": cursor, "limit": limit})
 
     def confirm_wiped(self) -> None:
-        """Tell the server the local data is gone. Authenticated with the revoked token on purpose."""
-        self._call("POST", "/device/wiped", None, json_body={}, allow_revoked=True)
+        """Tell the server the local data is gone. Authenticated with the revoked token on purpose: the
+        server accepts it for this one call."""
+        self._call("POST", "/device/wiped", None, json_body={})
 
     # -- plumbing ------------------------------------------------------------------------------------
 
@@ -132,7 +136,6 @@ class SyncClient:
         headers: dict[str, str] | None = None,
         auth: bool = True,
         signing_in: bool = False,
-        allow_revoked: bool = False,
     ) -> Any:
         all_headers = dict(headers or {})
         if auth:
@@ -152,11 +155,15 @@ class SyncClient:
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not heal by waiting; report it as a refusal, not as offline.
             raise RequestRefused("tls", code="tls_error") from exc
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+        except (
+            requests.exceptions.ConnectionError,
+            requests.exceptions.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
             raise Offline(type(exc).__name__) from exc
         if response.status_code >= 400:
-            self._raise_for_error(response.status_code, content, response.headers, signing_in, allow_revoked)
+            self._raise_for_error(response.status_code, content, response.headers, signing_in)
         if model is None:
             return None
         try:
@@ -165,9 +172,8 @@ class SyncClient:
             # A truncated or foreign body (a captive portal, a proxy page): nothing can be trusted.
             raise ServerUnavailable("unexpected response body", status=response.status_code) from exc
 
-    def _raise_for_error(
-        self, status: int, content: bytes, headers: Any, signing_in: bool, allow_revoked: bool
-    ) -> None:
+    @staticmethod
+    def _raise_for_error(status: int, content: bytes, headers: Any, signing_in: bool) -> None:
         try:
             error = ErrorBody.model_validate_json(content).error
         except ValidationError:
@@ -181,8 +187,6 @@ class SyncClient:
             raise cls(f"http 429 {code}", code=code, retry_after_s=retry_after)
         if status == 401:
             if error is not None and (error.wipe or code == "device_revoked"):
-                if allow_revoked:
-                    return
                 raise DeviceRevoked(code=code, status=status)
             if signing_in:
                 raise SignInRefused(code=code, status=status)

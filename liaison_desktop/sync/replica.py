@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
-from liaison_protocol.hlc import is_valid as is_valid_hlc
-from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse
-from liaison_protocol.records import RECORD_TYPES
 from liaison_desktop.store import search_index
 from liaison_desktop.store.models import outbox, record_tables, rejected_mutation, sync_state
 from liaison_desktop.store.record_writer import ChangeSet, Store, read_state, write_state
+from liaison_protocol.hlc import is_valid as is_valid_hlc
+from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse
+from liaison_protocol.records import RECORD_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class AppliedPage:
 class Replica:
     """The local replica of one profile. All writes go through the store's engine and change hub."""
 
-    def __init__(self, store: Store, *, now_ms: Any = None) -> None:
+    def __init__(self, store: Store, *, now_ms: Callable[[], int] | None = None) -> None:
         self.store = store
         self._now_ms = now_ms or (lambda: int(time.time() * 1000))
 
@@ -105,7 +105,9 @@ class Replica:
     def live_record_count(self) -> int:
         with self.store.read() as connection:
             return sum(
-                connection.execute(select(func.count()).select_from(t).where(t.c.deleted.is_(False))).scalar_one()
+                connection.execute(
+                    select(func.count()).select_from(t).where(t.c.deleted.is_(False))
+                ).scalar_one()
                 for t in record_tables.values()
             )
 
@@ -168,7 +170,11 @@ class Replica:
         it: it is what a person typed), so the rest of the outbox can go."""
         changes = ChangeSet()
         with self.store.engine.begin() as connection:
-            row = connection.execute(select(outbox).where(outbox.c.mutation_id == mutation_id)).mappings().first()
+            row = (
+                connection.execute(select(outbox).where(outbox.c.mutation_id == mutation_id))
+                .mappings()
+                .first()
+            )
             if row is None:
                 return
             self._move_to_rejected(connection, row, code)
@@ -180,7 +186,9 @@ class Replica:
             return [dict(r) for r in connection.execute(select(rejected_mutation)).mappings()]
 
     def _move_to_rejected(self, connection: Connection, row: Any, reason: str) -> None:
-        connection.execute(delete(rejected_mutation).where(rejected_mutation.c.mutation_id == row["mutation_id"]))
+        connection.execute(
+            delete(rejected_mutation).where(rejected_mutation.c.mutation_id == row["mutation_id"])
+        )
         connection.execute(
             insert(rejected_mutation).values(
                 mutation_id=row["mutation_id"],
@@ -208,8 +216,7 @@ class Replica:
             return
         connection.execute(
             update(table)
-            .where(and_(table.c.id == row["record_id"],
-                        func.coalesce(table.c.server_version, 0) < version))
+            .where(and_(table.c.id == row["record_id"], func.coalesce(table.c.server_version, 0) < version))
             .values(server_version=version)
         )
 
@@ -226,7 +233,9 @@ class Replica:
             for record_type, ids in ids_by_type.items():
                 table = record_tables[record_type]
                 total += connection.execute(
-                    select(func.count()).select_from(table).where(table.c.id.in_(ids), table.c.deleted.is_(False))
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.c.id.in_(ids), table.c.deleted.is_(False))
                 ).scalar_one()
         return total
 
@@ -242,7 +251,9 @@ class Replica:
                     skipped += 1  # a newer server's record type: this version cannot show it anyway
                     continue
                 self._apply_change(connection, change, changes)
-                if is_valid_hlc(change.updated_hlc) and (latest_hlc is None or change.updated_hlc > latest_hlc):
+                if is_valid_hlc(change.updated_hlc) and (
+                    latest_hlc is None or change.updated_hlc > latest_hlc
+                ):
                     latest_hlc = change.updated_hlc
             self._reindex(connection, changes)
             if latest_hlc is not None:
@@ -274,7 +285,9 @@ class Replica:
             # stamp stays newer than the server's until the server has seen the edit.
             values.pop("deleted", None)
             values.pop("updated_hlc", None)
-            write_state(connection, _shadow_key(change.record_type, change.record_id), change.model_dump_json())
+            write_state(
+                connection, _shadow_key(change.record_type, change.record_id), change.model_dump_json()
+            )
         exists = connection.execute(select(table.c.id).where(table.c.id == change.record_id)).first()
         if exists:
             connection.execute(update(table).where(table.c.id == change.record_id).values(**values))
@@ -285,7 +298,12 @@ class Replica:
         changes.add(change.record_type, [change.record_id])
 
     def _settle_shadow(
-        self, connection: Connection, record_type: str, record_id: str, version: int | None, changes: ChangeSet
+        self,
+        connection: Connection,
+        record_type: str,
+        record_id: str,
+        version: int | None,
+        changes: ChangeSet,
     ) -> None:
         """Once a record has nothing left in the outbox, the server's value kept aside during a pull
         becomes the local value, unless the server answered with a newer version (then that version is
@@ -325,7 +343,9 @@ class Replica:
             if record_type not in search_index.INDEXED_TYPES or not ids:
                 continue
             table = record_tables[record_type]
-            rows = [dict(r) for r in connection.execute(select(table).where(table.c.id.in_(list(ids)))).mappings()]
+            rows = [
+                dict(r) for r in connection.execute(select(table).where(table.c.id.in_(list(ids)))).mappings()
+            ]
             search_index.index_records(connection, record_type, rows)
 
 

@@ -79,6 +79,9 @@ class SyncWorker:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._failures = 0
+        # Set while only a person can unblock sync (a new sign-in, a confirmed mass deletion): the timer
+        # then does not retry, `request_sync` does.
+        self._waiting_for_person = False
         self._status = WorkerStatus(SyncState.IDLE)
 
     # -- caller's side: only flags -------------------------------------------------------------------
@@ -129,7 +132,7 @@ class SyncWorker:
                 self._requested = False
                 self._confirm_mass_delete = False
             state = self._status.state
-            if state in (SyncState.NEEDS_SIGN_IN, SyncState.NEEDS_ATTENTION) and not on_demand:
+            if self._waiting_for_person and not on_demand:
                 next_due = self._monotonic() + self.interval_s
                 continue
             if state is SyncState.OFFLINE and not on_demand and not self._reachable():
@@ -150,6 +153,7 @@ class SyncWorker:
     def _sync(self, confirm_mass_delete: bool) -> float:
         """One run; returns when the next one is due."""
         replica = self.engine.replica
+        self._waiting_for_person = False
         self._publish(state=SyncState.SYNCING, error_key=None, pending=replica.pending_count())
         try:
             report = self.engine.run_once(
@@ -164,10 +168,16 @@ class SyncWorker:
             self._wipe_and_confirm()
             return self._monotonic()
         except SessionError as exc:
-            self._publish(state=SyncState.NEEDS_SIGN_IN, error_key=exc.key, progress=None,
-                          pending=replica.pending_count())
+            self._waiting_for_person = True
+            self._publish(
+                state=SyncState.NEEDS_SIGN_IN,
+                error_key=exc.key,
+                progress=None,
+                pending=replica.pending_count(),
+            )
             return self._monotonic() + self.interval_s
         except MassDeletionStopped as exc:
+            self._waiting_for_person = True
             self._publish(state=SyncState.NEEDS_ATTENTION, error_key=exc.key, progress=None)
             return self._monotonic() + self.interval_s
         except TransientError as exc:
@@ -183,8 +193,14 @@ class SyncWorker:
             self._publish(state=SyncState.NEEDS_ATTENTION, error_key="sync.error", progress=None)
             return self._monotonic() + self.backoff.delay(self._failures)
         self._failures = 0
-        self._publish(state=SyncState.IDLE, error_key=None, progress=None, last_report=report,
-                      last_sync_ms=replica.last_sync_ms(), pending=replica.pending_count())
+        self._publish(
+            state=SyncState.IDLE,
+            error_key=None,
+            progress=None,
+            last_report=report,
+            last_sync_ms=replica.last_sync_ms(),
+            pending=replica.pending_count(),
+        )
         return self._monotonic() + self.interval_s
 
     def _after_failure(self, exc: TransientError | None) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -50,10 +51,21 @@ EXPECTED_FIGURES = {
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory: pytest.TempPathFactory, pg_admin_url: str) -> tuple[list[dict], float, str]:
     out = tmp_path_factory.mktemp("bench") / "results.json"
-    env = dict(os.environ, BENCH_SCALE=SMOKE_SCALE, BENCH_RUNS="1", BENCH_OUT=str(out), BENCH_PG_ADMIN_URL=pg_admin_url)
+    env = dict(
+        os.environ,
+        BENCH_SCALE=SMOKE_SCALE,
+        BENCH_RUNS="1",
+        BENCH_OUT=str(out),
+        BENCH_PG_ADMIN_URL=pg_admin_url,
+    )
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=SMOKE_BUDGET_S * 2
+        [sys.executable, "-m", "bench"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SMOKE_BUDGET_S * 2,
     )
     elapsed = time.monotonic() - started
     assert out.exists(), f"no results written (exit {result.returncode}):\n{result.stderr[-3000:]}"
@@ -67,20 +79,22 @@ def test_every_promised_figure_is_reported(bench_run: tuple[list[dict], float, s
 
 def test_every_figure_was_measured_in_this_run(bench_run: tuple[list[dict], float, str]) -> None:
     figures, _, output = bench_run
-    unmeasured = {f["name"]: f["detail"] for f in figures if f["value"] is None or not math.isfinite(f["value"])}
+    unmeasured = {
+        f["name"]: f["detail"] for f in figures if f["value"] is None or not math.isfinite(f["value"])
+    }
     assert not unmeasured, f"figures not measured: {unmeasured}\n{output[-3000:]}"
     for figure in figures:
         assert figure["runs"] >= 1 and len(figure["samples"]) == figure["runs"], figure["name"]
         assert all(math.isfinite(s) for s in figure["samples"]), figure["name"]
-        assert figure["value"] == pytest.approx(sorted(figure["samples"])[len(figure["samples"]) // 2]) or len(
-            figure["samples"]
-        ) % 2 == 0, figure["name"]
+        assert figure["value"] == pytest.approx(statistics.median(figure["samples"])), figure["name"]
 
 
 def test_results_carry_the_documented_fields(bench_run: tuple[list[dict], float, str]) -> None:
     figures, _, _ = bench_run
     for figure in figures:
-        assert {"name", "value", "unit", "baseline", "target", "met", "runs", "samples", "detail"} <= set(figure)
+        assert {"name", "value", "unit", "baseline", "target", "met", "runs", "samples", "detail"} <= set(
+            figure
+        )
         assert isinstance(figure["met"], bool)
         assert figure["scale"] == float(SMOKE_SCALE)
     ratios = [f for f in figures if f["unit"] == "x"]

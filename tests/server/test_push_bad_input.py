@@ -184,3 +184,19 @@ def test_a_client_cannot_create_a_conflict_record(world: World) -> None:
     response = olivia.push_raw([olivia.mutation("conflict", new_id(), {"status": "open"})])
     assert response.status_code == 403
     assert _error(response)["details"] == {"index": 0, "reason": "server_only_type"}
+
+
+def test_characters_no_database_can_store_are_refused_not_crashed_on(world: World) -> None:
+    olivia = world.sign_in("olivia")
+    headers = {**olivia.headers, "Content-Type": "application/json"}
+
+    def post(path: str, body: dict) -> dict:
+        return world.client.post(f"{API}{path}", content=json.dumps(body), headers=headers).json()["error"]
+
+    for bad in ("\x00", "\ud800"):
+        tagged = olivia.mutation("contact", fields={**SAMPLE_FIELDS["contact"], "tags": [f"x{bad}"]})
+        error = post("/sync/push", {"mutations": [tagged]})
+        assert (error["code"], error["details"]["key"]) == ("bad_fields", "field.bad_character")
+        reused = {**olivia.mutation("contact", fields=SAMPLE_FIELDS["contact"]), "mutation_id": f"m{bad}"}
+        assert post("/sync/push", {"mutations": [reused]})["code"] == "bad_mutation"
+        assert post("/auth/sign-in", {"username": f"olivia{bad}", "password": "x"})["code"] == "bad_credentials"

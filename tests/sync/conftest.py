@@ -45,7 +45,9 @@ def _device_factory(server: RunningServer, tmp_path: Path) -> Iterator[DeviceFac
     made: list[Device] = []
 
     def make(role_key: str = "officer", name: str | None = None, url: str | None = None) -> Device:
-        device = create_device(tmp_path, name or f"{role_key}-{len(made)}", server.url, *server.credentials(role_key))
+        device = create_device(
+            tmp_path, name or f"{role_key}-{len(made)}", server.url, *server.credentials(role_key)
+        )
         if url:
             device.point_at(url)
         made.append(device)

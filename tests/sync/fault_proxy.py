@@ -37,8 +37,14 @@ class FaultPlan:
 
     rate: float = 0.0
     weights: dict[str, float] = field(
-        default_factory=lambda: {"drop": 2, "delay": 3, "cut_request": 2, "cut_response": 3, "duplicate": 3,
-                                 "late": 0.3}
+        default_factory=lambda: {
+            "drop": 2,
+            "delay": 3,
+            "cut_request": 2,
+            "cut_response": 3,
+            "duplicate": 3,
+            "late": 0.3,
+        }
     )
     max_delay_s: float = 0.2
     late_s: float = 5.5  # a little over the tests' read timeout
@@ -48,7 +54,9 @@ class FaultPlan:
 class FaultProxy:
     """`FaultProxy(upstream_port, rng).start()` → listens on `self.port`; always `stop()` it."""
 
-    def __init__(self, upstream_port: int, rng: random.Random | None = None, plan: FaultPlan | None = None) -> None:
+    def __init__(
+        self, upstream_port: int, rng: random.Random | None = None, plan: FaultPlan | None = None
+    ) -> None:
         self.upstream_port = upstream_port
         self.rng = rng or random.Random(0)
         self.plan = plan or FaultPlan()
@@ -79,7 +87,7 @@ class FaultProxy:
     def stop(self) -> None:
         self._stopping.set()
         if self._listener is not None:
-            self._listener.close()
+            _close(self._listener)  # shutdown() is what wakes a thread blocked in accept()
         with self._lock:
             sockets = list(self._sockets)
             threads = list(self._threads)

@@ -32,8 +32,9 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from liaison_protocol.records import REFERRAL_TRANSITIONS, RECORD_TYPES
+from liaison_desktop.sync.engine import SyncProgress
 from liaison_desktop.sync.errors import SyncError
+from liaison_protocol.records import RECORD_TYPES, REFERRAL_TRANSITIONS
 from tests.server_process import RunningServer, start_server
 from tests.sync.client_process import KEY_ENV
 from tests.sync.devices import Device, create_device
@@ -70,8 +71,16 @@ class _Ledger:
 class FaultWorld:
     """One server (SQLite or PostgreSQL), a fault proxy and three devices, reused across rounds."""
 
-    def __init__(self, directory: Path, db_url: str, seed: int, *, fault_rate: float = 0.35,
-                 restart_chance: float = 0.15, kill_chance: float = 0.4) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        db_url: str,
+        seed: int,
+        *,
+        fault_rate: float = 0.35,
+        restart_chance: float = 0.15,
+        kill_chance: float = 0.4,
+    ) -> None:
         self.directory = directory
         self.db_url = db_url
         self.rng = random.Random(seed)
@@ -141,37 +150,102 @@ class FaultWorld:
                 if action == "create" or not contacts:
                     txn.insert("contact", {"given_name": self._value(device), "tags": [self._value(device)]})
                 elif action == "edit":
-                    name = self.rng.choice(EDITABLE_FIELDS)
-                    value: Any = self._value(device)
-                    if name == "tags":
-                        value = [value]
-                    elif name == "interpreter_needed":
-                        value = self.rng.random() < 0.5
-                    elif name == "phone":
-                        value = "+1555" + value[-7:].rjust(7, "0")
-                    txn.update("contact", self.rng.choice(contacts), {name: value})
+                    self._edit_contact(device, txn, contacts)
                 elif action == "delete":
                     txn.delete("contact", self.rng.choice(contacts))
                 elif action == "referral":
-                    txn.insert("referral", {"contact_id": self.rng.choice(contacts), "service_id": self.service_id,
-                                            "reason": self._value(device)})
+                    txn.insert(
+                        "referral",
+                        {
+                            "contact_id": self.rng.choice(contacts),
+                            "service_id": self.service_id,
+                            "reason": self._value(device),
+                        },
+                    )
                 else:
                     self._append_event(device, txn, referrals)
+
+    def _edit_contact(
+        self,
+        device: Device,
+        txn: Any,
+        contacts: list[str],
+        name: str | None = None,
+        contact_id: str | None = None,
+    ) -> tuple[str, str]:
+        name = name or self.rng.choice(EDITABLE_FIELDS)
+        contact_id = contact_id or self.rng.choice(contacts)
+        value: Any = self._value(device)
+        if name == "tags":
+            value = [value]
+        elif name == "interpreter_needed":
+            value = self.rng.random() < 0.5
+        elif name == "phone":
+            value = "+1555" + value[-7:].rjust(7, "0")
+        txn.update("contact", contact_id, {name: value})
+        return contact_id, name
+
+    def _sync_with_an_edit_midway(self, device: Device, result: RoundResult) -> None:
+        """Sync in small pages, and (sometimes) let the person edit a contact after the first page: the
+        later pages then meet a record with an unpushed edit, which must win locally and must not be
+        lost once it is pushed (the shadow in `replica`)."""
+        edit_midway = self.rng.random() < 0.5
+
+        def progress(step: SyncProgress) -> None:
+            nonlocal edit_midway
+            if not edit_midway or step.phase != "pull":
+                return
+            edit_midway = False
+            contacts = [cid for cid, row in device.rows("contact").items() if not row["deleted"]]
+            if not contacts:
+                return
+            with device.store.write() as txn:
+                contact_id, name = self._edit_contact(device, txn, contacts)
+            self.ledger.record(device)
+            result.actions["edit_during_pull"] += 1
+            if self.rng.random() < 0.5:
+                self._overtake(device, contact_id, name, result)
+
+        device.sync_engine(page_size=3).run_once(progress=progress)
+
+    def _overtake(self, device: Device, contact_id: str, name: str, result: RoundResult) -> None:
+        """Another device edits the same field later and pushes at once, while `device` is still
+        pulling: `device` pulls the newer value while its own edit is unpushed, and its own edit then
+        loses on the server without changing the record. Only the kept-aside server value can bring the
+        winner to `device`."""
+        other = self.rng.choice([d for d in self.devices if d is not device])
+        row = other.rows("contact").get(contact_id)
+        if row is None or row["deleted"]:
+            return
+        with other.store.write() as txn:
+            self._edit_contact(other, txn, [], name=name, contact_id=contact_id)
+        self.ledger.record(other)
+        result.actions["overtaken_during_pull"] += 1
+        try:
+            other.sync()
+        except SyncError:
+            result.actions["sync_error"] += 1
 
     def _append_event(self, device: Device, txn: Any, referrals: list[dict[str, Any]]) -> None:
         """Only a referral's author appends to its timeline here, so every event is a valid transition
         (concurrent transitions are the server's merge tests' business)."""
         mine = [
-            row for row in referrals
-            if row["author_id"] == device.store.actor.user_id and not row["deleted"]
+            row for row in referrals if row["author_id"] == device.store.actor.user_id and not row["deleted"]
         ]
         for row in self.rng.sample(mine, len(mine)):
             status = row["status"] or "draft"
             nexts = sorted(REFERRAL_TRANSITIONS[status])
             if nexts:
                 to_status = self.rng.choice(nexts)
-                txn.insert("referral_event", {"referral_id": row["id"], "from_status": status, "to_status": to_status,
-                                              "note": self._value(device)})
+                txn.insert(
+                    "referral_event",
+                    {
+                        "referral_id": row["id"],
+                        "from_status": status,
+                        "to_status": to_status,
+                        "note": self._value(device),
+                    },
+                )
                 txn.set_derived("referral", row["id"], {"status": to_status})
                 return
 
@@ -180,8 +254,9 @@ class FaultWorld:
         self.proxy.set_rate(self.fault_rate)
         restarter = None
         if self.rng.random() < self.restart_chance:
-            restarter = threading.Thread(target=self._restart_server, args=(self.rng.uniform(0, 0.5),
-                                                                           self.rng.random() < 0.5))
+            restarter = threading.Thread(
+                target=self._restart_server, args=(self.rng.uniform(0, 0.5), self.rng.random() < 0.5)
+            )
             restarter.start()
             result.actions["server_restart"] += 1
         try:
@@ -195,7 +270,7 @@ class FaultWorld:
                     result.actions["sync_in_process"] += 1
                     for _ in range(2):
                         try:
-                            device.sync()
+                            self._sync_with_an_edit_midway(device, result)
                             break
                         except SyncError:
                             result.actions["sync_error"] += 1
@@ -231,10 +306,20 @@ class FaultWorld:
     def _run_child(self, device: Device, *, kill_at: str | None, pause_apply_s: float) -> bool:
         assert self.proxy is not None
         env = dict(os.environ, **{KEY_ENV: device.key.hex(), "PYTHONPATH": str(REPO)})
-        command = [sys.executable, "-m", "tests.sync.client_process", "--db", str(device.path),
-                   "--url", self.proxy.url, "--pause-apply-s", str(pause_apply_s)]
-        child = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                 text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "tests.sync.client_process",
+            "--db",
+            str(device.path),
+            "--url",
+            self.proxy.url,
+            "--pause-apply-s",
+            str(pause_apply_s),
+        ]
+        child = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         lines: queue.Queue[str | None] = queue.Queue()
 
         def read() -> None:
@@ -293,13 +378,16 @@ class FaultWorld:
         assert self._server_db is not None
         records: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         with self._server_db.connect() as connection:
-            for row in connection.execute(text(
-                "SELECT record_type, record_id, version, deleted, fields, team_id, author_id, owner_id, "
-                "created_hlc, updated_hlc FROM record"
-            )).mappings():
+            for row in connection.execute(
+                text(
+                    "SELECT record_type, record_id, version, deleted, fields, team_id, author_id, owner_id, "
+                    "created_hlc, updated_hlc FROM record"
+                )
+            ).mappings():
                 fields = row["fields"]
                 records[row["record_type"]][row["record_id"]] = {
-                    **dict(row), "fields": json.loads(fields) if isinstance(fields, str) else fields
+                    **dict(row),
+                    "fields": json.loads(fields) if isinstance(fields, str) else fields,
                 }
         return records
 
@@ -336,7 +424,11 @@ class FaultWorld:
                 key = (m["record_id"], name)
                 if key not in newest or m["hlc"] > newest[key]["hlc"]:
                     newest[key] = {"hlc": m["hlc"], "value": value, "type": m["record_type"]}
-            if m["op"] == "delete" and not record["deleted"] and not self._delete_conflict(server, m["record_id"]):
+            if (
+                m["op"] == "delete"
+                and not record["deleted"]
+                and not self._delete_conflict(server, m["record_id"])
+            ):
                 result.lost += 1
                 result.problems.append(f"delete of {m['record_id']} neither applied nor kept as a conflict")
         for (record_id, name), intent in newest.items():
@@ -351,8 +443,10 @@ class FaultWorld:
 
     @staticmethod
     def _delete_conflict(server: dict, record_id: str) -> bool:
-        return any(c["fields"].get("subject_id") == record_id and c["fields"].get("kind") == "delete_edit"
-                   for c in server.get("conflict", {}).values())
+        return any(
+            c["fields"].get("subject_id") == record_id and c["fields"].get("kind") == "delete_edit"
+            for c in server.get("conflict", {}).values()
+        )
 
     @staticmethod
     def _in_conflict(server: dict, record_id: str, name: str, value: Any) -> bool:
@@ -360,10 +454,16 @@ class FaultWorld:
             fields = conflict["fields"]
             if fields.get("subject_id") != record_id:
                 continue
-            if fields.get("field") == name and value in (fields.get("kept_value"), fields.get("set_aside_value")):
+            if fields.get("field") == name and value in (
+                fields.get("kept_value"),
+                fields.get("set_aside_value"),
+            ):
                 return True
-            if fields.get("kind") == "delete_edit" and isinstance(fields.get("kept_value"), dict) \
-                    and fields["kept_value"].get(name) == value:
+            if (
+                fields.get("kind") == "delete_edit"
+                and isinstance(fields.get("kept_value"), dict)
+                and fields["kept_value"].get(name) == value
+            ):
                 return True
         return False
 
@@ -372,11 +472,18 @@ class FaultWorld:
         for record_id, record in server.get("contact", {}).items():
             if record["version"] > sent_per_record[record_id]:
                 result.duplicated += record["version"] - sent_per_record[record_id]
-                result.problems.append(f"contact {record_id} at version {record['version']} after "
-                                       f"{sent_per_record[record_id]} mutations")
+                result.problems.append(
+                    f"contact {record_id} at version {record['version']} after "
+                    f"{sent_per_record[record_id]} mutations"
+                )
         seen = Counter(
-            (c["fields"].get("subject_id"), c["fields"].get("field"), c["fields"].get("kind"),
-             c["fields"].get("kept_hlc"), c["fields"].get("set_aside_hlc"))
+            (
+                c["fields"].get("subject_id"),
+                c["fields"].get("field"),
+                c["fields"].get("kind"),
+                c["fields"].get("kept_hlc"),
+                c["fields"].get("set_aside_hlc"),
+            )
             for c in server.get("conflict", {}).values()
         )
         for key, count in seen.items():
@@ -384,13 +491,17 @@ class FaultWorld:
                 result.duplicated += count - 1
                 result.problems.append(f"conflict recorded {count} times: {key[:3]}")
         events_sent = Counter(
-            m["fields"]["referral_id"] for m in self.ledger.mutations.values() if m["record_type"] == "referral_event"
+            m["fields"]["referral_id"]
+            for m in self.ledger.mutations.values()
+            if m["record_type"] == "referral_event"
         )
         events_held = Counter(e["fields"]["referral_id"] for e in server.get("referral_event", {}).values())
         for referral_id, count in events_held.items():
             if count > events_sent[referral_id]:
                 result.duplicated += count - events_sent[referral_id]
-                result.problems.append(f"referral {referral_id} has {count} events, {events_sent[referral_id]} sent")
+                result.problems.append(
+                    f"referral {referral_id} has {count} events, {events_sent[referral_id]} sent"
+                )
 
     def _check_replicas(self, result: RoundResult, server: dict) -> None:
         first = self.devices[0].snapshot(CHECKED_TYPES)
@@ -398,21 +509,29 @@ class FaultWorld:
             other = device.snapshot(CHECKED_TYPES)
             if other != first:
                 result.equal = False
-                result.problems.append(f"{device.name} differs from {self.devices[0].name}: "
-                                       + _first_difference(first, other))
+                result.problems.append(
+                    f"{device.name} differs from {self.devices[0].name}: " + _first_difference(first, other)
+                )
         for record_type in CHECKED_TYPES:
             expected = server.get(record_type, {})
             held = first[record_type]
             if set(expected) != set(held):
                 result.equal = False
-                result.problems.append(f"{record_type}: {len(held)} on devices, {len(expected)} on the server")
+                result.problems.append(
+                    f"{record_type}: {len(held)} on devices, {len(expected)} on the server"
+                )
                 continue
             for record_id, record in expected.items():
                 row = held[record_id]
-                same = (row["server_version"] == record["version"] and bool(row["deleted"]) == bool(record["deleted"])
-                        and row["updated_hlc"] == record["updated_hlc"])
+                same = (
+                    row["server_version"] == record["version"]
+                    and bool(row["deleted"]) == bool(record["deleted"])
+                    and row["updated_hlc"] == record["updated_hlc"]
+                )
                 if same and not record["deleted"]:
-                    same = all(row[name] == record["fields"].get(name) for name in RECORD_TYPES[record_type].fields)
+                    same = all(
+                        row[name] == record["fields"].get(name) for name in RECORD_TYPES[record_type].fields
+                    )
                 if not same:
                     result.equal = False
                     result.problems.append(f"{record_type} {record_id} differs from the server")

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from liaison_protocol.hlc import wall_ms_of
 from liaison_desktop.sync.engine import SyncEngine
+from liaison_protocol.hlc import wall_ms_of
 from tests.sync.conftest import DeviceFactory
 from tests.sync.devices import Device
 

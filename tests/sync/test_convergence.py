@@ -82,7 +82,9 @@ def test_a_delete_racing_an_edit_converges_and_is_kept_as_a_conflict(new_device:
     assert "delete_edit" in kinds
 
 
-def test_server_holds_the_same_records_as_every_device(new_device: DeviceFactory, server: RunningServer) -> None:
+def test_server_holds_the_same_records_as_every_device(
+    new_device: DeviceFactory, server: RunningServer
+) -> None:
     first, second = new_device("officer"), new_device("officer2")
     with first.store.write() as txn:
         ids = [txn.insert("contact", {"given_name": f"Person {i}"}) for i in range(30)]

@@ -46,16 +46,25 @@ def test_push_goes_in_batches_each_acknowledged_before_the_next(new_sqlite_devic
     assert device.outbox_rows() == []
 
 
-def test_batch_refusal_sets_aside_the_offending_mutation_and_pushes_the_rest(new_sqlite_device: DeviceFactory) -> None:
+def test_batch_refusal_sets_aside_the_offending_mutation_and_pushes_the_rest(
+    new_sqlite_device: DeviceFactory,
+) -> None:
     device = new_sqlite_device("officer")
     _contacts(device, 2, "Before")
     bad_id = str(uuid.uuid4())
     with device.engine.begin() as connection:
-        connection.execute(insert(outbox).values(
-            mutation_id=bad_id, record_type="contact", record_id=str(uuid.uuid4()), op="upsert",
-            fields={"given_name": "x", "no_such_field": 1}, hlc=device.store.clock.tick(connection),
-            base_version=None, team_id=None,
-        ))
+        connection.execute(
+            insert(outbox).values(
+                mutation_id=bad_id,
+                record_type="contact",
+                record_id=str(uuid.uuid4()),
+                op="upsert",
+                fields={"given_name": "x", "no_such_field": 1},
+                hlc=device.store.clock.tick(connection),
+                base_version=None,
+                team_id=None,
+            )
+        )
     _contacts(device, 2, "After")
     report = device.sync()
     assert report.set_aside == 1 and report.pushed == 4
@@ -69,8 +78,9 @@ def test_a_rejected_mutation_is_kept_with_its_reason(new_sqlite_device: DeviceFa
         contact_id = txn.insert("contact", {"given_name": "Ilham"})
         service_id = txn.insert("service", {"name": "Clinic", "category": "health"})
         referral_id = txn.insert("referral", {"contact_id": contact_id, "service_id": service_id})
-        event_id = txn.insert("referral_event", {"referral_id": referral_id, "from_status": "draft",
-                                                 "to_status": "sent"})
+        event_id = txn.insert(
+            "referral_event", {"referral_id": referral_id, "from_status": "draft", "to_status": "sent"}
+        )
     device.sync()
     with device.store.write() as txn:
         txn.update("referral_event", event_id, {"note": "Edited afterwards"})
@@ -80,8 +90,9 @@ def test_a_rejected_mutation_is_kept_with_its_reason(new_sqlite_device: DeviceFa
     assert device.outbox_rows() == []
 
 
-def test_a_duplicated_push_request_is_applied_once(proxy: FaultProxy, new_sqlite_device: DeviceFactory,
-                                                   sqlite_server: RunningServer) -> None:
+def test_a_duplicated_push_request_is_applied_once(
+    proxy: FaultProxy, new_sqlite_device: DeviceFactory, sqlite_server: RunningServer
+) -> None:
     device = new_sqlite_device("officer", url=proxy.url)
     ids = _contacts(device, 3)
     proxy.force("duplicate")
@@ -89,7 +100,9 @@ def test_a_duplicated_push_request_is_applied_once(proxy: FaultProxy, new_sqlite
     server_db = create_engine(sqlite_server.db_url)
     try:
         with server_db.connect() as connection:
-            versions = connection.execute(text("SELECT version FROM record WHERE record_type = 'contact'")).scalars()
+            versions = connection.execute(
+                text("SELECT version FROM record WHERE record_type = 'contact'")
+            ).scalars()
             applied = connection.execute(text("SELECT count(*) FROM applied_mutation")).scalar_one()
             assert list(versions) == [1, 1, 1]
     finally:
@@ -98,7 +111,9 @@ def test_a_duplicated_push_request_is_applied_once(proxy: FaultProxy, new_sqlite
     assert set(device.rows("contact")) == set(ids)
 
 
-def test_a_pull_that_would_delete_most_local_records_stops_before_applying(new_sqlite_device: DeviceFactory) -> None:
+def test_a_pull_that_would_delete_most_local_records_stops_before_applying(
+    new_sqlite_device: DeviceFactory,
+) -> None:
     deleter, watcher = new_sqlite_device("officer"), new_sqlite_device("officer2")
     ids = _contacts(deleter, 30)
     deleter.sync()
@@ -129,7 +144,9 @@ def test_a_cursor_the_server_does_not_know_pulls_everything_again_and_keeps_the_
     assert other.outbox_rows() == []
 
 
-def test_a_cancelled_sync_stops_between_batches_and_keeps_the_rest_queued(new_sqlite_device: DeviceFactory) -> None:
+def test_a_cancelled_sync_stops_between_batches_and_keeps_the_rest_queued(
+    new_sqlite_device: DeviceFactory,
+) -> None:
     device = new_sqlite_device("officer")
     _contacts(device, 10)
     batches: list[SyncProgress] = []

@@ -37,8 +37,9 @@ def test_a_server_that_does_not_answer_is_offline() -> None:
 
 
 @pytest.mark.parametrize("fault", ["drop", "cut_request", "cut_response"])
-def test_a_broken_exchange_is_a_transient_error(proxy: FaultProxy, new_sqlite_device: DeviceFactory,
-                                                fault: str) -> None:
+def test_a_broken_exchange_is_a_transient_error(
+    proxy: FaultProxy, new_sqlite_device: DeviceFactory, fault: str
+) -> None:
     device = new_sqlite_device("officer", url=proxy.url)
     proxy.force(fault)
     with pytest.raises(TransientError):

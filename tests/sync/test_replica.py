@@ -31,14 +31,25 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def change(record_id: str, cursor: int, version: int, deleted: bool = False, **fields: object) -> Change:
-    return Change(cursor=cursor, record_type="contact", record_id=record_id, version=version, deleted=deleted,
-                  team_id=TEAM, author_id=USER, owner_id=USER, created_hlc=HLC, updated_hlc=HLC,
-                  fields={} if deleted else {"given_name": "Server name", **fields})
+    return Change(
+        cursor=cursor,
+        record_type="contact",
+        record_id=record_id,
+        version=version,
+        deleted=deleted,
+        team_id=TEAM,
+        author_id=USER,
+        owner_id=USER,
+        created_hlc=HLC,
+        updated_hlc=HLC,
+        fields={} if deleted else {"given_name": "Server name", **fields},
+    )
 
 
 def page(*changes: Change) -> PullResponse:
-    return PullResponse(changes=list(changes), next_cursor=max(c.cursor for c in changes), has_more=False,
-                        server_time_ms=0)
+    return PullResponse(
+        changes=list(changes), next_cursor=max(c.cursor for c in changes), has_more=False, server_time_ms=0
+    )
 
 
 class FailingReplica(Replica):
@@ -82,7 +93,9 @@ def test_the_servers_value_lands_once_the_pending_edit_is_acknowledged(store: St
         txn.update("contact", record_id, {"given_name": "Local name"})
     [mutation] = replica.pending_batch(10)
     replica.apply_page(page(change(record_id, 3, 3, given_name="Merged on the server")))
-    replica.record_outcomes([MutationOutcome(mutation_id=mutation.mutation_id, status="applied", record_version=2)])
+    replica.record_outcomes(
+        [MutationOutcome(mutation_id=mutation.mutation_id, status="applied", record_version=2)]
+    )
     assert store.get("contact", record_id)["given_name"] == "Merged on the server"
     assert store.get("contact", record_id)["server_version"] == 3
 
@@ -92,10 +105,13 @@ def test_a_rejected_mutation_leaves_the_outbox_and_is_kept_with_its_reason(store
         txn.insert("contact", {"given_name": "Jamal"})
     replica = Replica(store)
     [mutation] = replica.pending_batch(10)
-    replica.record_outcomes([MutationOutcome(mutation_id=mutation.mutation_id, status="rejected",
-                                             reason="immutable")])
+    replica.record_outcomes(
+        [MutationOutcome(mutation_id=mutation.mutation_id, status="rejected", reason="immutable")]
+    )
     assert replica.pending_count() == 0
-    assert [(r["mutation_id"], r["reason"]) for r in replica.rejected()] == [(mutation.mutation_id, "immutable")]
+    assert [(r["mutation_id"], r["reason"]) for r in replica.rejected()] == [
+        (mutation.mutation_id, "immutable")
+    ]
 
 
 def test_an_answer_about_an_already_acknowledged_mutation_changes_nothing(store: Store) -> None:

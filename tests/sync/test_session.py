@@ -24,7 +24,9 @@ def _never_wipe() -> None:
     raise AssertionError("this device must not be wiped")
 
 
-def test_revoked_device_wipes_its_profile_and_confirms_the_wipe(server: RunningServer, tmp_path: Path) -> None:
+def test_revoked_device_wipes_its_profile_and_confirms_the_wipe(
+    server: RunningServer, tmp_path: Path
+) -> None:
     profiles = ProfileStore(tmp_path / "data", params=OWASP_MINIMUM)
     unlocked, _recovery = profiles.create_profile("Olivia", "correct horse battery")
     client = SyncClient(server.url)
@@ -65,8 +67,13 @@ def test_password_reset_asks_for_sign_in_and_keeps_every_unsynced_change(
         wait_for(lambda: worker.status.state is SyncState.NEEDS_SIGN_IN, what="needs_sign_in")
         assert len(device.outbox_rows()) == 3
         device_id = device.account.device_id
-        account.sign_in(device.engine, device.client, server.users["officer"].username, NEW_PASSWORD,
-                        clock=device.store.clock)
+        account.sign_in(
+            device.engine,
+            device.client,
+            server.users["officer"].username,
+            NEW_PASSWORD,
+            clock=device.store.clock,
+        )
         worker.request_sync()
         wait_for(lambda: worker.status.state is SyncState.IDLE and worker.status.pending == 0, what="pushed")
     finally:

@@ -20,9 +20,16 @@ def _never_wipe() -> None:
     raise AssertionError("this device must not be wiped")
 
 
-def _worker(device: Device, statuses: list[WorkerStatus] | None = None, interval_s: float = 3600) -> SyncWorker:
-    return SyncWorker(device.sync_engine(), wipe=_never_wipe, interval_s=interval_s, backoff=FAST,
-                      on_status=(statuses.append if statuses is not None else None))
+def _worker(
+    device: Device, statuses: list[WorkerStatus] | None = None, interval_s: float = 3600
+) -> SyncWorker:
+    return SyncWorker(
+        device.sync_engine(),
+        wipe=_never_wipe,
+        interval_s=interval_s,
+        backoff=FAST,
+        on_status=(statuses.append if statuses is not None else None),
+    )
 
 
 def test_worker_syncs_at_start_up_on_a_thread_of_its_own(new_sqlite_device: DeviceFactory) -> None:
@@ -30,8 +37,13 @@ def test_worker_syncs_at_start_up_on_a_thread_of_its_own(new_sqlite_device: Devi
     with device.store.write() as txn:
         txn.insert("contact", {"given_name": "Farah"})
     threads: set[str] = set()
-    worker = SyncWorker(device.sync_engine(), wipe=_never_wipe, interval_s=3600, backoff=FAST,
-                        on_status=lambda _s: threads.add(threading.current_thread().name))
+    worker = SyncWorker(
+        device.sync_engine(),
+        wipe=_never_wipe,
+        interval_s=3600,
+        backoff=FAST,
+        on_status=lambda _s: threads.add(threading.current_thread().name),
+    )
     worker.start()
     try:
         wait_for(lambda: worker.status.last_sync_ms is not None, what="first sync")
@@ -69,7 +81,9 @@ def test_worker_is_offline_while_the_server_is_down_and_syncs_when_it_returns(
         wait_for(lambda: worker.status.state is SyncState.OFFLINE, what="offline")
         assert len(device.outbox_rows()) == 1
         sqlite_server.start()
-        wait_for(lambda: device.outbox_rows() == [] and worker.status.state is SyncState.IDLE, what="back online")
+        wait_for(
+            lambda: device.outbox_rows() == [] and worker.status.state is SyncState.IDLE, what="back online"
+        )
     finally:
         worker.stop()
     assert worker.status.pending == 0

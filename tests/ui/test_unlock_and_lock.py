@@ -92,3 +92,17 @@ def test_ctrl_l_locks_and_hides_every_record(qtbot, make_window, existing_profil
     assert window.status.pending_label.text() == "" and window.status.profile_label.text() == ""
     assert window.unlock_screen.profile_label.text() == existing_profile.display_name
     assert not window.lock_action.isEnabled()
+
+
+def test_a_role_without_contacts_gets_a_note_instead_of_the_list(qtbot, make_window, profiles) -> None:  # noqa: ANN001
+    unlocked, _ = profiles.create_profile("Amara", "ambassador passphrase")
+    unlocked.close()
+    profiles.update_header(
+        unlocked.profile_id, user_id="0f0e0d0c-0000-4000-8000-000000000001", role="ambassador"
+    )
+    window = make_window()
+    unlock_through_screen(qtbot, window, unlocked.profile_id, "ambassador passphrase")
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    assert window.workspace_view is not None
+    assert window.workspace_view.contacts_view is None
+    assert window.findChildren(ContactsView) == []

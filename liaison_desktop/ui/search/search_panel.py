@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -145,7 +145,9 @@ class SearchPanel(QWidget):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setContentsMargins(6, 4, 6, 4)
-        item.setSizeHint(label.sizeHint())
+        # A word-wrapped label's plain size hint guesses a width; ask for the height at the list's width.
+        width = max(200, self.results.viewport().width() - 8)
+        item.setSizeHint(QSize(width, label.heightForWidth(width)))
         self.results.addItem(item)
         self.results.setItemWidget(item, label)
 

@@ -188,7 +188,9 @@ class MainWindow(QMainWindow):
         if status.state is SyncState.WIPED and self.session is not None:
             self._profile_id = None
             self.lock()
-            self.picker.status_label.setText(_("This device was removed from the team; its profile was erased."))
+            self.picker.status_label.setText(
+                _("This device was removed from the team; its profile was erased.")
+            )
 
     def focus_search(self) -> None:
         if self.workspace_view is not None:

@@ -48,7 +48,9 @@ class WorkspaceView(QWidget):
             session.records_changed.changed.connect(self.contacts_view.on_records_changed)
             main_area = self.contacts_view
         else:
-            main_area = QLabel(_("Your role does not include the contacts list. Use search to find your records."))
+            main_area = QLabel(
+                _("Your role does not include the contacts list. Use search to find your records.")
+            )
             main_area.setWordWrap(True)
 
         # Results replace the list while a search is active, and the list comes back as it was.

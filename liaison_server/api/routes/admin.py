@@ -18,6 +18,7 @@ from liaison_server.changefeed import to_change
 from liaison_server.db import begin_write
 from liaison_server.errors import NotFound
 from liaison_server.models import Record
+from liaison_server.storable import is_storable
 
 admin_or_supervisor = require_roles("admin", "supervisor")
 AdminDep = Annotated[accounts.Authenticated, Depends(admin_or_supervisor)]
@@ -91,6 +92,8 @@ def list_devices(auth: AdminDep, session: SessionDep) -> DeviceList:
 def revoke_device(
     device_id: Annotated[str, Path(max_length=64)], auth: AdminDep, session: SessionDep
 ) -> DeviceInfo:
+    if not is_storable(device_id):
+        raise NotFound(details={"device_id": None})
     begin_write(session)
     visible = {row.device.id for row in accounts.list_devices(session, team_ids=_team_filter(auth))}
     if device_id not in visible:

@@ -1,0 +1,45 @@
+"""Fuzz every operation of the OpenAPI document, in process, with data that fits the schema and data
+that does not: the server must never answer 5xx. Requests carry a supervisor's token (a supervisor may
+reach every operation), so they get past authentication into the handlers."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+
+from tests.server.conftest import World
+
+EXAMPLES_PER_OPERATION = 12
+
+
+@pytest.fixture
+def api_schema(world: World):
+    api = schemathesis.openapi.from_asgi("/openapi.json", world.client.app)
+    api.config.generation.update(
+        modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+        max_examples=EXAMPLES_PER_OPERATION,
+        deterministic=True,
+    )
+    return api
+
+
+@pytest.fixture
+def supervisor_headers(world: World) -> dict[str, str]:
+    return world.sign_in("sofia").headers
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_no_request_makes_the_server_fail(case, supervisor_headers: dict[str, str]) -> None:
+    headers = dict(case.headers or {})
+    headers.setdefault("Authorization", supervisor_headers["Authorization"])
+    case.call_and_validate(headers=headers, checks=[not_a_server_error])
