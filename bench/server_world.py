@@ -99,6 +99,30 @@ def start_world(ctx: BenchContext, backend: str, *, workers: int = 1, name: str 
     return ServerWorld(backend, db_url, server)
 
 
+def copy_world(
+    ctx: BenchContext, source: ServerWorld, backend: str, name: str = ""
+) -> tuple[ServerWorld, float]:
+    """A server on a new database of kind `backend` holding a copy of `source`'s team, users and records
+    (see `server_copy`); returns it and the seconds the copy took."""
+    from tests.server_process import start_server
+
+    from .server_copy import copy_server_state
+
+    directory = ctx.fresh_dir(f"server-{backend}-{name or uuid.uuid4().hex[:6]}")
+    if backend == "sqlite":
+        db_url = f"sqlite:///{Path(directory) / 'server.db'}"
+    else:
+        db_url = ctx.resources.enter_context(throwaway_postgres(ctx.pg_admin_url))
+    seconds = copy_server_state(source.db_url, db_url)
+    server = start_server(db_url, directory, with_users=False)
+    ctx.resources.callback(server.stop)
+    original = source.server
+    server.users = dict(original.users)  # type: ignore[attr-defined]
+    server.team_id = original.team_id  # type: ignore[attr-defined]
+    server.team_name = original.team_name  # type: ignore[attr-defined]
+    return ServerWorld(backend, db_url, server), seconds
+
+
 @contextmanager
 def scratch_server_database(ctx: BenchContext, backend: str) -> Iterator[str]:
     """An empty, migrated server database with no server process: where the bulk-insert baselines go."""

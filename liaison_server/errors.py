@@ -10,6 +10,7 @@ class ApiError(Exception):
     status_code = 400
     code = "bad_request"
     message = "The request is not valid."
+    wipe = False
 
     def __init__(
         self, message: str | None = None, *, details: Any = None, headers: dict[str, str] | None = None
@@ -18,8 +19,6 @@ class ApiError(Exception):
         self.message = message or self.message
         self.details = details
         self.headers = headers or {}
-
-    wipe = False
 
 
 class InvalidToken(ApiError):

@@ -64,7 +64,9 @@ def check_shapes(mutations: Sequence[Mutation]) -> None:
         if mutation.record_type not in RECORD_TYPES:
             raise UnknownRecordType(details={"index": index, "record_type": mutation.record_type[:40]})
         if not is_storable([mutation.mutation_id, mutation.team_id]):
-            raise BadMutation(details={"index": index, "field": "mutation_id", "key": "mutation.bad_character"})
+            raise BadMutation(
+                details={"index": index, "field": "mutation_id", "key": "mutation.bad_character"}
+            )
         if not _is_uuid(mutation.record_id):
             raise BadMutation(details={"index": index, "field": "record_id", "key": "mutation.bad_record_id"})
         if not hlc.is_valid(mutation.hlc):

@@ -13,6 +13,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, text
 
 KEY_BYTES = 32
+# Execution option marking a connection that only reads (see `_on_begin`).
+READ_ONLY_OPTION = "liaison_read_only"
 # A large page cache keeps encrypted reads near plain-SQLite speed (measured, FIELD-NOTES).
 CACHE_KIB = 65536
 
@@ -75,8 +77,12 @@ def open_encrypted_engine(path: Path, key: bytes, *, verify: bool = True) -> Eng
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
-        # IMMEDIATE: take the write lock at the start, so two writers never deadlock on upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE: take the write lock at the start, so two writers never deadlock on upgrade. Read-only
+        # connections (`Store.read`) begin DEFERRED: in WAL mode a reader then neither waits for nor blocks
+        # the writer, so a list or a search never queues behind a sync page being applied (measured: with
+        # IMMEDIATE, a search waited out the 10 s busy timeout behind an open read).
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     if verify:
         try:

@@ -10,10 +10,10 @@ either before or after a whole step, never in between:
 
 Fields with an un-pushed local edit are not overwritten by a pulled page: the local edit stays visible
 until the server has refereed it. The server's value for such a record is kept aside (a "shadow" in
-`sync_state`) and applied once the last pending entry of the record is acknowledged. Without it a device
-whose push was applied but whose answer was lost would keep its own value for ever when another device
-changed the field meanwhile: the replayed answer does not change the record again, so no later pull would
-bring the server's value back.
+`sync_state`) and applied once the last pending entry of the record is acknowledged. Without it, a
+device that pulled a newer value while its own edit of that field was unpushed (the person typed during a
+sync) would keep its own value for ever once that edit lost on the server: a losing push does not change
+the record, so no later pull brings the winner back. The fault rounds provoke exactly this.
 """
 
 from __future__ import annotations

@@ -71,7 +71,9 @@ class SyncWorker:
         self._wipe = wipe
         self._on_status = on_status or (lambda _s: None)
         self.interval_s = interval_s
-        self.backoff = backoff or Backoff()
+        # Capped at two minutes: while offline the probe is one cheap request, and an officer back at the
+        # station should not wait five minutes for the first sync.
+        self.backoff = backoff or Backoff(base_s=2.0, cap_s=120.0)
         self._monotonic = monotonic
         self._cond = threading.Condition()
         self._requested = False
@@ -111,7 +113,6 @@ class SyncWorker:
             self._thread.join(timeout)
             if self._thread.is_alive():
                 raise TimeoutError("sync worker did not stop")
-        self._publish(state=SyncState.STOPPED, progress=None)
 
     @property
     def status(self) -> WorkerStatus:
@@ -120,6 +121,13 @@ class SyncWorker:
     # -- the thread ----------------------------------------------------------------------------------
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            if self._status.state is not SyncState.WIPED:
+                self._publish(state=SyncState.STOPPED, progress=None)
+
+    def _loop(self) -> None:
         next_due = self._monotonic()
         while True:
             with self._cond:
@@ -154,8 +162,8 @@ class SyncWorker:
         """One run; returns when the next one is due."""
         replica = self.engine.replica
         self._waiting_for_person = False
-        self._publish(state=SyncState.SYNCING, error_key=None, pending=replica.pending_count())
         try:
+            self._publish(state=SyncState.SYNCING, error_key=None, pending=replica.pending_count())
             report = self.engine.run_once(
                 progress=lambda p: self._publish(progress=p),
                 cancelled=self._cancelled,

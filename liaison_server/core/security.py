@@ -8,7 +8,6 @@ so there is nothing to brute-force, and every request must check one quickly.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import uuid
 
@@ -55,10 +54,6 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def tokens_match(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)
 
 
 def new_device_id() -> str:

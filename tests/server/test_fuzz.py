@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
 from tests.server.conftest import World
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 30
 
 
 @pytest.fixture
@@ -36,8 +36,14 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as found
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_no_request_makes_the_server_fail(case, supervisor_headers: dict[str, str]) -> None:
     headers = dict(case.headers or {})

@@ -23,8 +23,8 @@ def skew(device: Device, offset_s: float) -> SyncEngine:
     return SyncEngine(device.store, device.client, wall=wall)
 
 
-def test_engine_learns_the_clock_offset_of_a_device_a_day_ahead(new_device: DeviceFactory) -> None:
-    device = new_device("officer")
+def test_engine_learns_the_clock_offset_of_a_device_a_day_ahead(new_sqlite_device: DeviceFactory) -> None:
+    device = new_sqlite_device("officer")
     engine = skew(device, DAY_S)
     report = engine.run_once()
     assert report.clock_offset_ms == pytest.approx(-DAY_S * 1000, abs=2000)
@@ -56,8 +56,8 @@ def test_a_later_real_edit_wins_over_an_earlier_one_despite_skewed_clocks(new_de
     assert "Earlier edit (clock ahead)" in set_aside
 
 
-def test_clock_offset_survives_a_restart_of_the_app(new_device: DeviceFactory) -> None:
-    device = new_device("officer")
+def test_clock_offset_survives_a_restart_of_the_app(new_sqlite_device: DeviceFactory) -> None:
+    device = new_sqlite_device("officer")
     skew(device, -DAY_S).run_once()
     device.reopen()
     assert device.store.clock.offset_ms == pytest.approx(DAY_S * 1000, abs=2000)

@@ -21,7 +21,7 @@ def sync_until_quiet(devices: list[Device], rng: random.Random) -> None:
     raise AssertionError("no quiescence")
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_offline_edits_on_three_devices_converge_in_any_sync_order(
     new_device: DeviceFactory, seed: int
 ) -> None:

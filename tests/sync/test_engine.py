@@ -153,3 +153,32 @@ def test_a_cancelled_sync_stops_between_batches_and_keeps_the_rest_queued(
     with pytest.raises(SyncCancelled):
         device.sync_engine(max_batch=3).run_once(progress=batches.append, cancelled=lambda: len(batches) >= 3)
     assert len(device.outbox_rows()) == 10 - 6
+
+
+def test_a_push_answer_never_makes_the_device_claim_an_edit_it_has_not_seen(
+    new_sqlite_device: DeviceFactory, sqlite_server: RunningServer
+) -> None:
+    """A's push answer carries a version that includes B's edit, which A has not pulled. If A took that
+    version as seen, its next edit of the same field would overwrite B's value without a conflict."""
+    a, b = new_sqlite_device("officer"), new_sqlite_device("officer2")
+    with a.store.write() as txn:
+        contact_id = txn.insert("contact", {"given_name": "Omid"})
+    a.sync()
+    b.sync()
+    with b.store.write() as txn:
+        txn.update("contact", contact_id, {"family_name": "Set by B"})
+    b.sync()
+    with a.store.write() as txn:
+        txn.update("contact", contact_id, {"preferred_name": "Om"})
+    push_only(a)
+    with a.store.write() as txn:
+        txn.update("contact", contact_id, {"family_name": "Set by A, never having seen B's"})
+    a.sync()
+    conflicts = [c for c in a.rows("conflict").values() if c["field"] == "family_name"]
+    assert [c["set_aside_value"] for c in conflicts] == ["Set by B"]
+
+
+def push_only(device) -> None:  # noqa: ANN001
+    """Push the outbox without pulling (as when the pull after a push fails)."""
+    engine = device.sync_engine()
+    engine.replica.record_outcomes(device.client.push(engine.replica.pending_batch(100)).outcomes)

@@ -33,8 +33,8 @@ def test_fault_rounds_really_kill_clients_and_restart_the_server(tmp_path: Path)
 
     world = FaultWorld(tmp_path, sqlite_url(tmp_path), seed=7, restart_chance=1.0, kill_chance=1.0).start()
     try:
-        actions = world.run_round().actions + world.run_round().actions
+        actions = world.run_round().actions
     finally:
         world.close()
-    assert actions["server_restart"] == 2
-    assert actions["client_killed_pushing"] + actions["client_killed_applying"] >= 3
+    assert actions["server_restart"] == 1
+    assert actions["client_killed_pushing"] + actions["client_killed_applying"] >= 2

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Connection
 
 from liaison_desktop.store import search_index
@@ -163,3 +165,56 @@ def test_pending_mutations_come_out_oldest_first_with_their_base_version(store: 
         txn.update("contact", record_id, {"family_name": "Two"})
     batch = replica.pending_batch(10)
     assert [(m.fields["family_name"], m.base_version) for m in batch] == [("One", 4), ("Two", 4)]
+
+
+FIELDS = ("given_name", "family_name", "notes")
+_step = st.one_of(
+    st.tuples(st.just("pull"), st.sampled_from(FIELDS), st.text("abc", min_size=1, max_size=3)),
+    st.tuples(st.just("edit"), st.sampled_from(FIELDS), st.text("xyz", min_size=1, max_size=3)),
+    st.tuples(st.just("ack"), st.just(""), st.just("")),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(_step, min_size=1, max_size=12))
+def test_unpushed_edits_win_locally_and_the_server_has_the_last_word_once_acknowledged(
+    store: Store, steps: list[tuple[str, str, str]]
+) -> None:
+    """For any interleaving of pulled pages, local edits and acknowledgements (that did not change the
+    record again on the server): a field with an unpushed edit shows that edit, and once nothing is
+    pending, the record shows the last values the server sent."""
+    replica = Replica(store)
+    record_id = str(uuid.uuid4())
+    cursor = replica.cursor()
+    server = {"given_name": "Start", "family_name": None, "notes": None}
+    version = 1
+    cursor += 1
+    replica.apply_page(page(change(record_id, cursor, version, **server)))
+    local_edits: dict[str, str] = {}
+    pulled_while_pending = False
+    for action, name, value in steps:
+        if action == "pull":
+            server[name] = value
+            version += 1
+            cursor += 1
+            replica.apply_page(page(change(record_id, cursor, version, **server)))
+            pulled_while_pending = pulled_while_pending or bool(local_edits)
+        elif action == "edit":
+            queued = replica.pending_count()
+            with store.write() as txn:
+                txn.update("contact", record_id, {name: value})
+            if replica.pending_count() > queued:  # an edit to the value already shown queues nothing
+                local_edits[name] = value
+        else:
+            outcomes = [
+                MutationOutcome(mutation_id=m.mutation_id, status="conflict", record_version=version)
+                for m in replica.pending_batch(100)
+            ]
+            replica.record_outcomes(outcomes)
+            if pulled_while_pending:
+                assert {f: store.get("contact", record_id)[f] for f in FIELDS} == server
+            local_edits.clear()
+            pulled_while_pending = False
+        row = store.get("contact", record_id)
+        for edited, edited_value in local_edits.items():
+            assert row[edited] == edited_value

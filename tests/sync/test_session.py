@@ -84,8 +84,10 @@ def test_password_reset_asks_for_sign_in_and_keeps_every_unsynced_change(
     assert set(ids) <= set(other.rows("contact"))
 
 
-def test_sign_in_stores_the_token_only_inside_the_encrypted_database(new_device: DeviceFactory) -> None:
-    device = new_device("officer")
+def test_sign_in_stores_the_token_only_inside_the_encrypted_database(
+    new_sqlite_device: DeviceFactory,
+) -> None:
+    device = new_sqlite_device("officer")
     token = device.account.token
     assert token
     for path in device.path.parent.glob(device.path.name + "*"):
