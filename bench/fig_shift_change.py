@@ -2,7 +2,7 @@
 
 A new PostgreSQL server with `SERVER_WORKERS` worker processes and 50 officers of one team; 50 simulated
 devices (see `shift_devices`) in `PROCESSES` processes start together and each runs `ROUNDS` syncs (push
-a batch of new records, pull until caught up). Figures: the median and 95th percentile of every
+the shift's new contacts and notes, pull until caught up). Figures: the median and 95th percentile of every
 request's latency, mutations applied per second over the whole episode, and the number of errors. The
 episode is bounded: a process that does not finish within `TIMEOUT_S` fails the figure.
 """
@@ -40,8 +40,10 @@ DEVICES = 50
 PROCESSES = 5
 SERVER_WORKERS = 3
 ROUNDS = 3
-PER_ROUND = 20
-PAUSE_S = 0.5
+# A shift's records per sync: new contacts are pulled by the whole team, notes only by their author.
+CONTACTS_PER_ROUND = 5
+ENCOUNTERS_PER_ROUND = 15
+PAUSE_S = 1.0
 TIMEOUT_S = 240
 START_DELAY_S = 3.0
 # Episodes stop once this much time went into them (at least one; at most BENCH_RUNS): each is hundreds of
@@ -58,7 +60,7 @@ def _episode(
     for p in range(PROCESSES):
         chunk = credentials[p * per_process : (p + 1) * per_process]
         job = {
-            "url": url, "team_id": team_id, "devices": chunk, "rounds": ROUNDS, "per_round": PER_ROUND,
+            "url": url, "team_id": team_id, "devices": chunk, "rounds": ROUNDS, "contacts_per_round": CONTACTS_PER_ROUND, "encounters_per_round": ENCOUNTERS_PER_ROUND,
             "pause_s": PAUSE_S, "start_at": start_at, "first_index": attempt * 1000 + p * per_process,
         }  # fmt: skip
         job_file = ctx.workdir / f"shift-job-{attempt}-{p}.json"
@@ -121,7 +123,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     requests_per_run = len(episodes[0]["latencies"])
     detail = (
         f"{DEVICES} devices in {PROCESSES} processes, server with {SERVER_WORKERS} workers; each device {ROUNDS} "
-        f"syncs of {PER_ROUND} new records + pull until caught up; ~{requests_per_run} requests per run; "
+        f"syncs of {CONTACTS_PER_ROUND} new contacts + {ENCOUNTERS_PER_ROUND} notes, then pull until caught up; ~{requests_per_run} requests per run; "
         f"duration includes {PAUSE_S}s-max pauses between a device's syncs"
     )
     errors = [e for ep in episodes for e in ep["errors"]]

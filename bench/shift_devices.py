@@ -2,8 +2,8 @@
 
 Each device is a thread with its own signed-in `SyncClient` (the app's HTTP client: gzip, timeouts, typed
 answers). After a common start time, each device does `rounds` syncs as a laptop at shift change would:
-push the shift's new records in one batch, then pull pages until the server has no more; between syncs
-it pauses a little, as people do. Every request's latency is recorded; any exception or refused mutation
+push the shift's new records (a few contacts, more encounter notes) in one batch, then pull pages until
+the server has no more; between syncs it pauses a little, as the sync timer and people do. Every request's latency is recorded; any exception or refused mutation
 counts as an error. Devices run in a few processes so that the client side does not queue on one GIL.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from liaison_desktop.sync.http_client import SyncClient
 
-from .data_generator import DataGenerator, Sizes
+from .data_generator import DataGenerator, GeneratedRecord, Sizes
 from .seeding import mutations_for
 
 
@@ -32,9 +32,23 @@ class DeviceLog:
     pulled: int = 0
 
 
+def _shift_work(index: int, rounds: int, contacts: int, encounters: int) -> list[list[GeneratedRecord]]:
+    """What one officer records per sync: a few new contacts (the whole team pulls them) and more notes
+    (encounters: only their author and supervisors pull them), each with a fresh id."""
+    generator = DataGenerator(Sizes.for_scale(0.01), seed=index)
+    people, notes = generator.contacts(contacts * rounds), generator.encounters(encounters * rounds)
+    return [
+        [
+            GeneratedRecord(r.record_type, str(uuid.uuid4()), r.fields)
+            for r in people[n * contacts : (n + 1) * contacts] + notes[n * encounters : (n + 1) * encounters]
+        ]
+        for n in range(rounds)
+    ]
+
+
 def _device(job: dict[str, Any], credentials: list[str], start_at: float, log: DeviceLog, index: int) -> None:
     rng = random.Random(index)
-    pool = DataGenerator(Sizes.for_scale(0.01), seed=index).contacts(job["per_round"] * job["rounds"])
+    work = _shift_work(index, job["rounds"], job["contacts_per_round"], job["encounters_per_round"])
     try:
         client = SyncClient(job["url"], timeout=(10, 60))
         client.sign_in(*credentials, device_name=f"shift device {index}")
@@ -43,11 +57,7 @@ def _device(job: dict[str, Any], credentials: list[str], start_at: float, log: D
         return
     cursor = 0
     time.sleep(max(0.0, start_at - time.time()))
-    for round_number in range(job["rounds"]):
-        batch = [
-            type(r)(r.record_type, str(uuid.uuid4()), r.fields)
-            for r in pool[round_number * job["per_round"] : (round_number + 1) * job["per_round"]]
-        ]
+    for batch in work:
         try:
             started = time.perf_counter()
             response = client.push(mutations_for(batch, job["team_id"], node=uuid.uuid4().hex[:12]))

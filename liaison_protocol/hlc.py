@@ -113,3 +113,16 @@ class HybridClock:
 
     def last(self) -> str:
         return Timestamp(self._wall_ms, self._counter, self.node).encode()
+
+
+def clamp_to(text: str, now_ms: int, max_ahead_ms: int = MAX_FORWARD_DRIFT_MS) -> str:
+    """`text`, its wall time pulled back to at most `max_ahead_ms` past `now_ms`.
+
+    The server applies this to incoming timestamps: a laptop whose clock runs days ahead would otherwise
+    win every concurrent edit until real time caught up.
+    """
+    stamp = Timestamp.parse(text)
+    limit = now_ms + max_ahead_ms
+    if stamp.wall_ms <= limit:
+        return text
+    return Timestamp(limit, stamp.counter, stamp.node).encode()

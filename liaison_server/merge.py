@@ -12,11 +12,11 @@ settled by hybrid logical clock, and the loser is kept as a conflict record for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from liaison_protocol.records import RECORD_TYPES, Merge, is_valid_referral_transition
+from liaison_protocol.records import RECORD_TYPES, Merge
 
 # Key in `field_clocks` for the clock of a deletion (field names never start with an underscore).
 DELETED_CLOCK = "_deleted"
@@ -248,43 +248,3 @@ def merge(state: RecordState, incoming: Incoming) -> MergeResult:
     if state.deleted:
         return merge_into_deleted(state, incoming)
     return merge_fields(state, incoming)
-
-
-@dataclass(frozen=True)
-class ReferralEvent:
-    record_id: str
-    hlc: str
-    from_status: str
-    to_status: str
-
-
-def replay_referral(events: Iterable[ReferralEvent]) -> tuple[str, dict[str, bool]]:
-    """Replay a referral's whole timeline in clock order from `draft`.
-
-    Only an event that starts from the status reached so far takes effect, so two concurrent changes
-    from the same status (one device sends, another withdraws) resolve the same way on every server and
-    in every arrival order: the earlier by clock wins, the other stays in the timeline as not effective.
-    """
-    status = "draft"
-    effective: dict[str, bool] = {}
-    for event in sorted(events, key=lambda e: (e.hlc, e.record_id)):
-        takes = event.from_status == status and is_valid_referral_transition(
-            event.from_status, event.to_status
-        )
-        effective[event.record_id] = takes
-        if takes:
-            status = event.to_status
-    return status, effective
-
-
-@dataclass(frozen=True)
-class ReviewDecision:
-    record_id: str
-    hlc: str
-    decision: str
-
-
-def latest_review_status(reviews: Iterable[ReviewDecision]) -> str | None:
-    """An encounter's review status is the decision of its latest review by clock."""
-    ordered = sorted(reviews, key=lambda r: (r.hlc, r.record_id))
-    return ordered[-1].decision if ordered else None

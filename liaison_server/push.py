@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liaison_protocol import hlc
+from liaison_protocol import derived, hlc
 from liaison_protocol.messages import MAX_BATCH, ConflictNote, Mutation, MutationOutcome
 from liaison_protocol.records import (
     RECORD_TYPES,
@@ -186,6 +186,9 @@ class _Batch:
 
     def _effect(self, m: Mutation) -> MutationOutcome:
         spec = RECORD_TYPES[m.record_type]
+        # A device clock far in the future must not win every merge (the payload hash, taken before
+        # this, still identifies the mutation as sent).
+        m = m.model_copy(update={"hlc": hlc.clamp_to(m.hlc, self.now_ms)})
         incoming = merge.Incoming(
             op=m.op,
             fields=dict(m.fields) if m.op == "upsert" else {},
@@ -245,6 +248,8 @@ class _Batch:
             problem = self._parent_problem(spec, parent)
             if problem:
                 return self._rejected(m, problem)
+        if spec.name == "review" and parent is not None and parent.fields.get("status") != "submitted":
+            return self._rejected(m, "not_submitted")  # only a submitted note can be reviewed
         if spec.name == "referral_event" and not is_valid_referral_transition(
             m.fields["from_status"], m.fields["to_status"]
         ):
@@ -283,7 +288,7 @@ class _Batch:
             self._replay_referral(parent)
             if not row.fields.get("effective"):
                 status = "merged"  # kept in the timeline, superseded by a concurrent change
-        elif spec.name == "review" and parent is not None:
+        elif spec.name in ("review", "amendment") and parent is not None:
             self._refresh_review_status(parent)
         return MutationOutcome(mutation_id=m.mutation_id, status=status, record_version=row.version)  # type: ignore[arg-type]
 
@@ -319,8 +324,8 @@ class _Batch:
 
     def _replay_referral(self, referral: Record) -> None:
         events = self._children("referral_event", referral)
-        status, effective = merge.replay_referral(
-            merge.ReferralEvent(e.record_id, e.created_hlc, e.fields["from_status"], e.fields["to_status"])
+        status, effective = derived.replay_referral(
+            derived.TimelineEvent(e.record_id, e.created_hlc, e.fields["from_status"], e.fields["to_status"])
             for e in events
         )
         for event in events:
@@ -329,11 +334,16 @@ class _Batch:
 
     def _refresh_review_status(self, encounter: Record) -> None:
         reviews = self._children("review", encounter)
-        latest = merge.latest_review_status(
-            merge.ReviewDecision(r.record_id, r.created_hlc, r.fields["decision"]) for r in reviews
+        corrections = [
+            a.created_hlc
+            for a in self._children("amendment", encounter)
+            if a.fields.get("reason") != derived.TRANSLATION_REASON
+        ]
+        status = derived.review_status(
+            (derived.ReviewDecision(r.record_id, r.created_hlc, r.fields["decision"]) for r in reviews), corrections
         )
-        if latest:
-            self._set_server_field(encounter, "review_status", latest)
+        if reviews:
+            self._set_server_field(encounter, "review_status", status)
 
     def _conflict(self, subject: Record, spec: RecordSpec, note: merge.ConflictSpec) -> ConflictNote:
         conflict_id = str(uuid.uuid4())

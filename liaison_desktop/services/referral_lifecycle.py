@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from liaison_protocol.records import REFERRAL_TRANSITIONS, is_valid_referral_transition
+from liaison_protocol import derived
+from liaison_protocol.records import REFERRAL_TRANSITIONS
 
 INITIAL_STATUS = "draft"
 FINAL_STATUSES = frozenset(status for status, nexts in REFERRAL_TRANSITIONS.items() if not nexts)
@@ -30,13 +31,9 @@ class Derived:
 
 def derive_status(events: Iterable[Mapping[str, Any]]) -> Derived:
     """The status after `events` (each with id, created_hlc, from_status, to_status)."""
-    status = INITIAL_STATUS
-    effective: dict[str, bool] = {}
-    for event in sorted(events, key=lambda e: (e["created_hlc"], e["id"])):
-        applies = event["from_status"] == status and is_valid_referral_transition(status, event["to_status"])
-        effective[event["id"]] = applies
-        if applies:
-            status = event["to_status"]
+    status, effective = derived.replay_referral(
+        derived.TimelineEvent(e["id"], e["created_hlc"], e["from_status"], e["to_status"]) for e in events
+    )
     return Derived(status, effective)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import case, select
 
 from liaison_desktop.store.models import record_tables
 from liaison_desktop.store.record_writer import WriteTxn
+from liaison_protocol import derived
 
 from . import languages
 from .audit import AuditLog
@@ -26,8 +27,7 @@ from .record_checks import live_record, validate
 
 RECORD = "review"
 PENDING = "pending"
-# The reason that marks an amendment as a translation (kept in step with `encounters`).
-TRANSLATION_REASON = "translation"
+TRANSLATION_REASON = derived.TRANSLATION_REASON
 
 encounter = record_tables["encounter"]
 review = record_tables["review"]
@@ -37,13 +37,10 @@ amendment = record_tables["amendment"]
 def derive_review_status(reviews: Iterable[Mapping[str, Any]], amendments: Iterable[Mapping[str, Any]]) -> str:
     """The review status from an encounter's reviews (id, created_hlc, decision) and correcting
     amendments (created_hlc); a translation appended after submission is not a correction."""
-    ordered = sorted(reviews, key=lambda r: (r["created_hlc"], r["id"]))
-    if not ordered:
-        return PENDING
-    latest = ordered[-1]
-    if latest["decision"] == "returned" and any(a["created_hlc"] > latest["created_hlc"] for a in amendments):
-        return PENDING
-    return latest["decision"]
+    return derived.review_status(
+        (derived.ReviewDecision(r["id"], r["created_hlc"], r["decision"]) for r in reviews),
+        [a["created_hlc"] for a in amendments],
+    )
 
 
 def rederive_review_status(txn: WriteTxn, encounter_id: str) -> str:

@@ -3,6 +3,9 @@ settled by clock and the loser is kept as a conflict record, in either arrival o
 
 from __future__ import annotations
 
+import time
+
+from liaison_protocol.hlc import MAX_FORWARD_DRIFT_MS, Timestamp
 from tests.server.conftest import World
 from tests.server.helpers import ApiUser
 
@@ -118,3 +121,19 @@ def test_a_service_merges_by_field_like_a_contact(world: World) -> None:
     olivia.push(olivia.mutation("service", service, {"hours": "9-12"}))
     [outcome] = omar.push(omar.mutation("service", service, {"hours": "14-18"}))
     assert outcome["status"] == "merged" and outcome["conflicts"][0]["set_aside_value"] == "9-12"
+
+
+def test_a_clock_far_in_the_future_cannot_win_every_later_edit(world: World) -> None:
+    """A laptop whose clock runs a day ahead is pulled back to the server's time plus the allowed drift,
+    so an edit made after the drift window by a device with a correct clock wins the field."""
+    olivia, omar = world.sign_in("olivia"), world.sign_in("omar")
+    contact = olivia.create("contact")
+    omar.versions[contact] = 1
+    day_ahead = Timestamp(int(time.time() * 1000) + 24 * 3600 * 1000, 0, olivia.device_id).encode()
+    olivia.push(olivia.mutation("contact", contact, {"preferred_name": "Mina"}, base_version=1, hlc=day_ahead))
+    stored = olivia.latest()[contact]["updated_hlc"]
+    assert Timestamp.parse(stored).wall_ms <= time.time() * 1000 + MAX_FORWARD_DRIFT_MS
+    after_window = Timestamp(Timestamp.parse(stored).wall_ms + 1, 0, omar.device_id).encode()
+    [outcome] = omar.push(omar.mutation("contact", contact, {"preferred_name": "Ami"}, base_version=1, hlc=after_window))
+    assert outcome["status"] == "merged"
+    assert olivia.latest()[contact]["fields"]["preferred_name"] == "Ami"

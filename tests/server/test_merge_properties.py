@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from liaison_protocol import derived
 from liaison_protocol.records import REFERRAL_STATUSES, is_valid_referral_transition
 from liaison_server import merge
 
@@ -83,13 +84,13 @@ events = st.lists(
 @given(events, st.randoms(use_true_random=False))
 def test_a_referral_timeline_replays_to_a_valid_chain_whatever_the_arrival_order(raw: list, rnd) -> None:
     timeline = [
-        merge.ReferralEvent(f"e{i}", f"{stamp:013d}-000000-n{i}", src, dst)
+        derived.TimelineEvent(f"e{i}", f"{stamp:013d}-000000-n{i}", src, dst)
         for i, (src, dst, stamp) in enumerate(raw)
     ]
     shuffled = list(timeline)
     rnd.shuffle(shuffled)
-    status, effective = merge.replay_referral(timeline)
-    assert (status, effective) == merge.replay_referral(shuffled)
+    status, effective = derived.replay_referral(timeline)
+    assert (status, effective) == derived.replay_referral(shuffled)
     current = "draft"
     for event in sorted(timeline, key=lambda e: (e.hlc, e.record_id)):
         if effective[event.record_id]:

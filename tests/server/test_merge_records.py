@@ -74,6 +74,29 @@ def test_the_latest_review_by_clock_decides_whatever_arrives_last(world: World) 
     assert olivia.latest()[encounter]["fields"]["review_status"] == "approved"
 
 
+def test_a_returned_encounter_corrected_by_an_amendment_is_pending_review_again(world: World) -> None:
+    olivia, sofia = world.sign_in("olivia"), world.sign_in("sofia")
+    encounter = olivia.create("encounter", status="submitted")
+    sofia.create("review", encounter_id=encounter, decision="returned")
+    olivia.create("amendment", encounter_id=encounter, text="the meeting was on Tuesday")
+    assert olivia.latest()[encounter]["fields"]["review_status"] == "pending"
+
+
+def test_a_translation_appended_to_a_returned_encounter_does_not_reopen_its_review(world: World) -> None:
+    olivia, sofia = world.sign_in("olivia"), world.sign_in("sofia")
+    encounter = olivia.create("encounter", status="submitted")
+    sofia.create("review", encounter_id=encounter, decision="returned")
+    olivia.create("amendment", encounter_id=encounter, text="traducción", reason="translation")
+    assert olivia.latest()[encounter]["fields"]["review_status"] == "returned"
+
+
+def test_a_draft_encounter_cannot_be_reviewed(world: World) -> None:
+    olivia, sofia = world.sign_in("olivia"), world.sign_in("sofia")
+    encounter = olivia.create("encounter")
+    outcome = sofia.push(sofia.mutation("review", fields={"encounter_id": encounter, "decision": "approved"}))[0]
+    assert (outcome["status"], outcome["reason"]) == ("rejected", "not_submitted")
+
+
 # -- append-only ------------------------------------------------------------------------------------
 def test_an_append_only_record_resent_unchanged_is_a_harmless_no_op(world: World) -> None:
     olivia = world.sign_in("olivia")

@@ -88,7 +88,8 @@ def _seed(world: World) -> Seeded:
     meeting = make(olivia, "meeting")
     make(olivia, "commitment", meeting_id=meeting)
     make(amara, "feedback")
-    make(sofia, "review", encounter_id=encounter)
+    submitted = olivia.create("encounter", status="submitted")  # only a submitted note is reviewed
+    make(sofia, "review", encounter_id=submitted)
     make(olivia, "audit_event")
     # A conflict: olivia and omar both change the contact's name from version 1.
     olivia.push(olivia.mutation("contact", contact, {"preferred_name": "Mina"}, base_version=1))
@@ -156,7 +157,7 @@ def test_each_role_may_create_exactly_the_record_types_it_may_write(seeded: Seed
         },
         "commitment": {"meeting_id": seeded.ids["meeting"]},
         "amendment": {"encounter_id": seeded.ids["encounter"]},
-        "review": {"encounter_id": seeded.ids["encounter"]},
+        "review": {"encounter_id": seeded.fields["review"]["encounter_id"]},  # a submitted one
         "referral": {"contact_id": new_id(), "service_id": new_id()},
     }
     actual: dict[str, frozenset[str]] = {}
