@@ -1,8 +1,8 @@
 """Figure 5, first sync: a new profile downloads 100,000 records from a real server on 127.0.0.1.
 
-For each server database (SQLite, PostgreSQL) a server is seeded once through its push API (timed apart),
-then each run is a fresh client process: a new profile signs in and syncs everything (see
-`first_sync_client`). Three figures per backend: the sync time over the time to bulk-insert the same
+The SQLite server is seeded through its push API and the PostgreSQL server gets a copy of its tables
+(both timed apart, see `_seeded_world`); then each run is a fresh client process: a new profile signs in
+and syncs everything (see `first_sync_client`). Runs stop after `RUN_BUDGET_S` (at least one). Three figures per backend: the sync time over the time to bulk-insert the same
 rows into an empty profile (measured in the same process right after), records per second, and the
 client's peak resident memory.
 """

@@ -152,17 +152,6 @@ def format_table(figures: Sequence[Figure]) -> str:
     return "\n".join(lines + ([""] + ["notes:"] + notes if notes else []))
 
 
-def markdown_table(figures: Sequence[Figure]) -> str:
-    lines = ["| figure | value | unit | target | met | runs | baseline |", "|---|---|---|---|---|---|---|"]
-    for f in figures:
-        value = f"{f.value:.3g}" if f.measured else "not measured"
-        baseline = str(f.baseline) if f.baseline else ""
-        lines.append(
-            f"| {f.name} | {value} | {f.unit} | {f.target} | {'yes' if f.met else 'NO'} | {f.runs} | {baseline} |"
-        )
-    return "\n".join(lines)
-
-
 def write_json(figures: Sequence[Figure], path: Path, scale: float) -> None:
     """The figures as a JSON list; each carries the scale it was measured at, so a quick run's file is
     never mistaken for a full one."""

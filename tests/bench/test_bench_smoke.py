@@ -23,7 +23,7 @@ from liaison_protocol.records import check_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 SMOKE_SCALE = "0.002"
-SMOKE_BUDGET_S = 150
+SMOKE_BUDGET_S = 120
 
 # Written out here, not imported from the suite: dropping a figure from the suite must fail this test.
 EXPECTED_FIGURES = {
