@@ -17,9 +17,10 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import fields as dataclass_fields
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from liaison_protocol import derived, hlc
@@ -39,6 +40,50 @@ from liaison_server.scoping import Caller, can_write_under, write_refusal
 from liaison_server.storable import is_storable
 
 RecordKey = tuple[str, str]
+
+
+@dataclass(slots=True)
+class NewRecord:
+    """A record created by this batch, written with one Core `INSERT` at the end of the batch.
+
+    A plain object instead of a mapped `Record`: building and flushing mapped objects one by one through
+    the unit of work was most of a push's cost. It has the same attributes as `Record` (but `id`), so
+    later mutations of the same batch merge into it, attach children to it, and update its derived
+    fields exactly as they would a stored row.
+    """
+
+    record_type: str
+    record_id: str
+    team_id: str | None
+    author_id: str | None
+    owner_id: str | None
+    read_scope: str
+    parent_id: str | None
+    version: int
+    change_seq: int
+    deleted: bool
+    created_hlc: str
+    updated_hlc: str
+    fields: dict[str, Any]
+    field_clocks: dict[str, list[Any]]
+    last_device_id: str | None
+
+    def values(self) -> dict[str, Any]:
+        """The row's columns for the `INSERT` (shallow: the JSON values are not copied)."""
+        return {name: getattr(self, name) for name in _NEW_RECORD_COLUMNS}
+
+
+_NEW_RECORD_COLUMNS = tuple(f.name for f in dataclass_fields(NewRecord))
+
+# A record as the batch sees it: stored (mapped, updated by the unit of work) or created by the batch.
+Row = Record | NewRecord
+
+
+class Applied(NamedTuple):
+    """What a replay needs of an applied mutation."""
+
+    payload_hash: str
+    outcome: dict[str, Any]
 
 
 def payload_hash(mutation: Mutation) -> str:
@@ -78,7 +123,7 @@ def check_shapes(mutations: Sequence[Mutation]) -> None:
                 raise BadFields(details={"index": index, **problem, "problems": [problem]})
 
 
-def state_of(row: Record) -> merge.RecordState:
+def state_of(row: Row) -> merge.RecordState:
     return merge.RecordState(
         record_type=row.record_type,
         fields=dict(row.fields or {}),
@@ -101,15 +146,22 @@ class _Batch:
         self.caller = caller
         self.device_id = device_id
         self.numbers = numbers
-        self.records: dict[RecordKey, Record | None] = {}
-        self.applied: dict[str, AppliedMutation] = {}
+        self.records: dict[RecordKey, Row | None] = {}
+        self.applied: dict[str, Applied] = {}
+        self.new_records: list[NewRecord] = []
+        self.new_applied: list[dict[str, Any]] = []
         self.now_ms = int(time.time() * 1000)
 
     # -- loading -------------------------------------------------------------------------------------
     def load(self, mutations: Sequence[Mutation]) -> None:
         ids = {m.mutation_id for m in mutations}
-        for row in self.session.scalars(select(AppliedMutation).where(AppliedMutation.mutation_id.in_(ids))):
-            self.applied[row.mutation_id] = row
+        stored = self.session.execute(
+            select(AppliedMutation.mutation_id, AppliedMutation.payload_hash, AppliedMutation.outcome).where(
+                AppliedMutation.mutation_id.in_(ids)
+            )
+        )
+        for mutation_id, digest, outcome in stored:
+            self.applied[mutation_id] = Applied(digest, outcome)
         wanted: set[RecordKey] = set()
         for m in mutations:
             wanted.add((m.record_type, m.record_id))
@@ -124,7 +176,7 @@ class _Batch:
         for key in wanted:
             self.records.setdefault(key, None)
 
-    def get(self, record_type: str, record_id: str) -> Record | None:
+    def get(self, record_type: str, record_id: str) -> Row | None:
         key = (record_type, record_id)
         if key not in self.records:
             self.records[key] = self.session.scalars(
@@ -164,35 +216,43 @@ class _Batch:
                 created.add(key)
 
     # -- applying ------------------------------------------------------------------------------------
-    def apply(self, m: Mutation) -> MutationOutcome:
-        digest = payload_hash(m)
+    def apply(self, m: Mutation, digest: str) -> MutationOutcome:
+        """Apply `m` (whose `payload_hash` is `digest`), or answer a replay from the stored outcome."""
         prior = self.applied.get(m.mutation_id)
         if prior is not None:
             if prior.payload_hash == digest:
                 return MutationOutcome.model_validate(prior.outcome)
             return MutationOutcome(mutation_id=m.mutation_id, status="rejected", reason="mutation_id_reused")
         outcome = self._effect(m)
-        row = AppliedMutation(
-            mutation_id=m.mutation_id,
-            payload_hash=digest,
-            outcome=outcome.model_dump(mode="json"),
-            device_id=self.device_id,
-            user_id=self.caller.user_id,
-            applied_ms=self.now_ms,
+        stored = outcome.model_dump(mode="json")
+        self.new_applied.append(
+            {
+                "mutation_id": m.mutation_id,
+                "payload_hash": digest,
+                "outcome": stored,
+                "device_id": self.device_id,
+                "user_id": self.caller.user_id,
+                "applied_ms": self.now_ms,
+            }
         )
-        self.session.add(row)
-        self.applied[m.mutation_id] = row
+        self.applied[m.mutation_id] = Applied(digest, stored)
         return outcome
+
+    def write_new_rows(self) -> None:
+        """Insert the batch's new records and applied mutations, each table in one executemany."""
+        if self.new_records:
+            self.session.execute(insert(Record.__table__), [row.values() for row in self.new_records])
+        if self.new_applied:
+            self.session.execute(insert(AppliedMutation.__table__), self.new_applied)
 
     def _effect(self, m: Mutation) -> MutationOutcome:
         spec = RECORD_TYPES[m.record_type]
-        # A device clock far in the future must not win every merge (the payload hash, taken before
-        # this, still identifies the mutation as sent).
-        m = m.model_copy(update={"hlc": hlc.clamp_to(m.hlc, self.now_ms)})
+        # A device clock far in the future must not win every merge: from here on the mutation's clock
+        # is `incoming.hlc` (the payload hash, taken before this, still identifies the mutation as sent).
         incoming = merge.Incoming(
             op=m.op,
             fields=dict(m.fields) if m.op == "upsert" else {},
-            hlc=m.hlc,
+            hlc=hlc.clamp_to(m.hlc, self.now_ms),
             base_version=m.base_version,
             device_id=self.device_id,
             user_id=self.caller.user_id,
@@ -222,14 +282,14 @@ class _Batch:
     def _rejected(self, m: Mutation, reason: str) -> MutationOutcome:
         return MutationOutcome(mutation_id=m.mutation_id, status="rejected", reason=reason)
 
-    def _parent_problem(self, spec: RecordSpec, parent: Record | None) -> str | None:
+    def _parent_problem(self, spec: RecordSpec, parent: Row | None) -> str | None:
         if parent is None or not can_write_under(self.caller, spec, parent):
             return "parent_not_found"  # an unreadable parent is reported as absent: no existence leak
         if parent.deleted:
             return "deleted"
         return None
 
-    def _check_moved_parent(self, spec: RecordSpec, row: Record, state: merge.RecordState) -> str | None:
+    def _check_moved_parent(self, spec: RecordSpec, row: Row, state: merge.RecordState) -> str | None:
         field_name, parent_type = spec.parent  # type: ignore[misc]
         new_parent_id = state.fields.get(field_name)
         if new_parent_id == row.parent_id:
@@ -241,7 +301,7 @@ class _Batch:
         return problem
 
     def _create(self, spec: RecordSpec, m: Mutation, incoming: merge.Incoming) -> MutationOutcome:
-        parent: Record | None = None
+        parent: Row | None = None
         if spec.parent:
             field_name, parent_type = spec.parent
             parent = self.get(parent_type, m.fields[field_name])
@@ -264,7 +324,7 @@ class _Batch:
             team_id, owner_id, parent_id = parent.team_id, parent.owner_id, parent.record_id
         else:
             team_id, owner_id, parent_id = self.caller.home_team(m.team_id), self.caller.user_id, None
-        row = Record(
+        row = NewRecord(
             record_type=spec.name,
             record_id=m.record_id,
             team_id=team_id,
@@ -275,13 +335,13 @@ class _Batch:
             version=state.version,
             change_seq=0,
             deleted=False,
-            created_hlc=m.hlc,
-            updated_hlc=m.hlc,
+            created_hlc=incoming.hlc,
+            updated_hlc=incoming.hlc,
             fields={},
             field_clocks={},
+            last_device_id=None,
         )
-        self.session.add(row)
-        self.records[(spec.name, m.record_id)] = row
+        self._add(row)
         self._write(row, state)
         status = "applied"
         if spec.name == "referral_event" and parent is not None:
@@ -292,7 +352,11 @@ class _Batch:
             self._refresh_review_status(parent)
         return MutationOutcome(mutation_id=m.mutation_id, status=status, record_version=row.version)  # type: ignore[arg-type]
 
-    def _write(self, row: Record, state: merge.RecordState) -> None:
+    def _add(self, row: NewRecord) -> None:
+        self.new_records.append(row)
+        self.records[(row.record_type, row.record_id)] = row
+
+    def _write(self, row: Row, state: merge.RecordState) -> None:
         fields = dict(state.fields)
         if (
             row.record_type == "encounter"
@@ -308,7 +372,7 @@ class _Batch:
         row.last_device_id = self.device_id
         row.change_seq = self.numbers.take()
 
-    def _set_server_field(self, row: Record, name: str, value: Any) -> None:
+    def _set_server_field(self, row: Row, name: str, value: Any) -> None:
         """Derived fields change outside any device's edit: a new version and change number, no clock."""
         if row.fields.get(name) == value:
             return
@@ -316,13 +380,21 @@ class _Batch:
         row.version += 1
         row.change_seq = self.numbers.take()
 
-    def _children(self, child_type: str, parent: Record) -> list[Record]:
-        rows = self.session.scalars(
-            select(Record).where(Record.record_type == child_type, Record.parent_id == parent.record_id)
+    def _children(self, child_type: str, parent: Row) -> list[Row]:
+        """Stored children and those created earlier in this batch (not in the database yet)."""
+        rows: list[Row] = list(
+            self.session.scalars(
+                select(Record).where(Record.record_type == child_type, Record.parent_id == parent.record_id)
+            )
         )
-        return list(rows)
+        rows.extend(
+            row
+            for row in self.new_records
+            if row.record_type == child_type and row.parent_id == parent.record_id
+        )
+        return rows
 
-    def _replay_referral(self, referral: Record) -> None:
+    def _replay_referral(self, referral: Row) -> None:
         events = self._children("referral_event", referral)
         status, effective = derived.replay_referral(
             derived.TimelineEvent(e.record_id, e.created_hlc, e.fields["from_status"], e.fields["to_status"])
@@ -332,7 +404,7 @@ class _Batch:
             self._set_server_field(event, "effective", effective[event.record_id])
         self._set_server_field(referral, "status", status)
 
-    def _refresh_review_status(self, encounter: Record) -> None:
+    def _refresh_review_status(self, encounter: Row) -> None:
         reviews = self._children("review", encounter)
         corrections = [
             a.created_hlc
@@ -345,7 +417,7 @@ class _Batch:
         if reviews:
             self._set_server_field(encounter, "review_status", status)
 
-    def _conflict(self, subject: Record, spec: RecordSpec, note: merge.ConflictSpec) -> ConflictNote:
+    def _conflict(self, subject: Row, spec: RecordSpec, note: merge.ConflictSpec) -> ConflictNote:
         conflict_id = str(uuid.uuid4())
         stamp = max(note.kept_hlc, note.set_aside_hlc)
         fields = {
@@ -362,7 +434,7 @@ class _Batch:
             "status": "open",
             "resolution": None,
         }
-        row = Record(
+        row = NewRecord(
             record_type="conflict",
             record_id=conflict_id,
             team_id=subject.team_id,
@@ -379,8 +451,7 @@ class _Batch:
             field_clocks={},
             last_device_id=self.device_id,
         )
-        self.session.add(row)
-        self.records[("conflict", conflict_id)] = row
+        self._add(row)
         return ConflictNote(
             conflict_id=conflict_id,
             field=note.field,
@@ -399,13 +470,16 @@ def apply_push(
 ) -> PushResult:
     """Apply a batch in one transaction and commit it; raises an `ApiError` with nothing applied."""
     check_shapes(mutations)
+    # Hashed before the writers' lock is taken: it needs no database, and every push waits for the lock.
+    digests = [payload_hash(m) for m in mutations]
     numbers = begin_feed_write(session)
     try:
         batch = _Batch(session, caller, device_id, numbers)
         batch.load(mutations)
         batch.validate(mutations)
-        outcomes = [batch.apply(m) for m in mutations]
+        outcomes = [batch.apply(m, digest) for m, digest in zip(mutations, digests, strict=True)]
         numbers.flush()
+        batch.write_new_rows()
         session.flush()
         if commit_delay_ms:
             time.sleep(random.uniform(0, commit_delay_ms) / 1000)
