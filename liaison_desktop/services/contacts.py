@@ -72,7 +72,7 @@ class ContactService:
         require_type(self._context.actor, Access.WRITE, RECORD)
         cleaned = [self._clean(row, creating=True) for row in rows]
         with self._context.store.write() as txn:
-            ids = txn.insert_many(RECORD, cleaned)
+            ids = txn.insert_many(RECORD, cleaned, checked=True)  # `_clean` ran the protocol's checks
             self._audit.record(txn, "created", RECORD, None, reason=f"import of {len(ids)} contacts")
         return ids
 

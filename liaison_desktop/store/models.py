@@ -60,9 +60,16 @@ def bookkeeping_columns() -> list[Column]:
     ]
 
 
-# Indexes the services' list and lookup queries rely on (each stays small: lists page by these).
+# Indexes the services' list and lookup queries rely on (each stays small: lists page by these). The
+# contact list's indexes end with its sort keys' `id`, so a keyset page is one range of one index.
 RECORD_INDEXES: dict[str, list[tuple[str, ...]]] = {
-    "contact": [("family_name", "given_name"), ("phone",), ("email",), ("merged_into",)],
+    "contact": [
+        ("family_name", "given_name", "id"),
+        ("neighborhood", "family_name", "given_name", "id"),
+        ("updated_hlc", "id"),
+        ("phone",),
+        ("email",),
+    ],
     "service": [("category",)],
     "referral": [("contact_id",), ("service_id",), ("status", "follow_up_on")],
     "referral_event": [("referral_id",)],
