@@ -93,6 +93,43 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+# Tests and benchmarks start servers as child processes; should the parent be killed outright, the server
+# must not outlive it (a test server "stops by itself"). Only honoured when set: production never sets it.
+EXIT_WITH_PID_ENV = "LIAISON_SERVER_EXIT_WITH_PID"
+
+
+def _exit_with_watched_process() -> None:
+    """Stop the whole server (its process group: master and workers) once the watched process is gone."""
+    raw = os.environ.get(EXIT_WITH_PID_ENV)
+    if not raw:
+        return
+    watched = int(raw)
+
+    def watch() -> None:
+        import signal
+        import time
+
+        while True:
+            try:
+                os.kill(watched, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(1)
+        # Only a group leader (started in a session of its own) takes its workers down with it; anything
+        # else stops just itself rather than signal a group it does not own.
+        stop = os.killpg if os.getpgrp() == os.getpid() else os.kill
+        target = os.getpid()
+        stop(target, signal.SIGTERM)
+        time.sleep(5)
+        stop(target, signal.SIGKILL)
+
+    import threading
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -108,6 +145,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Workers are separate processes built from the import string: the environment is how they learn
     # the database (and every other setting).
     os.environ[DB_ENV] = settings.db_url
+    _exit_with_watched_process()
     scheme = "https" if args.ssl_certfile else "http"
     print(f"liaison-server listening on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True)
     uvicorn.run(

@@ -142,6 +142,7 @@ class RunningServer:
         env.update(TEST_ENV)
         env["LIAISON_SERVER_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
+        env["LIAISON_SERVER_EXIT_WITH_PID"] = str(os.getpid())  # never outlive a killed test run
         env.update(self.env)
         return env
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -122,7 +123,7 @@ class DeviceClock:
     another laptop would need this very database to collide.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, wall: Callable[[], float] = time.time) -> None:
         self._lock = threading.Lock()
         with engine.begin() as connection:
             node = read_state(connection, STATE_NODE)
@@ -131,7 +132,7 @@ class DeviceClock:
                 write_state(connection, STATE_NODE, node)
             last = read_state(connection, STATE_HLC)
             offset = int(read_state(connection, STATE_CLOCK_OFFSET) or 0)
-        self._clock = HybridClock(node, last=last, offset_ms=offset)
+        self._clock = HybridClock(node, last=last, offset_ms=offset, wall=wall)
 
     @property
     def node(self) -> str:
@@ -166,11 +167,18 @@ class DeviceClock:
 class Store:
     """An unlocked profile's records: reads, and writes through `write()` transactions."""
 
-    def __init__(self, engine: Engine, actor: Actor, hub: ChangeHub | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Actor,
+        hub: ChangeHub | None = None,
+        *,
+        wall: Callable[[], float] = time.time,  # the system clock; tests give a device a skewed one
+    ) -> None:
         self.engine = engine
         self.actor = actor
         self.hub = hub or ChangeHub()
-        self.clock = DeviceClock(engine)
+        self.clock = DeviceClock(engine, wall)
 
     @contextmanager
     def write(self) -> Iterator[WriteTxn]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 import requests
 import trustme
 
+from liaison_server.cli import EXIT_WITH_PID_ENV
 from tests.server.helpers import SAMPLE_FIELDS
 from tests.server_process import sign_in, start_server
 
@@ -107,3 +110,16 @@ def test_a_client_that_does_not_trust_the_ca_is_refused(tls_server) -> None:
     server, _ = tls_server
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(f"{server.api}/health", timeout=30)
+
+
+def test_a_test_server_stops_by_itself_when_the_process_that_started_it_is_killed(tmp_path) -> None:
+    """A killed test run must not leave servers listening: the server watches the pid it was given."""
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    server = start_server(f"sqlite:///{tmp_path / 'orphan.db'}", tmp_path, env={EXIT_WITH_PID_ENV: str(parent.pid)})
+    try:
+        parent.kill()
+        parent.wait()
+        assert server.process is not None
+        server.process.wait(timeout=20)
+    finally:
+        server.kill()

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from liaison_desktop.store.record_writer import Store
 from liaison_desktop.sync.engine import SyncEngine
 from liaison_protocol.hlc import wall_ms_of
 from tests.sync.conftest import DeviceFactory
@@ -17,9 +18,9 @@ DAY_S = 24 * 3600
 
 def skew(device: Device, offset_s: float) -> SyncEngine:
     """Give the device a wall clock `offset_s` off true time: its hybrid clock and its sync engine both
-    read it (the store builds its clock on `time.time`, so the test swaps the clock's wall function)."""
+    read it."""
     wall = lambda: time.time() + offset_s  # noqa: E731
-    device.store.clock._clock._wall = wall
+    device.store = Store(device.store.engine, device.store.actor, device.store.hub, wall=wall)
     return SyncEngine(device.store, device.client, wall=wall)
 
 
