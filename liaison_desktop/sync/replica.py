@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 STATE_CURSOR = "pull_cursor"
 STATE_LAST_SYNC_MS = "last_sync_ms"
 SHADOW_PREFIX = "shadow:"
+_IN_CHUNK = 500  # ids per IN (...) lookup: well under SQLite's bound-parameter limit
 
 
 @dataclass
@@ -241,20 +242,30 @@ class Replica:
 
     def apply_page(self, page: PullResponse) -> AppliedPage:
         """Apply one pulled page and advance the cursor past it, in one transaction; then announce the
-        changed records through the store's hub, exactly like a local edit."""
+        changed records through the store's hub, exactly like a local edit.
+
+        A first sync brings mostly records this device has never seen and has no pending edits of: those
+        are inserted in one `executemany` per record type. Every other change (an existing record, or one
+        with un-pushed local edits) takes the careful per-record path."""
         changes = ChangeSet()
+        # A page holds each record once (the feed keeps a record's latest change); should one appear
+        # twice, the later change is the newer.
+        latest: dict[tuple[str, str], Change] = {}
         skipped = 0
+        for change in page.changes:
+            if change.record_type not in record_tables:
+                skipped += 1  # a newer server's record type: this version cannot show it anyway
+                continue
+            latest[(change.record_type, change.record_id)] = change
         with self.store.engine.begin() as connection:
-            latest_hlc: str | None = None
-            for change in page.changes:
-                if change.record_type not in record_tables:
-                    skipped += 1  # a newer server's record type: this version cannot show it anyway
-                    continue
-                self._apply_change(connection, change, changes)
-                if is_valid_hlc(change.updated_hlc) and (
-                    latest_hlc is None or change.updated_hlc > latest_hlc
-                ):
-                    latest_hlc = change.updated_hlc
+            by_type: dict[str, list[Change]] = {}
+            for change in latest.values():
+                by_type.setdefault(change.record_type, []).append(change)
+            for record_type, group in by_type.items():
+                self._apply_group(connection, record_type, group, changes)
+            latest_hlc = max(
+                (c.updated_hlc for c in latest.values() if is_valid_hlc(c.updated_hlc)), default=None
+            )
             self._reindex(connection, changes)
             if latest_hlc is not None:
                 self.store.clock.observe(connection, latest_hlc)
@@ -264,19 +275,36 @@ class Replica:
         self.store.hub.emit(changes)
         return AppliedPage(len(page.changes) - skipped, skipped, changes)
 
+    def _apply_group(
+        self, connection: Connection, record_type: str, group: list[Change], changes: ChangeSet
+    ) -> None:
+        table = record_tables[record_type]
+        ids = [change.record_id for change in group]
+        known: set[str] = set()
+        pending: set[str] = set()
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            known.update(connection.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+            pending.update(
+                connection.execute(
+                    select(outbox.c.record_id).where(
+                        outbox.c.record_type == record_type, outbox.c.record_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+        fresh: list[dict[str, Any]] = []
+        for change in group:
+            if change.record_id in known or change.record_id in pending:
+                self._apply_change(connection, change, changes)
+            else:
+                fresh.append({"id": change.record_id, **_values(change)})
+        if fresh:
+            connection.execute(insert(table), fresh)
+            changes.add(record_type, [row["id"] for row in fresh])
+
     def _apply_change(self, connection: Connection, change: Change, changes: ChangeSet) -> None:
         table = record_tables[change.record_type]
-        spec = RECORD_TYPES[change.record_type]
-        values: dict[str, Any] = {
-            "team_id": change.team_id,
-            "author_id": change.author_id,
-            "owner_id": change.owner_id,
-            "created_hlc": change.created_hlc,
-            "updated_hlc": change.updated_hlc,
-            "server_version": change.version,
-            "deleted": change.deleted,
-        }
-        values.update({name: change.fields.get(name) for name in spec.fields})
+        values = _values(change)
         pending = self._pending(connection, change.record_type, change.record_id)
         if pending.fields or pending.deleting or pending.upserting:
             for name in pending.fields:
@@ -347,6 +375,22 @@ class Replica:
                 dict(r) for r in connection.execute(select(table).where(table.c.id.in_(list(ids)))).mappings()
             ]
             search_index.index_records(connection, record_type, rows)
+
+
+def _values(change: Change) -> dict[str, Any]:
+    """The local row of a pulled change: bookkeeping plus every field of its type (absent ones cleared,
+    so a tombstone, which travels without fields, clears them locally too)."""
+    values: dict[str, Any] = {
+        "team_id": change.team_id,
+        "author_id": change.author_id,
+        "owner_id": change.owner_id,
+        "created_hlc": change.created_hlc,
+        "updated_hlc": change.updated_hlc,
+        "server_version": change.version,
+        "deleted": change.deleted,
+    }
+    values.update({name: change.fields.get(name) for name in RECORD_TYPES[change.record_type].fields})
+    return values
 
 
 def _shadow_key(record_type: str, record_id: str) -> str:

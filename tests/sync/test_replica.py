@@ -55,12 +55,12 @@ def page(*changes: Change) -> PullResponse:
 
 
 class FailingReplica(Replica):
-    """Fails on the second change of a page, like a crash in the middle of applying it."""
+    """Fails after the page's records are written and before its cursor is, like a crash in the middle
+    of applying it."""
 
-    def _apply_change(self, connection: Connection, change: Change, changes: ChangeSet) -> None:
-        if changes:
-            raise RuntimeError("crash mid-page")
-        super()._apply_change(connection, change, changes)
+    def _apply_group(self, connection: Connection, record_type: str, group: list[Change], changes: ChangeSet) -> None:
+        super()._apply_group(connection, record_type, group, changes)
+        raise RuntimeError("crash mid-page")
 
 
 def test_a_page_and_its_cursor_are_applied_together_or_not_at_all(store: Store) -> None:
