@@ -35,7 +35,9 @@ def replay_referral(events: Iterable[TimelineEvent]) -> tuple[str, dict[str, boo
     status = "draft"
     effective: dict[str, bool] = {}
     for event in sorted(events, key=lambda e: (e.hlc, e.record_id)):
-        takes = event.from_status == status and is_valid_referral_transition(event.from_status, event.to_status)
+        takes = event.from_status == status and is_valid_referral_transition(
+            event.from_status, event.to_status
+        )
         effective[event.record_id] = takes
         if takes:
             status = event.to_status

@@ -371,8 +371,10 @@ def _is_uuid(value: Any) -> bool:
 
 
 def _is_language_tag(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= 35 and all(
-        part.isalnum() and part.isascii() for part in value.replace("_", "-").split("-")
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 35
+        and all(part.isalnum() and part.isascii() for part in value.replace("_", "-").split("-"))
     )
 
 
@@ -421,8 +423,10 @@ def _check_value(name: str, spec: FieldSpec, value: Any) -> FieldProblem | None:
         if value not in spec.choices:
             return FieldProblem(name, "field.not_a_choice", {"choices": list(spec.choices)})
     elif kind is K.CONSENT:
-        if not isinstance(value, dict) or not set(value) <= CONSENT_KEYS or not isinstance(
-            value.get("granted"), bool
+        if (
+            not isinstance(value, dict)
+            or not set(value) <= CONSENT_KEYS
+            or not isinstance(value.get("granted"), bool)
         ):
             return FieldProblem(name, "field.bad_consent")
         for key in ("given_on", "expires_on"):
@@ -432,12 +436,18 @@ def _check_value(name: str, spec: FieldSpec, value: Any) -> FieldProblem | None:
                 except (TypeError, ValueError):
                     return FieldProblem(name, "field.bad_consent")
         for key in ("scope", "method"):
-            if value.get(key) is not None and (not isinstance(value[key], str) or len(value[key]) > TEXT_LIMIT):
+            if value.get(key) is not None and (
+                not isinstance(value[key], str) or len(value[key]) > TEXT_LIMIT
+            ):
                 return FieldProblem(name, "field.bad_consent")
     elif kind is K.TRANSLATIONS:
-        if not isinstance(value, dict) or len(value) > 20 or not all(
-            _is_language_tag(lang) and isinstance(text, str) and len(text) <= LONG_TEXT_LIMIT
-            for lang, text in value.items()
+        if (
+            not isinstance(value, dict)
+            or len(value) > 20
+            or not all(
+                _is_language_tag(lang) and isinstance(text, str) and len(text) <= LONG_TEXT_LIMIT
+                for lang, text in value.items()
+            )
         ):
             return FieldProblem(name, "field.bad_translations")
     elif kind is K.JSON:

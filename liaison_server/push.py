@@ -412,7 +412,8 @@ class _Batch:
             if a.fields.get("reason") != derived.TRANSLATION_REASON
         ]
         status = derived.review_status(
-            (derived.ReviewDecision(r.record_id, r.created_hlc, r.fields["decision"]) for r in reviews), corrections
+            (derived.ReviewDecision(r.record_id, r.created_hlc, r.fields["decision"]) for r in reviews),
+            corrections,
         )
         if reviews:
             self._set_server_field(encounter, "review_status", status)

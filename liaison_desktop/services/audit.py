@@ -48,7 +48,9 @@ class AuditLog:
             fields["reason"] = reason
         return txn.insert("audit_event", fields)
 
-    def record_now(self, action: str, subject_type: str, subject_id: str | None, reason: str | None = None) -> str:
+    def record_now(
+        self, action: str, subject_type: str, subject_id: str | None, reason: str | None = None
+    ) -> str:
         """Append an event in a transaction of its own (exports and sign-ins have nothing else to save)."""
         with self._context.store.write() as txn:
             return self.record(txn, action, subject_type, subject_id, reason)
@@ -71,8 +73,19 @@ class AuditLog:
 
     def _query(self, subject_id: str, limit: int) -> list[dict[str, Any]]:
         table = record_tables["audit_event"]
-        columns = [table.c[name] for name in ("id", "action", "subject_type", "subject_id", "at", "reason",
-                                              "author_id", "created_hlc")]
+        columns = [
+            table.c[name]
+            for name in (
+                "id",
+                "action",
+                "subject_type",
+                "subject_id",
+                "at",
+                "reason",
+                "author_id",
+                "created_hlc",
+            )
+        ]
         with self._context.store.read() as connection:
             rows = connection.execute(
                 select(*columns)

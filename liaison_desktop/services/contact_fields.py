@@ -104,7 +104,12 @@ def clean_text(value: Any) -> Any:
 LANGUAGE_FIELDS = ("notes_language",)
 LANGUAGE_LIST_FIELDS = ("languages",)
 SHORT_TEXT_FIELDS = (
-    "given_name", "family_name", "preferred_name", "neighborhood", "address", "organization",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "neighborhood",
+    "address",
+    "organization",
 )
 
 

@@ -30,7 +30,12 @@ class ContactSort(enum.Enum):
 # (column, descending) per sort; `id` ends each so that the order is total and a keyset is exact.
 _SORT_KEYS: dict[ContactSort, tuple[tuple[str, bool], ...]] = {
     ContactSort.NAME: (("family_name", False), ("given_name", False), ("id", False)),
-    ContactSort.NEIGHBORHOOD: (("neighborhood", False), ("family_name", False), ("given_name", False), ("id", False)),
+    ContactSort.NEIGHBORHOOD: (
+        ("neighborhood", False),
+        ("family_name", False),
+        ("given_name", False),
+        ("id", False),
+    ),
     ContactSort.UPDATED: (("updated_hlc", True), ("id", True)),
 }
 
@@ -88,13 +93,15 @@ def filter_clause(where: ContactFilter) -> ColumnElement[bool]:
         clauses.append(contact.c.neighborhood == where.neighborhood)
     if where.language:
         clauses.append(
-            text("EXISTS (SELECT 1 FROM json_each(contact.languages) WHERE json_each.value = :f_language)")
-            .bindparams(f_language=where.language)
+            text(
+                "EXISTS (SELECT 1 FROM json_each(contact.languages) WHERE json_each.value = :f_language)"
+            ).bindparams(f_language=where.language)
         )
     if where.tag:
         clauses.append(
-            text("EXISTS (SELECT 1 FROM json_each(contact.tags) WHERE json_each.value = :f_tag)")
-            .bindparams(f_tag=where.tag)
+            text("EXISTS (SELECT 1 FROM json_each(contact.tags) WHERE json_each.value = :f_tag)").bindparams(
+                f_tag=where.tag
+            )
         )
     if where.name_prefix:
         query = search_index.build_query(where.name_prefix)
@@ -135,8 +142,10 @@ def _after(sort: ContactSort, values: tuple[Any, ...]) -> ColumnElement[bool]:
     alternatives: list[ColumnElement[bool]] = []
     for position, (name, descending) in enumerate(keys):
         column, value = contact.c[name], values[position]
-        equal_before = [contact.c[n].is_(values[i]) if values[i] is None else contact.c[n] == values[i]
-                        for i, (n, _) in enumerate(keys[:position])]
+        equal_before = [
+            contact.c[n].is_(values[i]) if values[i] is None else contact.c[n] == values[i]
+            for i, (n, _) in enumerate(keys[:position])
+        ]
         if descending:
             beyond = false() if value is None else or_(column < value, column.is_(None))
         else:
@@ -146,7 +155,9 @@ def _after(sort: ContactSort, values: tuple[Any, ...]) -> ColumnElement[bool]:
 
 
 def count(connection: Any, where: ContactFilter) -> int:
-    return connection.execute(select(func.count()).select_from(contact).where(filter_clause(where))).scalar_one()
+    return connection.execute(
+        select(func.count()).select_from(contact).where(filter_clause(where))
+    ).scalar_one()
 
 
 def page(

@@ -95,13 +95,18 @@ class ContactMerger:
             repointed.setdefault("referral", []).append(referral_id)
         if may_write_type(actor.role, "encounter"):
             encounter = record_tables["encounter"]
-            rows = txn.connection.execute(
-                select(encounter).where(
-                    encounter.c.deleted.is_(False),
-                    text("EXISTS (SELECT 1 FROM json_each(encounter.participant_ids) WHERE json_each.value = :other)")
-                    .bindparams(other=other_id),
+            rows = (
+                txn.connection.execute(
+                    select(encounter).where(
+                        encounter.c.deleted.is_(False),
+                        text(
+                            "EXISTS (SELECT 1 FROM json_each(encounter.participant_ids) WHERE json_each.value = :other)"
+                        ).bindparams(other=other_id),
+                    )
                 )
-            ).mappings().all()
+                .mappings()
+                .all()
+            )
             for row in rows:
                 if row["status"] == "submitted" or owner_of(row) != actor.user_id:
                     continue

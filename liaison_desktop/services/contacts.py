@@ -47,7 +47,9 @@ class ContactService:
         validate(RECORD, cleaned, creating=creating, problems=problems)
         return cleaned
 
-    def likely_duplicates(self, fields: dict[str, Any], *, exclude_id: str | None = None) -> list[DuplicateMatch]:
+    def likely_duplicates(
+        self, fields: dict[str, Any], *, exclude_id: str | None = None
+    ) -> list[DuplicateMatch]:
         """What the form shows while a contact is typed in (also used by `create`)."""
         require_type(self._context.actor, Access.READ, RECORD)
         return self._duplicates.find(fields, exclude_ids=[exclude_id] if exclude_id else [])

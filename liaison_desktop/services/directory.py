@@ -47,7 +47,9 @@ class DirectoryService:
         self._audit = audit
 
     def _clean(self, fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-        cleaned = {name: clean_text(value) if name != "languages" else value for name, value in fields.items()}
+        cleaned = {
+            name: clean_text(value) if name != "languages" else value for name, value in fields.items()
+        }
         problems = []
         if "languages" in cleaned:
             cleaned["languages"], problem = languages.check_list("languages", cleaned["languages"])
@@ -109,7 +111,9 @@ class DirectoryService:
         """Add the sample directory's services that are not here yet; returns the ids added."""
         require_type(self._context.actor, Access.WRITE, RECORD)
         entries = read_sample_directory(path)
-        prepared = [(sample_id(entry["key"]), self._clean(entry["fields"], creating=True)) for entry in entries]
+        prepared = [
+            (sample_id(entry["key"]), self._clean(entry["fields"], creating=True)) for entry in entries
+        ]
         with self._context.store.write() as txn:
             present = {
                 row[0]
@@ -120,8 +124,9 @@ class DirectoryService:
             missing = [(record_id, fields) for record_id, fields in prepared if record_id not in present]
             if not missing:
                 return []
-            ids = txn.insert_many(RECORD, [fields for _, fields in missing],
-                                  record_ids=[record_id for record_id, _ in missing])
+            ids = txn.insert_many(
+                RECORD, [fields for _, fields in missing], record_ids=[record_id for record_id, _ in missing]
+            )
             self._audit.record(txn, "created", RECORD, None, reason=f"sample directory: {len(ids)} services")
         return ids
 

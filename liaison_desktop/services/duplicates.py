@@ -91,12 +91,20 @@ def name_similarity(new: Mapping[str, Any], existing: Mapping[str, Any]) -> floa
 
     both_families = bool(family_a and family_b)
     candidates = [
-        combine(part_similarity(given_a, given_b), part_similarity(family_a, family_b) if both_families else None),
-        combine(part_similarity(given_a, family_b), part_similarity(family_a, given_b)) if both_families else 0.0,
+        combine(
+            part_similarity(given_a, given_b), part_similarity(family_a, family_b) if both_families else None
+        ),
+        combine(part_similarity(given_a, family_b), part_similarity(family_a, given_b))
+        if both_families
+        else 0.0,
     ]
     if preferred_b:
-        candidates.append(combine(part_similarity(given_a, preferred_b),
-                                  part_similarity(family_a, family_b) if both_families else None))
+        candidates.append(
+            combine(
+                part_similarity(given_a, preferred_b),
+                part_similarity(family_a, family_b) if both_families else None,
+            )
+        )
     # One name written as a whole in a script without spaces (王小明) against its parts (Wang Xiaoming).
     whole_a = name_keys.latin(" ".join(p for p in (given_a, family_a) if p)).replace(" ", "")
     for parts in ((given_b, family_b), (family_b, given_b)):
@@ -135,7 +143,9 @@ class DuplicateFinder:
             if email:
                 exact.append((SAME_EMAIL, contact.c.email == email))
             for reason, condition in exact:
-                for (record_id,) in connection.execute(select(contact.c.id).where(live, condition).limit(100)):
+                for (record_id,) in connection.execute(
+                    select(contact.c.id).where(live, condition).limit(100)
+                ):
                     reasons.setdefault(record_id, set()).add(reason)
                     scores[record_id] = max(scores.get(record_id, 0), 100 if reason == SAME_PHONE else 95)
             for row in self._name_candidates(connection, fields, live):
@@ -144,15 +154,18 @@ class DuplicateFinder:
                     reasons.setdefault(row["id"], set()).add(SIMILAR_NAME)
                     scores[row["id"]] = max(scores.get(row["id"], 0), similarity)
         matches = [
-            DuplicateMatch(record_id, round(min(100.0, scores[record_id] + 5 * (len(found) - 1))),
-                           tuple(sorted(found)))
+            DuplicateMatch(
+                record_id, round(min(100.0, scores[record_id] + 5 * (len(found) - 1))), tuple(sorted(found))
+            )
             for record_id, found in reasons.items()
             if record_id not in excluded
         ]
         matches.sort(key=lambda match: (-match.score, match.contact_id))
         return matches[:limit]
 
-    def _name_candidates(self, connection: Any, fields: Mapping[str, Any], live: Any) -> Iterable[Mapping[str, Any]]:
+    def _name_candidates(
+        self, connection: Any, fields: Mapping[str, Any], live: Any
+    ) -> Iterable[Mapping[str, Any]]:
         """Contacts whose name parts start like the new one's, in any script. Both parts must be alike
         for a name match (see `name_similarity`), so both are blocked on when both are known, in either
         order; a contact without a family name is compared by its given name alone."""
@@ -174,8 +187,10 @@ class DuplicateFinder:
             block = or_(
                 and_(starts("given_name", given_class, "b1"), starts("family_name", family_class, "b2")),
                 and_(starts("given_name", family_class, "b3"), starts("family_name", given_class, "b4")),
-                and_(contact.c.family_name.is_(None),
-                     or_(starts("given_name", given_class, "b5"), starts("given_name", family_class, "b6"))),
+                and_(
+                    contact.c.family_name.is_(None),
+                    or_(starts("given_name", given_class, "b5"), starts("given_name", family_class, "b6")),
+                ),
             )
         statement = select(
             contact.c.id, contact.c.given_name, contact.c.family_name, contact.c.preferred_name

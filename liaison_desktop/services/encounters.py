@@ -137,11 +137,15 @@ class EncounterService:
         actor = self._context.actor
         require_type(actor, Access.READ, RECORD)
         columns = [c for c in encounter.c if c.name not in ("summary", "translations")]
-        statement = select(*columns).where(encounter.c.author_id == actor.user_id, encounter.c.deleted.is_(False))
+        statement = select(*columns).where(
+            encounter.c.author_id == actor.user_id, encounter.c.deleted.is_(False)
+        )
         if before is not None:
             statement = statement.where(encounter.c.occurred_at < before)
         with self._context.store.read() as connection:
-            rows = connection.execute(statement.order_by(encounter.c.occurred_at.desc()).limit(limit)).mappings()
+            rows = connection.execute(
+                statement.order_by(encounter.c.occurred_at.desc()).limit(limit)
+            ).mappings()
             return [dict(row) for row in rows]
 
     def _append(self, encounter_id: str, text: str, language: str | None, reason: str | None) -> str:
@@ -163,8 +167,13 @@ class EncounterService:
         validate(AMENDMENT, fields, creating=True, problems=[problem] if problem else [])
         amendment_id = txn.insert(AMENDMENT, fields, team_id=current["team_id"], owner_id=current["owner_id"])
         rederive_review_status(txn, current["id"])
-        self._audit.record(txn, "changed", RECORD, current["id"], reason=reason if reason == TRANSLATION_REASON
-                           else "amendment")
+        self._audit.record(
+            txn,
+            "changed",
+            RECORD,
+            current["id"],
+            reason=reason if reason == TRANSLATION_REASON else "amendment",
+        )
         return amendment_id
 
     def _readable(self, encounter_id: str) -> dict[str, Any]:
@@ -187,7 +196,9 @@ class EncounterService:
     def _clean(self, fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         require_type(self._context.actor, Access.WRITE, RECORD)
         cleaned = dict(fields)
-        problems = [FieldProblem(name, "encounter.not_editable") for name in fields if name in _NOT_DIRECTLY_EDITABLE]
+        problems = [
+            FieldProblem(name, "encounter.not_editable") for name in fields if name in _NOT_DIRECTLY_EDITABLE
+        ]
         if isinstance(cleaned.get("occurred_at"), dt.datetime):
             cleaned["occurred_at"] = cleaned["occurred_at"].isoformat()
         for name in _LANGUAGE_FIELDS:
@@ -213,6 +224,7 @@ class EncounterService:
         }
         missing = [p for p in wanted if p not in found]
         if missing:
-            raise ValidationFailed(RECORD, [FieldProblem("participant_ids", "encounter.unknown_participant",
-                                                         {"count": len(missing)})])
-
+            raise ValidationFailed(
+                RECORD,
+                [FieldProblem("participant_ids", "encounter.unknown_participant", {"count": len(missing)})],
+            )

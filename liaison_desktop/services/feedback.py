@@ -25,8 +25,9 @@ from .record_checks import live_record, validate
 
 RECORD = "feedback"
 # What the ambassador writes; status and answer belong to supervisors.
-_AUTHOR_FIELDS = frozenset({"topic", "sentiment", "text", "text_language", "neighborhood", "contact_id",
-                            "contact_consent"})
+_AUTHOR_FIELDS = frozenset(
+    {"topic", "sentiment", "text", "text_language", "neighborhood", "contact_id", "contact_consent"}
+)
 
 feedback = record_tables["feedback"]
 
@@ -81,7 +82,9 @@ class FeedbackService:
         require_record(self._context.actor, Access.READ, RECORD, record)
         return record
 
-    def list(self, *, status: str | None = None, limit: int = 200, before_hlc: str | None = None) -> list[dict[str, Any]]:
+    def list(
+        self, *, status: str | None = None, limit: int = 200, before_hlc: str | None = None
+    ) -> list[dict[str, Any]]:
         """Newest first. An ambassador gets only their own; a supervisor the team's."""
         actor = self._context.actor
         require_type(actor, Access.READ, RECORD)
@@ -96,10 +99,14 @@ class FeedbackService:
         if before_hlc:
             statement = statement.where(feedback.c.created_hlc < before_hlc)
         with self._context.store.read() as connection:
-            rows = connection.execute(statement.order_by(feedback.c.created_hlc.desc()).limit(limit)).mappings()
+            rows = connection.execute(
+                statement.order_by(feedback.c.created_hlc.desc()).limit(limit)
+            ).mappings()
             return [dict(row) for row in rows]
 
-    def _answerer_update(self, feedback_id: str, changes: dict[str, Any], *, only_if_new: bool = False) -> dict[str, Any]:
+    def _answerer_update(
+        self, feedback_id: str, changes: dict[str, Any], *, only_if_new: bool = False
+    ) -> dict[str, Any]:
         actor = self._context.actor
         if actor.role != "supervisor":
             raise NotAllowed(role=actor.role, action="answer", record_type=RECORD)
@@ -114,7 +121,10 @@ class FeedbackService:
     def _require_author(self, record: dict[str, Any]) -> None:
         actor = self._context.actor
         require_record(actor, Access.WRITE, RECORD, record)
-        if actor.role != "ambassador" and (record.get("owner_id") or record.get("author_id")) != actor.user_id:
+        if (
+            actor.role != "ambassador"
+            and (record.get("owner_id") or record.get("author_id")) != actor.user_id
+        ):
             # Supervisors answer feedback; they do not rewrite what an ambassador recorded.
             raise NotAllowed(role=actor.role, action="write", record_type=RECORD)
 
@@ -127,7 +137,9 @@ class FeedbackService:
     def _clean(self, fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         require_type(self._context.actor, Access.WRITE, RECORD)
         cleaned = dict(fields)
-        problems = [FieldProblem(name, "feedback.not_editable") for name in fields if name not in _AUTHOR_FIELDS]
+        problems = [
+            FieldProblem(name, "feedback.not_editable") for name in fields if name not in _AUTHOR_FIELDS
+        ]
         if "text_language" in cleaned:
             cleaned["text_language"], problem = languages.check("text_language", cleaned["text_language"])
             problems += [problem] if problem else []

@@ -83,8 +83,15 @@ class MeetingService:
         status: str = "open",
     ) -> str:
         require_type(self._context.actor, Access.WRITE, COMMITMENT)
-        fields = _iso({"meeting_id": meeting_id, "description": description, "owner": owner,
-                       "due_on": due_on, "status": status})
+        fields = _iso(
+            {
+                "meeting_id": meeting_id,
+                "description": description,
+                "owner": owner,
+                "due_on": due_on,
+                "status": status,
+            }
+        )
         fields = {k: v for k, v in fields.items() if v is not None}
         validate(COMMITMENT, fields, creating=True)
         with self._context.store.write() as txn:
@@ -111,7 +118,8 @@ class MeetingService:
         require_type(self._context.actor, Access.READ, COMMITMENT)
         with self._context.store.read() as connection:
             rows = connection.execute(
-                select(commitment).where(commitment.c.meeting_id == meeting_id, commitment.c.deleted.is_(False))
+                select(commitment)
+                .where(commitment.c.meeting_id == meeting_id, commitment.c.deleted.is_(False))
                 .order_by(commitment.c.due_on, commitment.c.created_hlc)
             ).mappings()
             return [dict(row) for row in rows]
@@ -133,7 +141,9 @@ class MeetingService:
             statement = statement.where(commitment.c.due_on < due_before)
         with self._context.store.read() as connection:
             rows = connection.execute(
-                statement.order_by(commitment.c.due_on.is_(None), commitment.c.due_on, commitment.c.id).limit(limit)
+                statement.order_by(commitment.c.due_on.is_(None), commitment.c.due_on, commitment.c.id).limit(
+                    limit
+                )
             ).mappings()
             return [dict(row) for row in rows]
 
@@ -148,7 +158,9 @@ class MeetingService:
             cleaned["languages"], problem = languages.check_list("languages", cleaned["languages"])
             problems += [problem] if problem else []
         if "concerns_language" in cleaned:
-            cleaned["concerns_language"], problem = languages.check("concerns_language", cleaned["concerns_language"])
+            cleaned["concerns_language"], problem = languages.check(
+                "concerns_language", cleaned["concerns_language"]
+            )
             problems += [problem] if problem else []
         validate(MEETING, cleaned, creating=creating, problems=problems)
         return cleaned

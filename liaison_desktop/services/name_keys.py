@@ -27,8 +27,19 @@ _NOT_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 # Order matters: digraphs before the single letters they contain.
 _CONSONANT_FOLDS = (
-    ("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sch", "sh"),
-    ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "s"), ("v", "b"), ("j", "g"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sch", "sh"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("v", "b"),
+    ("j", "g"),
 )
 _VOWELS = "aeiou"
 _REPEATS = re.compile(r"(.)\1+")
@@ -44,8 +55,7 @@ def latin(name: str) -> str:
 def is_latin_script(name: str) -> bool:
     """Whether the name is written in Latin letters (accents allowed): its vowels are then known."""
     return all(
-        not character.isalpha() or unicodedata.name(character, "").startswith("LATIN")
-        for character in name
+        not character.isalpha() or unicodedata.name(character, "").startswith("LATIN") for character in name
     )
 
 
@@ -94,12 +104,15 @@ def initial_class(name: str) -> str | None:
 
 # Scripts whose first characters are mapped to initial classes for blocking.
 _BLOCKED_RANGES = (
-    (0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F),  # Latin with accents
+    (0x41, 0x5A),
+    (0x61, 0x7A),
+    (0xC0, 0x24F),  # Latin with accents
     (0x370, 0x3FF),  # Greek
     (0x400, 0x4FF),  # Cyrillic
     (0x531, 0x587),  # Armenian
     (0x5D0, 0x5EA),  # Hebrew
-    (0x620, 0x64A), (0x671, 0x6D3),  # Arabic, Persian, Urdu letters
+    (0x620, 0x64A),
+    (0x671, 0x6D3),  # Arabic, Persian, Urdu letters
     (0x900, 0x97F),  # Devanagari
     (0xE00, 0xE7F),  # Thai
     (0x10A0, 0x10FF),  # Georgian

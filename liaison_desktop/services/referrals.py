@@ -30,7 +30,9 @@ RECORD = "referral"
 EVENT = "referral_event"
 # Fixed once the referral has left draft: it then names what was actually sent.
 _DRAFT_ONLY_FIELDS = frozenset({"contact_id", "service_id"})
-_EDITABLE_FIELDS = frozenset({"contact_id", "service_id", "reason", "reason_language", "follow_up_on", "outcome"})
+_EDITABLE_FIELDS = frozenset(
+    {"contact_id", "service_id", "reason", "reason_language", "follow_up_on", "outcome"}
+)
 
 referral = record_tables["referral"]
 referral_event = record_tables["referral_event"]
@@ -69,7 +71,9 @@ class ReferralService:
     def update(self, referral_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         """Change reason, follow-up date or outcome (contact and service only while a draft)."""
         require_type(self._context.actor, Access.WRITE, RECORD)
-        unknown = [FieldProblem(name, "referral.not_editable") for name in changes if name not in _EDITABLE_FIELDS]
+        unknown = [
+            FieldProblem(name, "referral.not_editable") for name in changes if name not in _EDITABLE_FIELDS
+        ]
         fields = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in changes.items()}
         problems = unknown + self._language(fields, fields.pop("reason_language", None))
         validate(RECORD, fields, creating=False, problems=problems)
@@ -77,7 +81,11 @@ class ReferralService:
             current = live_record(txn, RECORD, referral_id)
             if current["status"] != INITIAL_STATUS and _DRAFT_ONLY_FIELDS & set(fields):
                 raise ValidationFailed(
-                    RECORD, [FieldProblem(name, "referral.fixed_after_sending") for name in _DRAFT_ONLY_FIELDS & set(fields)]
+                    RECORD,
+                    [
+                        FieldProblem(name, "referral.fixed_after_sending")
+                        for name in _DRAFT_ONLY_FIELDS & set(fields)
+                    ],
                 )
             self._check_references(txn, fields)
             updated = txn.update(RECORD, referral_id, fields)
@@ -97,7 +105,11 @@ class ReferralService:
                 contact = live_record(txn, "contact", current["contact_id"])
                 if not consent_to_share_in_force(contact, self._context.today()):
                     raise ConsentMissing(consent="consent_share", contact_id=contact["id"])
-            fields: dict[str, Any] = {"referral_id": referral_id, "from_status": from_status, "to_status": to_status}
+            fields: dict[str, Any] = {
+                "referral_id": referral_id,
+                "from_status": from_status,
+                "to_status": to_status,
+            }
             if note:
                 fields["note"] = note
             validate(EVENT, fields, creating=True)
@@ -134,7 +146,8 @@ class ReferralService:
         require_type(self._context.actor, Access.READ, RECORD)
         with self._context.store.read() as connection:
             rows = connection.execute(
-                select(referral).where(referral.c.contact_id == contact_id, referral.c.deleted.is_(False))
+                select(referral)
+                .where(referral.c.contact_id == contact_id, referral.c.deleted.is_(False))
                 .order_by(referral.c.created_hlc)
             ).mappings()
             return [dict(row) for row in rows]

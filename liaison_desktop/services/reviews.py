@@ -34,7 +34,9 @@ review = record_tables["review"]
 amendment = record_tables["amendment"]
 
 
-def derive_review_status(reviews: Iterable[Mapping[str, Any]], amendments: Iterable[Mapping[str, Any]]) -> str:
+def derive_review_status(
+    reviews: Iterable[Mapping[str, Any]], amendments: Iterable[Mapping[str, Any]]
+) -> str:
     """The review status from an encounter's reviews (id, created_hlc, decision) and correcting
     amendments (created_hlc); a translation appended after submission is not a correction."""
     return derived.review_status(
@@ -46,18 +48,26 @@ def derive_review_status(reviews: Iterable[Mapping[str, Any]], amendments: Itera
 def rederive_review_status(txn: WriteTxn, encounter_id: str) -> str:
     """Recompute and store an encounter's review status. Called after a review or an amendment, and by
     sync after pulling either."""
-    reviews = txn.connection.execute(
-        select(review.c.id, review.c.created_hlc, review.c.decision).where(
-            review.c.encounter_id == encounter_id, review.c.deleted.is_(False)
+    reviews = (
+        txn.connection.execute(
+            select(review.c.id, review.c.created_hlc, review.c.decision).where(
+                review.c.encounter_id == encounter_id, review.c.deleted.is_(False)
+            )
         )
-    ).mappings().all()
-    corrections = txn.connection.execute(
-        select(amendment.c.created_hlc).where(
-            amendment.c.encounter_id == encounter_id,
-            amendment.c.deleted.is_(False),
-            (amendment.c.reason.is_(None)) | (amendment.c.reason != TRANSLATION_REASON),
+        .mappings()
+        .all()
+    )
+    corrections = (
+        txn.connection.execute(
+            select(amendment.c.created_hlc).where(
+                amendment.c.encounter_id == encounter_id,
+                amendment.c.deleted.is_(False),
+                (amendment.c.reason.is_(None)) | (amendment.c.reason != TRANSLATION_REASON),
+            )
         )
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     status = derive_review_status(reviews, corrections)
     txn.set_derived("encounter", encounter_id, {"review_status": status})
     return status
@@ -77,7 +87,12 @@ class ReviewService:
         self._audit = audit
 
     def review(
-        self, encounter_id: str, decision: str, *, comment: str | None = None, comment_language: str | None = None
+        self,
+        encounter_id: str,
+        decision: str,
+        *,
+        comment: str | None = None,
+        comment_language: str | None = None,
     ) -> str:
         """Record a supervisor's decision (`approved` or `returned`); returns the new review status.
         `NotAllowed` for any other role; `NotSubmitted` for a draft."""
@@ -105,7 +120,8 @@ class ReviewService:
             subject = live_record(connection, "encounter", encounter_id)
             require_record(self._context.actor, Access.READ, RECORD, {}, parent=subject)
             rows = connection.execute(
-                select(review).where(review.c.encounter_id == encounter_id, review.c.deleted.is_(False))
+                select(review)
+                .where(review.c.encounter_id == encounter_id, review.c.deleted.is_(False))
                 .order_by(review.c.created_hlc, review.c.id)
             ).mappings()
             return [dict(row) for row in rows]
@@ -117,7 +133,9 @@ class ReviewService:
         where = where or ReviewQueueFilter()
         columns = [c for c in encounter.c if c.name not in ("summary", "translations")]
         statement = select(*columns).where(
-            encounter.c.status == "submitted", encounter.c.review_status == PENDING, encounter.c.deleted.is_(False)
+            encounter.c.status == "submitted",
+            encounter.c.review_status == PENDING,
+            encounter.c.deleted.is_(False),
         )
         if where.officer_id:
             statement = statement.where(encounter.c.author_id == where.officer_id)

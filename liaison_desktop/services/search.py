@@ -34,7 +34,9 @@ class SearchService:
         role = self._context.actor.role
         return sorted(t for t in search_index.INDEXED_TYPES if may_read_type(role, t))
 
-    def search(self, user_text: str, *, limit: int = 50, record_types: Iterable[str] | None = None) -> list[SearchHit]:
+    def search(
+        self, user_text: str, *, limit: int = 50, record_types: Iterable[str] | None = None
+    ) -> list[SearchHit]:
         """Ranked hits the actor may see. Hits the actor may not see are dropped before ranking is cut,
         by asking the index for more until `limit` visible hits are found or the index has no more."""
         allowed = set(self.readable_types())
@@ -92,8 +94,10 @@ def _load(connection: Connection, hits: list[SearchHit]) -> dict[str, dict[str, 
 
 def _fetch(connection: Connection, record_type: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     rows = connection.execute(
-        text(f'SELECT {_BOOKKEEPING[record_type]} FROM "{record_type}" '
-             "WHERE id IN (SELECT value FROM json_each(:ids))"),
+        text(
+            f'SELECT {_BOOKKEEPING[record_type]} FROM "{record_type}" '
+            "WHERE id IN (SELECT value FROM json_each(:ids))"
+        ),
         {"ids": json.dumps(ids)},
     ).mappings()
     return {row["id"]: dict(row) for row in rows}

@@ -227,8 +227,13 @@ class WriteTxn:
         team_id: str | None = None,
         owner_id: str | None = None,
     ) -> str:
-        return self.insert_many(record_type, [fields], record_ids=[record_id] if record_id else None,
-                                team_id=team_id, owner_id=owner_id)[0]
+        return self.insert_many(
+            record_type,
+            [fields],
+            record_ids=[record_id] if record_id else None,
+            team_id=team_id,
+            owner_id=owner_id,
+        )[0]
 
     def insert_many(
         self,
@@ -272,7 +277,9 @@ class WriteTxn:
                     "deleted": False,
                 }
             )
-            outbox_rows.append(_outbox_row(record_type, record_id, "upsert", fields, stamp, None, team, mutation_id))
+            outbox_rows.append(
+                _outbox_row(record_type, record_id, "upsert", fields, stamp, None, team, mutation_id)
+            )
         table = record_tables[record_type]
         # executemany needs the same keys in every row: absent fields are NULL.
         bulk_insert(self.connection, table, stamp_rows, names=tuple(c.name for c in table.columns))
@@ -300,7 +307,15 @@ class WriteTxn:
         )
         self.connection.execute(
             outbox.insert(),
-            _outbox_row(record_type, record_id, "upsert", changed, stamp, current["server_version"], current["team_id"]),
+            _outbox_row(
+                record_type,
+                record_id,
+                "upsert",
+                changed,
+                stamp,
+                current["server_version"],
+                current["team_id"],
+            ),
         )
         updated = {**current, **changed, "updated_hlc": stamp}
         search_index.index_records(self.connection, record_type, [updated])
@@ -325,10 +340,14 @@ class WriteTxn:
             raise RecordNotFound(record_type, record_id)
         stamp = self.store.clock.tick(self.connection)
         table = record_tables[record_type]
-        self.connection.execute(table.update().where(table.c.id == record_id).values(deleted=True, updated_hlc=stamp))
+        self.connection.execute(
+            table.update().where(table.c.id == record_id).values(deleted=True, updated_hlc=stamp)
+        )
         self.connection.execute(
             outbox.insert(),
-            _outbox_row(record_type, record_id, "delete", {}, stamp, current["server_version"], current["team_id"]),
+            _outbox_row(
+                record_type, record_id, "delete", {}, stamp, current["server_version"], current["team_id"]
+            ),
         )
         search_index.remove_records(self.connection, [record_id])
         self.changes.add(record_type, [record_id])
@@ -376,7 +395,7 @@ def new_ids(count: int) -> list[str]:
     raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # RFC 4122 variant
     text = raw.hex()
     return [
-        f"{text[i:i + 8]}-{text[i + 8:i + 12]}-{text[i + 12:i + 16]}-{text[i + 16:i + 20]}-{text[i + 20:i + 32]}"
+        f"{text[i : i + 8]}-{text[i + 8 : i + 12]}-{text[i + 12 : i + 16]}-{text[i + 16 : i + 20]}-{text[i + 20 : i + 32]}"
         for i in range(0, 32 * count, 32)
     ]
 

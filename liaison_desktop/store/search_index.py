@@ -123,7 +123,9 @@ def _remove(connection: Connection, ids: list[str]) -> None:
         ),
         params,
     )
-    connection.execute(text("DELETE FROM search_doc WHERE record_id IN (SELECT value FROM json_each(:ids))"), params)
+    connection.execute(
+        text("DELETE FROM search_doc WHERE record_id IN (SELECT value FROM json_each(:ids))"), params
+    )
 
 
 def _json_list(values: list[str]) -> str:

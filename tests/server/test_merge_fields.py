@@ -130,10 +130,14 @@ def test_a_clock_far_in_the_future_cannot_win_every_later_edit(world: World) -> 
     contact = olivia.create("contact")
     omar.versions[contact] = 1
     day_ahead = Timestamp(int(time.time() * 1000) + 24 * 3600 * 1000, 0, olivia.device_id).encode()
-    olivia.push(olivia.mutation("contact", contact, {"preferred_name": "Mina"}, base_version=1, hlc=day_ahead))
+    olivia.push(
+        olivia.mutation("contact", contact, {"preferred_name": "Mina"}, base_version=1, hlc=day_ahead)
+    )
     stored = olivia.latest()[contact]["updated_hlc"]
     assert Timestamp.parse(stored).wall_ms <= time.time() * 1000 + MAX_FORWARD_DRIFT_MS
     after_window = Timestamp(Timestamp.parse(stored).wall_ms + 1, 0, omar.device_id).encode()
-    [outcome] = omar.push(omar.mutation("contact", contact, {"preferred_name": "Ami"}, base_version=1, hlc=after_window))
+    [outcome] = omar.push(
+        omar.mutation("contact", contact, {"preferred_name": "Ami"}, base_version=1, hlc=after_window)
+    )
     assert outcome["status"] == "merged"
     assert olivia.latest()[contact]["fields"]["preferred_name"] == "Ami"

@@ -93,7 +93,9 @@ def test_a_translation_appended_to_a_returned_encounter_does_not_reopen_its_revi
 def test_a_draft_encounter_cannot_be_reviewed(world: World) -> None:
     olivia, sofia = world.sign_in("olivia"), world.sign_in("sofia")
     encounter = olivia.create("encounter")
-    outcome = sofia.push(sofia.mutation("review", fields={"encounter_id": encounter, "decision": "approved"}))[0]
+    outcome = sofia.push(
+        sofia.mutation("review", fields={"encounter_id": encounter, "decision": "approved"})
+    )[0]
     assert (outcome["status"], outcome["reason"]) == ("rejected", "not_submitted")
 
 

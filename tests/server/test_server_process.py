@@ -115,7 +115,9 @@ def test_a_client_that_does_not_trust_the_ca_is_refused(tls_server) -> None:
 def test_a_test_server_stops_by_itself_when_the_process_that_started_it_is_killed(tmp_path) -> None:
     """A killed test run must not leave servers listening: the server watches the pid it was given."""
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    server = start_server(f"sqlite:///{tmp_path / 'orphan.db'}", tmp_path, env={EXIT_WITH_PID_ENV: str(parent.pid)})
+    server = start_server(
+        f"sqlite:///{tmp_path / 'orphan.db'}", tmp_path, env={EXIT_WITH_PID_ENV: str(parent.pid)}
+    )
     try:
         parent.kill()
         parent.wait()

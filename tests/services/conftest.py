@@ -34,8 +34,14 @@ USERS = {
 }
 
 
-def consent(granted: bool = True, *, given_on: str = "2026-01-05", expires_on: str | None = None,
-            method: str = "verbal", scope: str | None = "referrals") -> dict:
+def consent(
+    granted: bool = True,
+    *,
+    given_on: str = "2026-01-05",
+    expires_on: str | None = None,
+    method: str = "verbal",
+    scope: str | None = "referrals",
+) -> dict:
     value = {"granted": granted, "given_on": given_on, "method": method}
     if scope:
         value["scope"] = scope
@@ -61,8 +67,9 @@ class World:
             if self._clock is None:
                 self._clock = store.clock
             store.clock = self._clock
-            self._workspaces[who] = Workspace(store, ServiceSettings(default_phone_region="US"),
-                                              clock=lambda: self.now)
+            self._workspaces[who] = Workspace(
+                store, ServiceSettings(default_phone_region="US"), clock=lambda: self.now
+            )
         return self._workspaces[who]
 
 
@@ -127,8 +134,14 @@ def service_id(officer: Workspace) -> str:
 def contact_id(officer: Workspace) -> str:
     """A contact who consented to be contacted and to have details shared with providers."""
     return officer.contacts.create(
-        {"given_name": "Amina", "family_name": "Yusuf", "phone": "(202) 555-0143",
-         "languages": ["so", "ar"], "consent_contact": consent(), "consent_share": consent()}
+        {
+            "given_name": "Amina",
+            "family_name": "Yusuf",
+            "phone": "(202) 555-0143",
+            "languages": ["so", "ar"],
+            "consent_contact": consent(),
+            "consent_share": consent(),
+        }
     )
 
 

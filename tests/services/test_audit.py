@@ -23,7 +23,9 @@ def test_audit_times_are_utc_with_an_offset(officer, supervisor, contact_id):
     assert supervisor.audit.events_about(contact_id)[0]["at"] == "2026-03-10T15:30:00+00:00"
 
 
-def test_admin_reads_the_audit_trail_but_officers_and_ambassadors_do_not(admin, officer, ambassador, contact_id):
+def test_admin_reads_the_audit_trail_but_officers_and_ambassadors_do_not(
+    admin, officer, ambassador, contact_id
+):
     assert admin.audit.events_about(contact_id)
     for workspace in (officer, ambassador):
         with pytest.raises(NotAllowed):
@@ -31,7 +33,9 @@ def test_admin_reads_the_audit_trail_but_officers_and_ambassadors_do_not(admin, 
 
 
 def test_an_officer_cannot_see_views_of_a_colleagues_note(officer, other_officer):
-    encounter_id = officer.encounters.create_draft({"occurred_at": "2026-03-01T10:00:00+00:00", "kind": "phone"})
+    encounter_id = officer.encounters.create_draft(
+        {"occurred_at": "2026-03-01T10:00:00+00:00", "kind": "phone"}
+    )
     with pytest.raises(NotAllowed):
         other_officer.audit.views_of_own_encounter(encounter_id)
 

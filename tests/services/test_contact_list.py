@@ -19,10 +19,12 @@ NAMES = [
 
 @pytest.fixture
 def contacts(officer):
-    return officer.contacts.import_many([
-        {"given_name": g, "family_name": f, "neighborhood": n, "languages": langs, "tags": tags}
-        for g, f, n, langs, tags in NAMES
-    ])
+    return officer.contacts.import_many(
+        [
+            {"given_name": g, "family_name": f, "neighborhood": n, "languages": langs, "tags": tags}
+            for g, f, n, langs, tags in NAMES
+        ]
+    )
 
 
 def _all_pages(officer, where=None, sort=ContactSort.NAME, limit=2):

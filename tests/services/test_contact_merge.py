@@ -11,11 +11,18 @@ from .conftest import consent, outbox_rows
 
 @pytest.fixture
 def pair(officer):
-    kept = officer.contacts.create({"given_name": "Mohammed", "family_name": "Hassan", "languages": ["ar"],
-                                    "tags": ["mosque"]})
+    kept = officer.contacts.create(
+        {"given_name": "Mohammed", "family_name": "Hassan", "languages": ["ar"], "tags": ["mosque"]}
+    )
     other = officer.contacts.create(
-        {"given_name": "محمد", "family_name": "حسن", "phone": "202-555-0171", "languages": ["ar", "so"],
-         "tags": ["youth"], "consent_share": consent()},
+        {
+            "given_name": "محمد",
+            "family_name": "حسن",
+            "phone": "202-555-0171",
+            "languages": ["ar", "so"],
+            "tags": ["youth"],
+            "consent_share": consent(),
+        },
         allow_duplicates=True,
     )
     return kept, other
@@ -62,10 +69,12 @@ def test_merge_queues_edits_and_never_a_delete(officer, pair, engine):
 
 def test_draft_encounters_are_repointed_but_submitted_ones_keep_their_participants(officer, pair):
     kept, other = pair
-    draft = officer.encounters.create_draft({"occurred_at": "2026-03-01T10:00:00+00:00", "kind": "field_visit",
-                                             "participant_ids": [other]})
-    submitted = officer.encounters.create_draft({"occurred_at": "2026-03-02T10:00:00+00:00", "kind": "school",
-                                                 "participant_ids": [other, kept]})
+    draft = officer.encounters.create_draft(
+        {"occurred_at": "2026-03-01T10:00:00+00:00", "kind": "field_visit", "participant_ids": [other]}
+    )
+    submitted = officer.encounters.create_draft(
+        {"occurred_at": "2026-03-02T10:00:00+00:00", "kind": "school", "participant_ids": [other, kept]}
+    )
     officer.encounters.submit(submitted)
     result = officer.merger.merge(kept, other)
     assert result.repointed["encounter"] == [draft]

@@ -10,9 +10,15 @@ from .conftest import consent
 
 
 def test_contact_names_in_any_script_are_stored_as_typed(officer):
-    contact_id = officer.contacts.create({"given_name": "فاطمة", "family_name": "الزهراء", "preferred_name": "Fátima"})
+    contact_id = officer.contacts.create(
+        {"given_name": "فاطمة", "family_name": "الزهراء", "preferred_name": "Fátima"}
+    )
     stored = officer.contacts.get(contact_id)
-    assert (stored["given_name"], stored["family_name"], stored["preferred_name"]) == ("فاطمة", "الزهراء", "Fátima")
+    assert (stored["given_name"], stored["family_name"], stored["preferred_name"]) == (
+        "فاطمة",
+        "الزهراء",
+        "Fátima",
+    )
 
 
 def test_given_name_is_required(officer):
@@ -104,7 +110,9 @@ def test_creating_a_likely_duplicate_warns_until_confirmed(officer, contact_id):
     with pytest.raises(LikelyDuplicates) as warning:
         officer.contacts.create({"given_name": "Aamina", "phone": "+1 202 555 0143"})
     assert [m.contact_id for m in warning.value.matches] == [contact_id]
-    assert officer.contacts.create({"given_name": "Aamina", "phone": "+1 202 555 0143"}, allow_duplicates=True)
+    assert officer.contacts.create(
+        {"given_name": "Aamina", "phone": "+1 202 555 0143"}, allow_duplicates=True
+    )
 
 
 def test_ambassador_can_neither_read_nor_write_contacts(ambassador, contact_id):

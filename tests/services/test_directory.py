@@ -40,7 +40,9 @@ def test_filters_combine(officer):
 
 
 def test_language_filter_matches_a_regional_or_script_variant(officer):
-    officer.directory.create({"name": "Chinese tax help", "category": "social_services", "languages": ["zh-Hans"]})
+    officer.directory.create(
+        {"name": "Chinese tax help", "category": "social_services", "languages": ["zh-Hans"]}
+    )
     assert [s["name"] for s in officer.directory.find(DirectoryFilter(language="zh"))] == ["Chinese tax help"]
 
 
@@ -50,7 +52,9 @@ def test_category_must_be_known(officer):
     assert failure.value.keys_by_field() == {"category": ["field.not_a_choice"]}
 
 
-def test_every_role_reads_the_directory_but_only_officers_and_supervisors_write_it(officer, ambassador, admin):
+def test_every_role_reads_the_directory_but_only_officers_and_supervisors_write_it(
+    officer, ambassador, admin
+):
     service_id = officer.directory.create({"name": "Food pantry", "category": "food"})
     assert ambassador.directory.get(service_id)["name"] == "Food pantry"
     assert admin.directory.find()[0]["id"] == service_id

@@ -6,10 +6,18 @@ import pytest
 
 from liaison_desktop.services.errors import ImmutableRecord, NotAllowed, NotSubmitted, ValidationFailed
 
-DRAFT = {"occurred_at": "2026-03-09T17:45:00-05:00", "kind": "faith_center", "neighborhood": "Eastside",
-         "place": "Community hall", "language": "ar", "interpreter_used": True,
-         "summary": "Residents asked about the new parking rules", "summary_language": "en",
-         "follow_up_needed": True, "adverse_interaction": False}
+DRAFT = {
+    "occurred_at": "2026-03-09T17:45:00-05:00",
+    "kind": "faith_center",
+    "neighborhood": "Eastside",
+    "place": "Community hall",
+    "language": "ar",
+    "interpreter_used": True,
+    "summary": "Residents asked about the new parking rules",
+    "summary_language": "en",
+    "follow_up_needed": True,
+    "adverse_interaction": False,
+}
 
 
 @pytest.fixture
@@ -42,7 +50,9 @@ def test_time_needs_an_offset(officer):
 
 def test_participants_must_be_known_contacts(officer):
     with pytest.raises(ValidationFailed) as failure:
-        officer.encounters.create_draft({**DRAFT, "participant_ids": ["9a3c2f9e-0000-4000-8000-000000000000"]})
+        officer.encounters.create_draft(
+            {**DRAFT, "participant_ids": ["9a3c2f9e-0000-4000-8000-000000000000"]}
+        )
     assert failure.value.keys_by_field() == {"participant_ids": ["encounter.unknown_participant"]}
 
 
@@ -92,7 +102,9 @@ def test_translation_of_a_draft_is_kept_beside_the_original(officer, encounter_i
 def test_translation_of_a_submitted_encounter_is_appended_not_edited(officer, submitted_id):
     officer.encounters.add_translation(submitted_id, "es", "Los vecinos preguntaron por el estacionamiento")
     assert officer.encounters.view(submitted_id).get("translations") is None
-    assert officer.encounters.translations(submitted_id) == {"es": "Los vecinos preguntaron por el estacionamiento"}
+    assert officer.encounters.translations(submitted_id) == {
+        "es": "Los vecinos preguntaron por el estacionamiento"
+    }
 
 
 def test_submitting_puts_the_encounter_in_review_as_pending(officer, submitted_id):

@@ -11,8 +11,13 @@ from liaison_desktop.services.errors import ConsentMissing, NotAllowed, Validati
 from .conftest import TODAY, consent
 
 CONTACT = "c0000000-0000-4000-8000-000000000001"
-FEEDBACK = {"topic": "Traffic stops", "sentiment": "negative", "text": "People feel stopped without reason",
-            "text_language": "en", "neighborhood": "Eastside"}
+FEEDBACK = {
+    "topic": "Traffic stops",
+    "sentiment": "negative",
+    "text": "People feel stopped without reason",
+    "text_language": "en",
+    "neighborhood": "Eastside",
+}
 
 
 def test_feedback_is_anonymous_by_default(ambassador):

@@ -7,7 +7,9 @@ import pytest
 from liaison_desktop.services import languages
 
 
-@pytest.mark.parametrize("code", ["es", "ar", "zh-Hans", "so", "prs", "fr", "vi", "es-419", "sr-Latn-RS", "fa-AF"])
+@pytest.mark.parametrize(
+    "code", ["es", "ar", "zh-Hans", "so", "prs", "fr", "vi", "es-419", "sr-Latn-RS", "fa-AF"]
+)
 def test_real_language_codes_are_accepted(code):
     assert languages.normalize(code) == code
 
@@ -17,14 +19,17 @@ def test_codes_are_canonicalized():
     assert languages.normalize("ES-mx") == "es-MX"
 
 
-@pytest.mark.parametrize(("code", "key"), [
-    ("arabic", "language.malformed"),
-    ("e", "language.malformed"),
-    ("zz", "language.unknown"),
-    ("en-ZZ", "language.unknown"),
-    ("es-Qqqq", "language.unknown"),
-    ("", "language.malformed"),
-])
+@pytest.mark.parametrize(
+    ("code", "key"),
+    [
+        ("arabic", "language.malformed"),
+        ("e", "language.malformed"),
+        ("zz", "language.unknown"),
+        ("en-ZZ", "language.unknown"),
+        ("es-Qqqq", "language.unknown"),
+        ("", "language.malformed"),
+    ],
+)
 def test_malformed_or_unknown_codes_are_refused_with_a_key(code, key):
     with pytest.raises(languages.InvalidLanguage) as failure:
         languages.normalize(code)

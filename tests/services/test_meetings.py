@@ -13,11 +13,20 @@ from .conftest import TODAY
 
 @pytest.fixture
 def meeting_id(officer):
-    return officer.meetings.create({
-        "kind": "town_hall", "title": "Eastside town hall", "held_on": dt.date(2026, 3, 1), "place": "Library",
-        "neighborhood": "Eastside", "facilitators": ["Officer Diaz", " Imam Farah "], "attendance_count": 64,
-        "languages": ["ar", "so", "en"], "concerns": "Street lighting near the bus stop", "concerns_language": "en",
-    })
+    return officer.meetings.create(
+        {
+            "kind": "town_hall",
+            "title": "Eastside town hall",
+            "held_on": dt.date(2026, 3, 1),
+            "place": "Library",
+            "neighborhood": "Eastside",
+            "facilitators": ["Officer Diaz", " Imam Farah "],
+            "attendance_count": 64,
+            "languages": ["ar", "so", "en"],
+            "concerns": "Street lighting near the bus stop",
+            "concerns_language": "en",
+        }
+    )
 
 
 def test_meeting_keeps_what_was_recorded(officer, meeting_id):
@@ -40,8 +49,9 @@ def test_concerns_translation_is_kept_beside_the_original(officer, meeting_id):
 
 
 def test_open_commitments_leave_out_done_and_dropped_ones(officer, meeting_id):
-    open_one = officer.meetings.add_commitment(meeting_id, "Ask the city about lights", owner="Officer Diaz",
-                                               due_on=TODAY + dt.timedelta(days=10))
+    open_one = officer.meetings.add_commitment(
+        meeting_id, "Ask the city about lights", owner="Officer Diaz", due_on=TODAY + dt.timedelta(days=10)
+    )
     started = officer.meetings.add_commitment(meeting_id, "Translate the flyer", owner="Ambassador Warsame")
     officer.meetings.set_commitment_status(started, "in_progress")
     done = officer.meetings.add_commitment(meeting_id, "Share minutes", due_on=TODAY)

@@ -9,8 +9,18 @@ from liaison_desktop.store.record_writer import Actor
 from liaison_protocol.records import RECORD_TYPES
 
 READABLE = {
-    "officer": {"contact", "service", "referral", "referral_event", "encounter", "amendment", "meeting",
-                "commitment", "review", "conflict"},
+    "officer": {
+        "contact",
+        "service",
+        "referral",
+        "referral_event",
+        "encounter",
+        "amendment",
+        "meeting",
+        "commitment",
+        "review",
+        "conflict",
+    },
     "ambassador": {"service", "feedback", "conflict"},
     "supervisor": set(RECORD_TYPES),
     "admin": {"service", "audit_event"},

@@ -28,8 +28,13 @@ PATH_TO = {  # a valid route from draft to each status
 
 @pytest.fixture
 def referral_id(officer, contact_id, service_id):
-    return officer.referrals.create(contact_id, service_id, reason="Eviction notice", reason_language="en",
-                                    follow_up_on=TODAY + dt.timedelta(days=7))
+    return officer.referrals.create(
+        contact_id,
+        service_id,
+        reason="Eviction notice",
+        reason_language="en",
+        follow_up_on=TODAY + dt.timedelta(days=7),
+    )
 
 
 def test_a_new_referral_is_a_draft_with_an_empty_timeline(officer, referral_id):
@@ -38,8 +43,9 @@ def test_a_new_referral_is_a_draft_with_an_empty_timeline(officer, referral_id):
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), list(itertools.product(REFERRAL_STATUSES, repeat=2)))
-def test_every_transition_is_allowed_exactly_when_the_lifecycle_allows_it(officer, contact_id, service_id,
-                                                                          from_status, to_status):
+def test_every_transition_is_allowed_exactly_when_the_lifecycle_allows_it(
+    officer, contact_id, service_id, from_status, to_status
+):
     referral_id = officer.referrals.create(contact_id, service_id)
     for step in PATH_TO[from_status]:
         officer.referrals.change_status(referral_id, step)
@@ -86,20 +92,28 @@ def test_refused_consent_does_not_count(officer, service_id):
 
 def test_expired_consent_does_not_count(officer, service_id):
     contact_id = officer.contacts.create(
-        {"given_name": "Rosa", "consent_share": consent(expires_on=(TODAY - dt.timedelta(days=1)).isoformat())}
+        {
+            "given_name": "Rosa",
+            "consent_share": consent(expires_on=(TODAY - dt.timedelta(days=1)).isoformat()),
+        }
     )
     with pytest.raises(ConsentMissing):
         officer.referrals.send(officer.referrals.create(contact_id, service_id))
 
 
 def test_consent_expiring_today_still_counts(officer, service_id):
-    contact_id = officer.contacts.create({"given_name": "Rosa", "consent_share": consent(expires_on=TODAY.isoformat())})
+    contact_id = officer.contacts.create(
+        {"given_name": "Rosa", "consent_share": consent(expires_on=TODAY.isoformat())}
+    )
     assert officer.referrals.send(officer.referrals.create(contact_id, service_id)) == "sent"
 
 
 def test_withdrawing_needs_no_consent(officer, service_id):
     contact_id = officer.contacts.create({"given_name": "Rosa"})
-    assert officer.referrals.change_status(officer.referrals.create(contact_id, service_id), "withdrawn") == "withdrawn"
+    assert (
+        officer.referrals.change_status(officer.referrals.create(contact_id, service_id), "withdrawn")
+        == "withdrawn"
+    )
 
 
 def test_contact_and_service_are_fixed_once_sent(officer, referral_id, service_id):
@@ -113,7 +127,9 @@ def test_contact_and_service_are_fixed_once_sent(officer, referral_id, service_i
 
 
 def test_outcome_and_follow_up_can_be_recorded(officer, referral_id):
-    updated = officer.referrals.update(referral_id, {"outcome": "Housing found", "follow_up_on": dt.date(2026, 4, 1)})
+    updated = officer.referrals.update(
+        referral_id, {"outcome": "Housing found", "follow_up_on": dt.date(2026, 4, 1)}
+    )
     assert (updated["outcome"], updated["follow_up_on"]) == ("Housing found", "2026-04-01")
 
 
@@ -144,13 +160,23 @@ def test_concurrent_changes_only_the_first_in_clock_order_takes_effect():
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
-@given(st.permutations([_event(1, "draft", "sent"), _event(2, "sent", "accepted"),
-                        _event(3, "accepted", "completed"), _event(4, "sent", "declined")]))
+@given(
+    st.permutations(
+        [
+            _event(1, "draft", "sent"),
+            _event(2, "sent", "accepted"),
+            _event(3, "accepted", "completed"),
+            _event(4, "sent", "declined"),
+        ]
+    )
+)
 def test_derived_status_does_not_depend_on_the_order_events_arrive_in(events):
     assert derive_status(events).status == "completed"
 
 
-@given(st.lists(st.tuples(st.sampled_from(REFERRAL_STATUSES), st.sampled_from(REFERRAL_STATUSES)), max_size=12))
+@given(
+    st.lists(st.tuples(st.sampled_from(REFERRAL_STATUSES), st.sampled_from(REFERRAL_STATUSES)), max_size=12)
+)
 def test_derived_status_is_always_reachable_through_valid_moves(pairs):
     events = [_event(i, frm, to) for i, (frm, to) in enumerate(pairs)]
     status = "draft"

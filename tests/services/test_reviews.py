@@ -65,8 +65,9 @@ def test_review_status_is_derived_not_queued(supervisor, submitted_id, engine):
 
 
 def test_queue_puts_adverse_interactions_first_and_leaves_notes_out(supervisor, officer, submitted_id):
-    adverse = officer.encounters.create_draft({**DRAFT, "adverse_interaction": True,
-                                               "occurred_at": "2026-03-10T09:00:00+00:00"})
+    adverse = officer.encounters.create_draft(
+        {**DRAFT, "adverse_interaction": True, "occurred_at": "2026-03-10T09:00:00+00:00"}
+    )
     officer.encounters.submit(adverse)
     queue = supervisor.reviews.queue()
     assert [e["id"] for e in queue] == [adverse, submitted_id] and "summary" not in queue[0]

@@ -11,14 +11,20 @@ from .test_feedback import FEEDBACK
 @pytest.fixture
 def records(officer, other_officer, ambassador, other_ambassador):
     ids = {
-        "contact": officer.contacts.create({"given_name": "José", "family_name": "Ramírez",
-                                            "notes": "Runs the bakery on Mill Road"}),
-        "my_encounter": officer.encounters.create_draft({**DRAFT, "summary": "Bakery owner reports broken streetlight"}),
-        "their_encounter": other_officer.encounters.create_draft({**DRAFT, "summary": "Bakery delivery van blocked"}),
+        "contact": officer.contacts.create(
+            {"given_name": "José", "family_name": "Ramírez", "notes": "Runs the bakery on Mill Road"}
+        ),
+        "my_encounter": officer.encounters.create_draft(
+            {**DRAFT, "summary": "Bakery owner reports broken streetlight"}
+        ),
+        "their_encounter": other_officer.encounters.create_draft(
+            {**DRAFT, "summary": "Bakery delivery van blocked"}
+        ),
         "my_feedback": ambassador.feedback.record({**FEEDBACK, "text": "Bakery queue feels unsafe at night"}),
         "their_feedback": other_ambassador.feedback.record({**FEEDBACK, "text": "Bakery prices"}),
-        "meeting": officer.meetings.create({"kind": "listening_session", "held_on": "2026-03-02",
-                                            "title": "Bakery street listening session"}),
+        "meeting": officer.meetings.create(
+            {"kind": "listening_session", "held_on": "2026-03-02", "title": "Bakery street listening session"}
+        ),
     }
     return ids
 
@@ -64,9 +70,13 @@ def test_scoping_does_not_starve_the_result_list(officer, other_officer):
     """When many top hits are a colleague's, the officer still gets `limit` hits of their own."""
     for index in range(30):
         other_officer.encounters.create_draft({**DRAFT, "summary": f"lantern lantern lantern {index}"})
-    mine = [officer.encounters.create_draft({**DRAFT, "summary": f"lantern note {index}"}) for index in range(5)]
+    mine = [
+        officer.encounters.create_draft({**DRAFT, "summary": f"lantern note {index}"}) for index in range(5)
+    ]
     assert {h.record_id for h in officer.search.search("lantern", limit=5)} == set(mine)
 
 
 def test_record_types_can_be_narrowed(supervisor, records):
-    assert {h.record_type for h in supervisor.search.search("bakery", record_types=["feedback"])} == {"feedback"}
+    assert {h.record_type for h in supervisor.search.search("bakery", record_types=["feedback"])} == {
+        "feedback"
+    }

@@ -19,16 +19,20 @@ def test_records_written_at_revision_0001_survive_the_upgrade_and_become_searcha
     schema.upgrade(engine, "0001")
     with engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO contact (id, given_name, family_name, languages, consent_share, created_hlc, "
-                 "updated_hlc, deleted) VALUES (:id, 'فاطمة', 'Núñez', '[\"ar\", \"es\"]', "
-                 "'{\"granted\": true, \"given_on\": \"2026-01-02\", \"method\": \"verbal\"}', "
-                 "'1767225600000-000000-a', '1767225600000-000000-a', 0)"),
+            text(
+                "INSERT INTO contact (id, given_name, family_name, languages, consent_share, created_hlc, "
+                "updated_hlc, deleted) VALUES (:id, 'فاطمة', 'Núñez', '[\"ar\", \"es\"]', "
+                '\'{"granted": true, "given_on": "2026-01-02", "method": "verbal"}\', '
+                "'1767225600000-000000-a', '1767225600000-000000-a', 0)"
+            ),
             {"id": CONTACT_ID},
         )
         connection.execute(
-            text("INSERT INTO meeting (id, kind, held_on, concerns, created_hlc, updated_hlc, deleted) "
-                 "VALUES (:id, 'town_hall', '2026-01-03', '居民希望获得住房援助', "
-                 "'1767225600001-000000-a', '1767225600001-000000-a', 0)"),
+            text(
+                "INSERT INTO meeting (id, kind, held_on, concerns, created_hlc, updated_hlc, deleted) "
+                "VALUES (:id, 'town_hall', '2026-01-03', '居民希望获得住房援助', "
+                "'1767225600001-000000-a', '1767225600001-000000-a', 0)"
+            ),
             {"id": MEETING_ID},
         )
     engine.dispose()

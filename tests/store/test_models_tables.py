@@ -11,7 +11,16 @@ from liaison_desktop.store.models import RECORD_INDEXES, record_tables
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_protocol.records import RECORD_TYPES
 
-BOOKKEEPING = {"id", "team_id", "author_id", "owner_id", "created_hlc", "updated_hlc", "server_version", "deleted"}
+BOOKKEEPING = {
+    "id",
+    "team_id",
+    "author_id",
+    "owner_id",
+    "created_hlc",
+    "updated_hlc",
+    "server_version",
+    "deleted",
+}
 
 
 def test_every_record_type_has_a_table_with_its_fields_and_bookkeeping():

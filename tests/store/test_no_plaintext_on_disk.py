@@ -66,8 +66,11 @@ def _client_fields(record_type: str) -> dict[str, Any]:
 
 def _server_fields(record_type: str) -> dict[str, Any]:
     specs = RECORD_TYPES[record_type].fields
-    return {name: _value(spec, i) for i, (name, spec) in enumerate(specs.items())
-            if spec.server_only and spec.kind is not FieldKind.CHOICE and name != "effective"}
+    return {
+        name: _value(spec, i)
+        for i, (name, spec) in enumerate(specs.items())
+        if spec.server_only and spec.kind is not FieldKind.CHOICE and name != "effective"
+    }
 
 
 def _files(directory: Path) -> dict[str, bytes]:

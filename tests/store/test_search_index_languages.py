@@ -32,14 +32,20 @@ def _search(store, text, **kwargs):
 
 
 def test_english_words_are_found_by_prefix(store):
-    record_id = _write(store, "meeting", {"kind": "town_hall", "held_on": "2026-03-01",
-                                          "concerns": "Residents want better street lighting"})
+    record_id = _write(
+        store,
+        "meeting",
+        {"kind": "town_hall", "held_on": "2026-03-01", "concerns": "Residents want better street lighting"},
+    )
     assert [h.record_id for h in _search(store, "light")] == [record_id]
 
 
 def test_spanish_is_found_without_accents_and_with_them(store):
-    record_id = _write(store, "contact", {"given_name": "José", "family_name": "Núñez",
-                                          "notes": "Pidió información sobre la clínica"})
+    record_id = _write(
+        store,
+        "contact",
+        {"given_name": "José", "family_name": "Núñez", "notes": "Pidió información sobre la clínica"},
+    )
     assert [h.record_id for h in _search(store, "nunez")] == [record_id]
     assert [h.record_id for h in _search(store, "clinica")] == [record_id]
     assert [h.record_id for h in _search(store, "Clínica")] == [record_id]
@@ -47,8 +53,9 @@ def test_spanish_is_found_without_accents_and_with_them(store):
 
 def test_arabic_is_found_with_or_without_diacritics(store):
     voweled = _write(store, "contact", {"given_name": "مُحَمَّد", "family_name": "حسن"})
-    plain = _write(store, "feedback", {"topic": "الإنارة", "sentiment": "negative",
-                                       "text": "قال محمد إن الشارع مظلم"})
+    plain = _write(
+        store, "feedback", {"topic": "الإنارة", "sentiment": "negative", "text": "قال محمد إن الشارع مظلم"}
+    )
     assert {h.record_id for h in _search(store, "محمد")} == {voweled, plain}
     assert {h.record_id for h in _search(store, "مُحَمَّد")} == {voweled, plain}
 
@@ -59,10 +66,16 @@ def test_arabic_alef_variants_match(store):
 
 
 def test_a_two_character_chinese_word_is_found_inside_a_longer_run(store):
-    record_id = _write(store, "meeting", {"kind": "listening_session", "held_on": "2026-03-02",
-                                          "concerns": "居民希望获得住房援助和法律咨询"})
-    other = _write(store, "meeting", {"kind": "listening_session", "held_on": "2026-03-03",
-                                      "concerns": "房子很大，住在附近"})  # both characters, not adjacent
+    record_id = _write(
+        store,
+        "meeting",
+        {"kind": "listening_session", "held_on": "2026-03-02", "concerns": "居民希望获得住房援助和法律咨询"},
+    )
+    other = _write(
+        store,
+        "meeting",
+        {"kind": "listening_session", "held_on": "2026-03-03", "concerns": "房子很大，住在附近"},
+    )  # both characters, not adjacent
     hits = _search(store, "住房")
     assert [h.record_id for h in hits] == [record_id]
     assert other not in [h.record_id for h in hits]
@@ -76,15 +89,27 @@ def test_title_matches_rank_above_body_matches(store):
 
 
 def test_snippets_highlight_matches_and_escape_html(store):
-    _write(store, "feedback", {"topic": "Parks", "sentiment": "mixed",
-                               "text": "The <script> park gate is locked after dark"})
+    _write(
+        store,
+        "feedback",
+        {"topic": "Parks", "sentiment": "mixed", "text": "The <script> park gate is locked after dark"},
+    )
     snippet = _search(store, "gate")[0].snippet_html
     assert "<b>gate</b>" in snippet and "&lt;script&gt;" in snippet
 
 
 def test_translations_are_searchable(store):
-    record_id = _write(store, "feedback", {"topic": "Parque", "sentiment": "neutral", "text": "El parque",
-                                           "text_language": "es", "translations": {"en": "The playground"}})
+    record_id = _write(
+        store,
+        "feedback",
+        {
+            "topic": "Parque",
+            "sentiment": "neutral",
+            "text": "El parque",
+            "text_language": "es",
+            "translations": {"en": "The playground"},
+        },
+    )
     assert [h.record_id for h in _search(store, "playground")] == [record_id]
 
 

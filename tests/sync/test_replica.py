@@ -58,7 +58,9 @@ class FailingReplica(Replica):
     """Fails after the page's records are written and before its cursor is, like a crash in the middle
     of applying it."""
 
-    def _apply_group(self, connection: Connection, record_type: str, group: list[Change], changes: ChangeSet) -> None:
+    def _apply_group(
+        self, connection: Connection, record_type: str, group: list[Change], changes: ChangeSet
+    ) -> None:
         super()._apply_group(connection, record_type, group, changes)
         raise RuntimeError("crash mid-page")
 
