@@ -11,20 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from liaison_desktop.errors import LocalizedError
 from liaison_protocol.records import FieldProblem
 
 
-class ServiceError(Exception):
+class ServiceError(LocalizedError):
     """Base of the services' errors. `key` is a stable message key; `params` are its arguments."""
 
     key = "service.error"
-
-    def __init__(self, **params: Any) -> None:
-        if params:
-            super().__init__(self.key, params)
-        else:
-            super().__init__(self.key)
-        self.params: dict[str, Any] = params
 
 
 class ValidationFailed(ServiceError):

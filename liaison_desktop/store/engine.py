@@ -12,6 +12,8 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, text
 
+from liaison_desktop.errors import LocalizedError
+
 KEY_BYTES = 32
 # Execution option marking a connection that only reads (see `_on_begin`).
 READ_ONLY_OPTION = "liaison_read_only"
@@ -19,7 +21,7 @@ READ_ONLY_OPTION = "liaison_read_only"
 CACHE_KIB = 65536
 
 
-class StoreError(Exception):
+class StoreError(LocalizedError):
     """Base of the store's errors. `key` is a stable message key for the UI."""
 
     key = "store.error"

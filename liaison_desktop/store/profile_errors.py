@@ -6,8 +6,6 @@ carries a passphrase, a key or record contents, so an error can be logged as it 
 
 from __future__ import annotations
 
-from typing import Any
-
 from liaison_desktop.store.engine import StoreError
 
 
@@ -15,13 +13,6 @@ class ProfileError(StoreError):
     """Base of the profile errors. `key` is a stable message key; `params` are its arguments."""
 
     key = "profile.error"
-
-    def __init__(self, **params: Any) -> None:
-        if params:
-            super().__init__(self.key, params)
-        else:
-            super().__init__(self.key)
-        self.params: dict[str, Any] = params
 
 
 class WeakKdfParams(ProfileError):
