@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
 from liaison_desktop.store.record_writer import Store
-from liaison_protocol.messages import MAX_PAGE
+from liaison_protocol.messages import MAX_PAGE, PullResponse
 
 from .errors import (
     BatchRefused,
@@ -164,38 +165,50 @@ class SyncEngine:
         total: int | None = None
         deleted_so_far = 0
         live_records: int | None = None
-        while True:
-            if cancelled():
-                raise SyncCancelled()
-            sent_ms = self._wall() * 1000
-            try:
-                page = self.client.pull(cursor, self.page_size)
-            except CursorAhead:
-                if cursor == 0:
-                    raise
-                log.warning("server does not know our pull cursor; pulling everything again")
-                self.replica.restart_pull()
-                cursor = 0
-                continue
-            self._learn_offset(report, sent_ms, page.server_time_ms)
-            if page.remaining is not None:
-                total = report.pulled + len(page.changes) + page.remaining
-            if not confirm_mass_delete and any(c.deleted for c in page.changes):
-                if live_records is None:
-                    live_records = self.replica.live_record_count()
-                would_delete = deleted_so_far + self.replica.deletions_in(page)
-                if not self.delete_guard.allows(would_delete, live_records):
-                    raise MassDeletionStopped(would_delete, live_records)
-                deleted_so_far = would_delete
-            self.replica.apply_page(page)
-            report.pulled += len(page.changes)
-            report.pages += 1
-            notify(SyncProgress("pull", report.pushed, None, report.pulled, total))
-            if not page.has_more:
-                return
-            if page.next_cursor <= cursor:
-                raise ServerUnavailable("pull cursor did not advance")
-            cursor = page.next_cursor
+        # While a page is applied (local CPU and disk), the next one is already on its way (server and
+        # network): a first sync of 100,000 records spends about half its time waiting otherwise. Safe
+        # because a page only counts once applied with its cursor; a prefetched page that is never
+        # applied is simply dropped, and only one request is in flight at a time.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-prefetch") as prefetcher:
+            ahead: Future[PullResponse] | None = None
+            while True:
+                if cancelled():
+                    raise SyncCancelled()
+                prefetched = ahead is not None
+                sent_ms = self._wall() * 1000
+                try:
+                    page = ahead.result() if ahead is not None else self.client.pull(cursor, self.page_size)
+                except CursorAhead:
+                    ahead = None
+                    if cursor == 0:
+                        raise
+                    log.warning("server does not know our pull cursor; pulling everything again")
+                    self.replica.restart_pull()
+                    cursor = 0
+                    continue
+                ahead = None
+                if not prefetched:
+                    self._learn_offset(report, sent_ms, page.server_time_ms)
+                if page.has_more and page.next_cursor > cursor:
+                    ahead = prefetcher.submit(self.client.pull, page.next_cursor, self.page_size)
+                if page.remaining is not None:
+                    total = report.pulled + len(page.changes) + page.remaining
+                if not confirm_mass_delete and any(c.deleted for c in page.changes):
+                    if live_records is None:
+                        live_records = self.replica.live_record_count()
+                    would_delete = deleted_so_far + self.replica.deletions_in(page)
+                    if not self.delete_guard.allows(would_delete, live_records):
+                        raise MassDeletionStopped(would_delete, live_records)
+                    deleted_so_far = would_delete
+                self.replica.apply_page(page)
+                report.pulled += len(page.changes)
+                report.pages += 1
+                notify(SyncProgress("pull", report.pushed, None, report.pulled, total))
+                if not page.has_more:
+                    return
+                if page.next_cursor <= cursor:
+                    raise ServerUnavailable("pull cursor did not advance")
+                cursor = page.next_cursor
 
     def _learn_offset(self, report: SyncReport, sent_ms: float, server_time_ms: int) -> None:
         """Once per run, from the first quick exchange: the server's time minus our wall clock at the
