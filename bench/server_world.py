@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from tests.pg_databases import throwaway_database
 
 from .context import BenchContext
 
@@ -68,19 +67,15 @@ class PostgresUnavailable(RuntimeError):
 
 @contextmanager
 def throwaway_postgres(admin_url: str) -> Iterator[str]:
-    name = f"liaison_bench_{uuid.uuid4().hex[:12]}"
+    databases = throwaway_database(admin_url, "liaison_bench", connect_timeout=5)
     try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = databases.__enter__()
     except Exception as exc:  # noqa: BLE001 - any failure here means "no PostgreSQL"
         raise PostgresUnavailable(f"cannot create a database through {admin_url}: {exc}") from exc
     try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        databases.__exit__(None, None, None)
 
 
 def start_world(ctx: BenchContext, backend: str, *, workers: int = 1, name: str = "") -> ServerWorld:

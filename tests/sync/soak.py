@@ -14,17 +14,16 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.pg_databases import PG_DEFAULT_ADMIN_URL, throwaway_database
 from tests.server_process import sqlite_url
 from tests.sync.fault_world import FaultWorld
 
 PROGRESS_EVERY = 50
-PG_ADMIN_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 @contextmanager
@@ -32,20 +31,9 @@ def _database(kind: str, directory: Path, generation: int) -> Iterator[str]:
     if kind == "sqlite":
         yield sqlite_url(directory, f"soak-{generation}.db")
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin_url = os.environ.get("LIAISON_TEST_PG_ADMIN_URL", PG_ADMIN_DEFAULT)
-    name = f"liaison_soak_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    admin_url = os.environ.get("LIAISON_TEST_PG_ADMIN_URL", PG_DEFAULT_ADMIN_URL)
+    with throwaway_database(admin_url, "liaison_soak") as url:
+        yield url
 
 
 def main() -> int:
