@@ -2,20 +2,27 @@
 
 The gap problem: a number taken from a sequence becomes visible only when its transaction commits, so
 with concurrent writers number 6 can be visible before 5, and a puller that has moved past 6 never sees 5.
-We serialize the writers instead: every writing transaction first takes one transaction-scoped lock
-(PostgreSQL `pg_advisory_xact_lock`, released by COMMIT/ROLLBACK; on SQLite, BEGIN IMMEDIATE already
-serializes writers), and only then takes numbers from the one-row counter. A transaction that holds
-numbers N..M therefore commits before anyone can take M+1, and numbers become visible in the order they
-were taken. The lock also serializes the read-modify-write of merging, and the check-then-insert of
-idempotency keys, across worker processes. Cost: pushes do not run in parallel; they are short (one
-transaction per batch), and pulls never take the lock.
+So real numbers are taken as late as possible, under the writers' lock, right before the commit:
+
+1. A push does its work (load and lock the records it touches, merge, insert, update) concurrently with
+   other pushes, giving every row it writes a *placeholder* number: negative, and unique to its
+   transaction (derived from PostgreSQL's transaction id), so concurrent pushes never collide on the
+   unique `change_seq` index and pullers never see placeholders (`change_seq > cursor >= 0`).
+2. `publish` then takes the writers' lock (the row lock of `UPDATE change_counter`, held until COMMIT),
+   moves the counter past the batch's numbers and renumbers the batch's rows in the order their
+   placeholders were taken, in one statement; the transaction commits right after.
+
+A transaction that holds numbers N..M therefore commits before anyone can take M+1, and numbers become
+visible in the order they were taken. Only step 2 is serialized: a few milliseconds, where the whole push
+was before. Concurrent pushes touching the same record serialize on that record's row lock (see push.py);
+on SQLite, BEGIN IMMEDIATE serializes writers anyway. Pulls never take a lock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import BigInteger, Text, func, select, update
 from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import Change
@@ -23,38 +30,64 @@ from liaison_server.db import backend_name, begin_write
 from liaison_server.models import ChangeCounter, Record
 from liaison_server.scoping import Caller, readable_clause
 
-# An arbitrary constant shared by every worker: the key of the change-feed writers' advisory lock.
-WRITER_LOCK_KEY = 0x4C49_4153_4F4E  # "LIASON"
+# Placeholders of one transaction: -(base + k) for its k-th number, k < 2**PLACEHOLDER_BITS.
+PLACEHOLDER_BITS = 24
+_TRANSACTION_ID_BITS = 38  # base = (xid mod 2**38) << 24 stays below 2**62
+
+
+class TooManyChanges(RuntimeError):
+    """One transaction asked for more change numbers than its placeholder range holds."""
 
 
 class ChangeNumbers:
-    """Hands out change numbers inside one writing transaction; `flush` stores the counter."""
+    """Hands out placeholder change numbers inside one writing transaction; `publish` makes them real."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, base: int) -> None:
         self._session = session
-        self._last = session.execute(select(ChangeCounter.value).where(ChangeCounter.id == 1)).scalar_one()
-        self._start = self._last
+        self._base = base
+        self._taken = 0
 
     def take(self) -> int:
-        self._last += 1
-        return self._last
+        self._taken += 1
+        if self._taken >= 1 << PLACEHOLDER_BITS:
+            raise TooManyChanges(f"more than {1 << PLACEHOLDER_BITS} changes in one transaction")
+        return -(self._base + self._taken)
 
     @property
     def taken(self) -> int:
-        return self._last - self._start
+        return self._taken
 
-    def flush(self) -> None:
-        if self._last != self._start:
-            self._session.execute(update(ChangeCounter).where(ChangeCounter.id == 1).values(value=self._last))
+    def publish(self) -> None:
+        """Take the writers' lock and give every row still holding a placeholder its real number.
+
+        Call after the batch's rows are flushed and immediately before COMMIT: the lock is held from
+        here until the transaction ends."""
+        if not self._taken:
+            return
+        top = self._session.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.id == 1)
+            .values(value=ChangeCounter.value + self._taken)
+            .returning(ChangeCounter.value)
+        ).scalar_one()
+        first = top - self._taken  # the k-th placeholder becomes first + k
+        table = Record.__table__
+        self._session.execute(
+            update(table)
+            .where(table.c.change_seq.between(-(self._base + self._taken), -(self._base + 1)))
+            .values(change_seq=first - self._base - table.c.change_seq)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def begin_feed_write(session: Session) -> ChangeNumbers:
-    """Start a writing transaction that may take change numbers; holds the writers' lock until commit."""
+    """Start a writing transaction that may take change numbers (BEGIN IMMEDIATE on SQLite)."""
     begin_write(session)
-    bind = session.get_bind()
-    if backend_name(bind) == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_KEY)))
-    return ChangeNumbers(session)
+    base = 0  # SQLite: writers are serialized, no placeholder can meet another transaction's
+    if backend_name(session.get_bind()) == "postgresql":
+        xid = session.execute(select(func.pg_current_xact_id().cast(Text).cast(BigInteger))).scalar_one()
+        base = (xid % (1 << _TRANSACTION_ID_BITS)) << PLACEHOLDER_BITS
+    return ChangeNumbers(session, base)
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,9 @@ class DatabaseUnavailable(ApiError):
     status_code = 503
     code = "database_unavailable"
     message = "The server cannot reach its database."
+
+
+class ServerBusy(ApiError):
+    status_code = 503
+    code = "server_busy"
+    message = "Too many devices are changing the same records at once; try again shortly."

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import random
 import time
 import uuid
@@ -21,6 +22,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from liaison_protocol import derived, hlc
@@ -34,10 +36,19 @@ from liaison_protocol.records import (
 )
 from liaison_server import merge
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
-from liaison_server.errors import BadFields, BadMutation, BatchTooLarge, Forbidden, UnknownRecordType
+from liaison_server.errors import (
+    BadFields,
+    BadMutation,
+    BatchTooLarge,
+    Forbidden,
+    ServerBusy,
+    UnknownRecordType,
+)
 from liaison_server.models import AppliedMutation, Record
 from liaison_server.scoping import Caller, can_write_under, write_refusal
 from liaison_server.storable import is_storable
+
+log = logging.getLogger(__name__)
 
 RecordKey = tuple[str, str]
 
@@ -171,7 +182,12 @@ class _Batch:
         record_ids = sorted({record_id for _, record_id in wanted})
         for start in range(0, len(record_ids), 500):
             chunk = record_ids[start : start + 500]
-            for row in self.session.scalars(select(Record).where(Record.record_id.in_(chunk))):
+            # Locked until COMMIT, in one order (by id) so that two batches touching the same records
+            # queue instead of deadlocking; records that do not exist yet are guarded by the unique key.
+            locked = (
+                select(Record).where(Record.record_id.in_(chunk)).order_by(Record.record_id).with_for_update()
+            )
+            for row in self.session.scalars(locked):
                 self.records[(row.record_type, row.record_id)] = row
         for key in wanted:
             self.records.setdefault(key, None)
@@ -180,7 +196,9 @@ class _Batch:
         key = (record_type, record_id)
         if key not in self.records:
             self.records[key] = self.session.scalars(
-                select(Record).where(Record.record_type == record_type, Record.record_id == record_id)
+                select(Record)
+                .where(Record.record_type == record_type, Record.record_id == record_id)
+                .with_for_update()
             ).one_or_none()
         return self.records[key]
 
@@ -384,7 +402,10 @@ class _Batch:
         """Stored children and those created earlier in this batch (not in the database yet)."""
         rows: list[Row] = list(
             self.session.scalars(
-                select(Record).where(Record.record_type == child_type, Record.parent_id == parent.record_id)
+                select(Record)
+                .where(Record.record_type == child_type, Record.parent_id == parent.record_id)
+                .order_by(Record.record_id)
+                .with_for_update()
             )
         )
         rows.extend(
@@ -461,6 +482,17 @@ class _Batch:
         )
 
 
+# Failures that only mean "another push got there first" (PostgreSQL SQLSTATEs): a unique key taken by a
+# concurrent create or a concurrent retry of the same mutation, a deadlock between row locks, a
+# serialization failure. The whole batch is rolled back and applied again from a fresh read.
+_RACES = frozenset({"23505", "40P01", "40001"})
+MAX_ATTEMPTS = 5
+
+
+def _is_race(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in _RACES
+
+
 def apply_push(
     session: Session,
     caller: Caller,
@@ -471,23 +503,40 @@ def apply_push(
 ) -> PushResult:
     """Apply a batch in one transaction and commit it; raises an `ApiError` with nothing applied."""
     check_shapes(mutations)
-    # Hashed before the writers' lock is taken: it needs no database, and every push waits for the lock.
     digests = [payload_hash(m) for m in mutations]
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return _apply_once(session, caller, device_id, mutations, digests, commit_delay_ms)
+        except DBAPIError as error:
+            session.rollback()
+            if not _is_race(error):
+                raise
+            log.info("push raced another push, applying again", extra={"fields": {"attempt": attempt}})
+        except BaseException:
+            session.rollback()
+            raise
+    raise ServerBusy()
+
+
+def _apply_once(
+    session: Session,
+    caller: Caller,
+    device_id: str,
+    mutations: Sequence[Mutation],
+    digests: Sequence[str],
+    commit_delay_ms: int,
+) -> PushResult:
     numbers = begin_feed_write(session)
-    try:
-        batch = _Batch(session, caller, device_id, numbers)
-        batch.load(mutations)
-        batch.validate(mutations)
-        outcomes = [batch.apply(m, digest) for m, digest in zip(mutations, digests, strict=True)]
-        numbers.flush()
-        batch.write_new_rows()
-        session.flush()
-        if commit_delay_ms:
-            time.sleep(random.uniform(0, commit_delay_ms) / 1000)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    batch = _Batch(session, caller, device_id, numbers)
+    batch.load(mutations)
+    batch.validate(mutations)
+    outcomes = [batch.apply(m, digest) for m, digest in zip(mutations, digests, strict=True)]
+    batch.write_new_rows()
+    session.flush()
+    numbers.publish()  # the writers' lock is held from here to the commit
+    if commit_delay_ms:
+        time.sleep(random.uniform(0, commit_delay_ms) / 1000)
+    session.commit()
     counts: dict[str, int] = {"mutations": len(mutations), "changes": numbers.taken}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from liaison_desktop.store import search_index
 from liaison_desktop.store.models import outbox, record_tables, rejected_mutation, sync_state
@@ -114,10 +114,14 @@ class Replica:
 
     # -- push ----------------------------------------------------------------------------------------
 
-    def pending_batch(self, limit: int) -> list[Mutation]:
-        """The oldest `limit` outbox entries, in the order they were written."""
+    def pending_batch(self, limit: int, *, skip: Collection[str] = ()) -> list[Mutation]:
+        """The oldest `limit` outbox entries, in the order they were written, leaving out `skip` (a batch
+        whose answer has arrived but is not stored yet, while the next one is already being sent)."""
+        query = select(outbox).order_by(outbox.c.seq).limit(limit)
+        if skip:
+            query = query.where(outbox.c.mutation_id.not_in(list(skip)))
         with self.store.read() as connection:
-            rows = connection.execute(select(outbox).order_by(outbox.c.seq).limit(limit)).mappings().all()
+            rows = connection.execute(query).mappings().all()
         return [
             Mutation(
                 mutation_id=row["mutation_id"],
@@ -134,20 +138,20 @@ class Replica:
 
     def record_outcomes(self, outcomes: Iterable[MutationOutcome]) -> OutcomeSummary:
         """Store the server's answer for a batch in one transaction: acknowledged entries leave the
-        outbox, rejected ones move to `rejected_mutation` with their reason."""
+        outbox, rejected ones move to `rejected_mutation` with their reason.
+
+        Set-wise (one delete, one update per record type, one shadow lookup): a month of offline edits
+        is tens of thousands of outcomes, and per-entry statements were most of the push's time."""
         outcomes = list(outcomes)
         acknowledged = rejected = conflicts = 0
         changes = ChangeSet()
         with self.store.engine.begin() as connection:
-            rows = {
-                row["mutation_id"]: row
-                for row in connection.execute(
-                    select(outbox).where(outbox.c.mutation_id.in_([o.mutation_id for o in outcomes]))
-                ).mappings()
-            }
+            rows = self._outbox_rows(connection, [o.mutation_id for o in outcomes])
             touched: dict[tuple[str, str], int | None] = {}
+            done: list[str] = []
+            seen_versions: dict[str, list[dict[str, Any]]] = {}
             for outcome in outcomes:
-                row = rows.get(outcome.mutation_id)
+                row = rows.pop(outcome.mutation_id, None)
                 if row is None:  # acknowledged before (an earlier answer to a repeated push)
                     continue
                 key = (row["record_type"], row["record_id"])
@@ -155,16 +159,55 @@ class Replica:
                     self._move_to_rejected(connection, row, outcome.reason or "rejected")
                     rejected += 1
                     touched.setdefault(key, None)
-                else:
-                    connection.execute(delete(outbox).where(outbox.c.mutation_id == outcome.mutation_id))
-                    acknowledged += 1
-                    conflicts += outcome.status == "conflict"
-                    self._note_seen_version(connection, row, outcome)
-                    touched[key] = max(touched.get(key) or 0, outcome.record_version or 0) or None
-            for (record_type, record_id), version in touched.items():
-                self._settle_shadow(connection, record_type, record_id, version, changes)
+                    continue
+                done.append(outcome.mutation_id)
+                acknowledged += 1
+                conflicts += outcome.status == "conflict"
+                version = _seen_version(row, outcome)
+                if version is not None and row["record_type"] in record_tables:
+                    seen_versions.setdefault(row["record_type"], []).append(
+                        {"seen_id": row["record_id"], "seen_version": version}
+                    )
+                touched[key] = max(touched.get(key) or 0, outcome.record_version or 0) or None
+            for start in range(0, len(done), _IN_CHUNK):
+                connection.execute(
+                    delete(outbox).where(outbox.c.mutation_id.in_(done[start : start + _IN_CHUNK]))
+                )
+            for record_type, params in seen_versions.items():
+                connection.execute(_SEEN_VERSION_UPDATES[record_type], params)
+            for record_type, record_id in self._shadowed(connection, touched):
+                self._settle_shadow(
+                    connection, record_type, record_id, touched[(record_type, record_id)], changes
+                )
         self.store.hub.emit(changes)
         return OutcomeSummary(acknowledged, rejected, conflicts)
+
+    @staticmethod
+    def _outbox_rows(connection: Connection, mutation_ids: list[str]) -> dict[str, Any]:
+        rows: dict[str, Any] = {}
+        for start in range(0, len(mutation_ids), _IN_CHUNK):
+            chunk = mutation_ids[start : start + _IN_CHUNK]
+            for row in connection.execute(select(outbox).where(outbox.c.mutation_id.in_(chunk))).mappings():
+                rows[row["mutation_id"]] = row
+        return rows
+
+    @staticmethod
+    def _shadowed(connection: Connection, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Which of these records have a server value kept aside (few ever do)."""
+        by_key = {
+            _shadow_key(record_type, record_id): (record_type, record_id) for record_type, record_id in keys
+        }
+        names = list(by_key)
+        found: list[tuple[str, str]] = []
+        for start in range(0, len(names), _IN_CHUNK):
+            chunk = names[start : start + _IN_CHUNK]
+            found.extend(
+                by_key[name]
+                for name in connection.execute(
+                    select(sync_state.c.key).where(sync_state.c.key.in_(chunk))
+                ).scalars()
+            )
+        return found
 
     def set_aside(self, mutation_id: str, code: str) -> None:
         """Move one outbox entry the server refused as part of a batch to `rejected_mutation` (never drop
@@ -203,23 +246,6 @@ class Replica:
             )
         )
         connection.execute(delete(outbox).where(outbox.c.mutation_id == row["mutation_id"]))
-
-    @staticmethod
-    def _note_seen_version(connection: Connection, row: Any, outcome: MutationOutcome) -> None:
-        """Record the server version only when it is exactly this mutation's result (no other change in
-        between): a later local edit based on a version that includes unseen edits of others would be
-        taken by the server as sequential, and would overwrite them without a conflict."""
-        version = outcome.record_version
-        if outcome.status != "applied" or version is None or version != (row["base_version"] or 0) + 1:
-            return
-        table = record_tables.get(row["record_type"])
-        if table is None:
-            return
-        connection.execute(
-            update(table)
-            .where(and_(table.c.id == row["record_id"], func.coalesce(table.c.server_version, 0) < version))
-            .values(server_version=version)
-        )
 
     # -- pull ----------------------------------------------------------------------------------------
 
@@ -391,6 +417,31 @@ def _values(change: Change) -> dict[str, Any]:
     }
     values.update({name: change.fields.get(name) for name in RECORD_TYPES[change.record_type].fields})
     return values
+
+
+def _seen_version(row: Any, outcome: MutationOutcome) -> int | None:
+    """The server version to remember for an acknowledged entry, only when it is exactly this mutation's
+    result (no other change in between): a later local edit based on a version that includes unseen
+    edits of others would be taken by the server as sequential, and would overwrite them without a
+    conflict."""
+    version = outcome.record_version
+    if outcome.status != "applied" or version is None or version != (row["base_version"] or 0) + 1:
+        return None
+    return version
+
+
+# Per record type: remember a version the server confirmed, never moving backwards (executemany).
+_SEEN_VERSION_UPDATES = {
+    record_type: update(table)
+    .where(
+        and_(
+            table.c.id == bindparam("seen_id"),
+            func.coalesce(table.c.server_version, 0) < bindparam("seen_version"),
+        )
+    )
+    .values(server_version=bindparam("seen_version"))
+    for record_type, table in record_tables.items()
+}
 
 
 def _shadow_key(record_type: str, record_id: str) -> str:
