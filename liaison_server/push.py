@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -179,13 +179,17 @@ class _Batch:
             spec = RECORD_TYPES[m.record_type]
             if spec.parent and isinstance(m.fields.get(spec.parent[0]), str):
                 wanted.add((spec.parent[1], m.fields[spec.parent[0]]))
-        record_ids = sorted({record_id for _, record_id in wanted})
-        for start in range(0, len(record_ids), 500):
-            chunk = record_ids[start : start + 500]
-            # Locked until COMMIT, in one order (by id) so that two batches touching the same records
-            # queue instead of deadlocking; records that do not exist yet are guarded by the unique key.
+        keys = sorted(wanted)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            # By (type, id), the unique key's order, so the lookup is an index scan. Locked until COMMIT,
+            # in that order, so that two batches touching the same records queue instead of
+            # deadlocking; records that do not exist yet are guarded by the unique key itself.
             locked = (
-                select(Record).where(Record.record_id.in_(chunk)).order_by(Record.record_id).with_for_update()
+                select(Record)
+                .where(tuple_(Record.record_type, Record.record_id).in_(chunk))
+                .order_by(Record.record_type, Record.record_id)
+                .with_for_update()
             )
             for row in self.session.scalars(locked):
                 self.records[(row.record_type, row.record_id)] = row
