@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import ColumnElement, String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -35,7 +36,9 @@ from liaison_protocol.records import (
     is_valid_referral_transition,
 )
 from liaison_server import merge
+from liaison_server.bulk_rows import insert_rows
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
+from liaison_server.db import backend_name
 from liaison_server.errors import (
     BadFields,
     BadMutation,
@@ -46,7 +49,7 @@ from liaison_server.errors import (
 )
 from liaison_server.models import AppliedMutation, Record
 from liaison_server.scoping import Caller, can_write_under, write_refusal
-from liaison_server.storable import is_storable
+from liaison_server.storable import is_storable, is_storable_json, is_storable_text
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +100,14 @@ class Applied(NamedTuple):
     outcome: dict[str, Any]
 
 
-def payload_hash(mutation: Mutation) -> str:
-    """Everything but the id, canonically encoded: the same mutation retried hashes the same."""
+def canonical_payload(mutation: Mutation) -> str:
+    """Everything but the id, canonically encoded: the same mutation retried encodes the same."""
     body = mutation.model_dump(mode="json", exclude={"mutation_id"})
-    encoded = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def payload_hash(mutation: Mutation) -> str:
+    return hashlib.sha256(canonical_payload(mutation).encode("utf-8")).hexdigest()
 
 
 def _is_uuid(value: str) -> bool:
@@ -112,26 +118,44 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def check_shapes(mutations: Sequence[Mutation]) -> None:
-    """Problems visible without the database; raises for the first offending mutation."""
+def check_shapes(mutations: Sequence[Mutation]) -> list[str]:
+    """Problems visible without the database; raises for the first offending mutation. Returns each
+    mutation's payload hash (its canonical encoding doubles as the quick check for unstorable text)."""
     if len(mutations) > MAX_BATCH:
         raise BatchTooLarge(details={"max": MAX_BATCH, "count": len(mutations), "index": MAX_BATCH})
+    digests: list[str] = []
     for index, mutation in enumerate(mutations):
         if mutation.record_type not in RECORD_TYPES:
             raise UnknownRecordType(details={"index": index, "record_type": mutation.record_type[:40]})
-        if not is_storable([mutation.mutation_id, mutation.team_id]):
-            raise BadMutation(
-                details={"index": index, "field": "mutation_id", "key": "mutation.bad_character"}
-            )
         if not _is_uuid(mutation.record_id):
             raise BadMutation(details={"index": index, "field": "record_id", "key": "mutation.bad_record_id"})
         if not hlc.is_valid(mutation.hlc):
             raise BadMutation(details={"index": index, "field": "hlc", "key": "mutation.bad_hlc"})
-        for name, value in mutation.fields.items():
-            if not is_storable(name) or not is_storable(value):
-                field_name = name if is_storable(name) else "?"
-                problem = {"field": field_name, "key": "field.bad_character", "args": {}}
-                raise BadFields(details={"index": index, **problem, "problems": [problem]})
+        encoded = canonical_payload(mutation)
+        if not is_storable_json(encoded) or not is_storable_text(mutation.mutation_id):
+            _raise_unstorable(index, mutation)
+        digests.append(hashlib.sha256(encoded.encode("utf-8")).hexdigest())
+    return digests
+
+
+def _raise_unstorable(index: int, mutation: Mutation) -> None:
+    """Name what cannot be stored (the quick check only said that something cannot)."""
+    if not is_storable([mutation.mutation_id, mutation.team_id]):
+        raise BadMutation(details={"index": index, "field": "mutation_id", "key": "mutation.bad_character"})
+    for name, value in mutation.fields.items():
+        if not is_storable(name) or not is_storable(value):
+            field_name = name if is_storable(name) else "?"
+            problem = {"field": field_name, "key": "field.bad_character", "args": {}}
+            raise BadFields(details={"index": index, **problem, "problems": [problem]})
+    raise BadMutation(details={"index": index, "field": "?", "key": "mutation.bad_character"})
+
+
+def _one_of(column: Any, values: list[str], postgresql: bool) -> ColumnElement[bool]:
+    """`column IN values`. On PostgreSQL as `= ANY(array)`: one parameter instead of hundreds, about half
+    the time for a batch's ids (measured), and the same index scan."""
+    if postgresql:
+        return column == any_(bindparam(None, values, type_=ARRAY(String)))
+    return column.in_(values)
 
 
 def state_of(row: Row) -> merge.RecordState:
@@ -162,13 +186,14 @@ class _Batch:
         self.new_records: list[NewRecord] = []
         self.new_applied: list[dict[str, Any]] = []
         self.now_ms = int(time.time() * 1000)
+        self.postgresql = backend_name(session.get_bind()) == "postgresql"
 
     # -- loading -------------------------------------------------------------------------------------
     def load(self, mutations: Sequence[Mutation]) -> None:
         ids = {m.mutation_id for m in mutations}
         stored = self.session.execute(
             select(AppliedMutation.mutation_id, AppliedMutation.payload_hash, AppliedMutation.outcome).where(
-                AppliedMutation.mutation_id.in_(ids)
+                _one_of(AppliedMutation.mutation_id, sorted(ids), self.postgresql)
             )
         )
         for mutation_id, digest, outcome in stored:
@@ -179,20 +204,26 @@ class _Batch:
             spec = RECORD_TYPES[m.record_type]
             if spec.parent and isinstance(m.fields.get(spec.parent[0]), str):
                 wanted.add((spec.parent[1], m.fields[spec.parent[0]]))
-        keys = sorted(wanted)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            # By (type, id), the unique key's order, so the lookup is an index scan. Locked until COMMIT,
-            # in that order, so that two batches touching the same records queue instead of
-            # deadlocking; records that do not exist yet are guarded by the unique key itself.
-            locked = (
-                select(Record)
-                .where(tuple_(Record.record_type, Record.record_id).in_(chunk))
-                .order_by(Record.record_type, Record.record_id)
-                .with_for_update()
-            )
-            for row in self.session.scalars(locked):
-                self.records[(row.record_type, row.record_id)] = row
+        ids_by_type: dict[str, list[str]] = {}
+        for record_type, record_id in sorted(wanted):
+            ids_by_type.setdefault(record_type, []).append(record_id)
+        for record_type, record_ids in ids_by_type.items():
+            for start in range(0, len(record_ids), 500):
+                # One type at a time: `type = t AND id IN (...)` is one scan of the unique key's index.
+                # Rows are locked until COMMIT, in the key's order, so that two batches touching the same
+                # records queue instead of deadlocking; records that do not exist yet are guarded by the
+                # unique key itself.
+                locked = (
+                    select(Record)
+                    .where(
+                        Record.record_type == record_type,
+                        _one_of(Record.record_id, record_ids[start : start + 500], self.postgresql),
+                    )
+                    .order_by(Record.record_id)
+                    .with_for_update()
+                )
+                for row in self.session.scalars(locked):
+                    self.records[(row.record_type, row.record_id)] = row
         for key in wanted:
             self.records.setdefault(key, None)
 
@@ -262,10 +293,8 @@ class _Batch:
 
     def write_new_rows(self) -> None:
         """Insert the batch's new records and applied mutations, each table in one executemany."""
-        if self.new_records:
-            self.session.execute(insert(Record.__table__), [row.values() for row in self.new_records])
-        if self.new_applied:
-            self.session.execute(insert(AppliedMutation.__table__), self.new_applied)
+        insert_rows(self.session, Record.__table__, [row.values() for row in self.new_records])
+        insert_rows(self.session, AppliedMutation.__table__, self.new_applied)
 
     def _effect(self, m: Mutation) -> MutationOutcome:
         spec = RECORD_TYPES[m.record_type]
@@ -387,7 +416,14 @@ class _Batch:
         ):
             fields["review_status"] = "pending"
         row.fields = fields
-        row.field_clocks = {name: clock.to_json() for name, clock in state.clocks.items()}
+        encoded: dict[int, list[Any]] = {}  # a new record's fields share one clock: encode it once
+        clocks: dict[str, list[Any]] = {}
+        for name, clock in state.clocks.items():
+            raw = encoded.get(id(clock))
+            if raw is None:
+                raw = encoded[id(clock)] = clock.to_json()
+            clocks[name] = raw
+        row.field_clocks = clocks
         row.version = state.version
         row.deleted = state.deleted
         row.updated_hlc = state.updated_hlc
@@ -506,8 +542,7 @@ def apply_push(
     commit_delay_ms: int = 0,
 ) -> PushResult:
     """Apply a batch in one transaction and commit it; raises an `ApiError` with nothing applied."""
-    check_shapes(mutations)
-    digests = [payload_hash(m) for m in mutations]
+    digests = check_shapes(mutations)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             return _apply_once(session, caller, device_id, mutations, digests, commit_delay_ms)

@@ -31,7 +31,7 @@ from .replica import Replica
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH = 200  # mutations per push (the server takes up to 500; smaller batches resume sooner)
+MAX_BATCH = 500  # mutations per push (the server takes up to 500)
 PAGE_SIZE = 500  # changes per pull page
 # An exchange slower than this says little about the server's time: not used to learn the clock offset.
 OFFSET_MAX_ROUND_TRIP_MS = 5_000

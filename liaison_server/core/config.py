@@ -27,6 +27,8 @@ ARGON2_PARALLELISM_ENV = "LIAISON_SERVER_ARGON2_PARALLELISM"
 # Tests only: every push transaction sleeps a random 0..N ms after taking its change numbers and before
 # committing, so that a change-feed test can make commits land out of order on purpose.
 COMMIT_DELAY_ENV = "LIAISON_SERVER_TEST_COMMIT_DELAY_MS"
+# Requests a worker process handles at once (the rest wait their turn, first come first served).
+REQUEST_THREADS_ENV = "LIAISON_SERVER_REQUEST_THREADS"
 
 APP_DIR_NAME = "LiaisonServer"
 DEFAULT_DB_FILE = "liaison-server.db"
@@ -36,6 +38,10 @@ DEFAULT_TOKEN_TTL_S = 12 * 3600
 DEFAULT_LOCKOUT_THRESHOLD = 5
 DEFAULT_LOCKOUT_S = 15 * 60
 MIN_PASSWORD_LENGTH = 8
+# Request handling is CPU-bound Python: a few threads per worker process keep a burst (every laptop
+# syncing at shift change) first come first served, instead of 40 threads slicing one GIL so that every
+# request of the burst finishes late. Measured with the shift-change benchmark (bench/README.md).
+DEFAULT_REQUEST_THREADS = 4
 
 
 class SettingsError(ValueError):
@@ -65,6 +71,7 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     argon2: Argon2Settings = field(default_factory=Argon2Settings)
     test_commit_delay_ms: int = 0
+    request_threads: int = DEFAULT_REQUEST_THREADS
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
@@ -75,6 +82,7 @@ class Settings:
             lockout_s=_int_env(LOCKOUT_SECONDS_ENV, DEFAULT_LOCKOUT_S, minimum=1),
             argon2=argon2_from_env(),
             test_commit_delay_ms=_int_env(COMMIT_DELAY_ENV, 0, minimum=0),
+            request_threads=_int_env(REQUEST_THREADS_ENV, DEFAULT_REQUEST_THREADS, minimum=1),
         )
 
 
