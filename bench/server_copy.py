@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from liaison_server import migrations
 from liaison_server.db import make_engine
@@ -36,6 +36,11 @@ def copy_server_state(source_url: str, target_url: str) -> float:
                     rows = [{k: v for k, v in row.items() if k != "id"} for row in rows]
                 for start in range(0, len(rows), CHUNK):
                     writing.execute(table.insert(), rows[start : start + CHUNK])
+        if target.url.get_backend_name() == "postgresql":
+            # What autovacuum does within a minute on a server that has been running: without table
+            # statistics, the first pull pages after a bulk copy are planned about three times slower.
+            with target.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("ANALYZE"))
     finally:
         source.dispose()
         target.dispose()

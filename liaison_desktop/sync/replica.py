@@ -28,7 +28,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 
 from liaison_desktop.store import search_index
 from liaison_desktop.store.models import outbox, record_tables, rejected_mutation, sync_state
-from liaison_desktop.store.record_writer import ChangeSet, Store, read_state, write_state
+from liaison_desktop.store.record_writer import ChangeSet, Store, bulk_insert, read_state, write_state
 from liaison_protocol.hlc import is_valid as is_valid_hlc
 from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse
 from liaison_protocol.records import RECORD_TYPES
@@ -287,12 +287,13 @@ class Replica:
             by_type: dict[str, list[Change]] = {}
             for change in latest.values():
                 by_type.setdefault(change.record_type, []).append(change)
+            updated = ChangeSet()  # records that were here already: re-indexed from what is stored now
             for record_type, group in by_type.items():
-                self._apply_group(connection, record_type, group, changes)
+                self._apply_group(connection, record_type, group, changes, updated)
             latest_hlc = max(
                 (c.updated_hlc for c in latest.values() if is_valid_hlc(c.updated_hlc)), default=None
             )
-            self._reindex(connection, changes)
+            self._reindex(connection, updated)
             if latest_hlc is not None:
                 self.store.clock.observe(connection, latest_hlc)
             write_state(connection, STATE_CURSOR, str(page.next_cursor))
@@ -302,7 +303,12 @@ class Replica:
         return AppliedPage(len(page.changes) - skipped, skipped, changes)
 
     def _apply_group(
-        self, connection: Connection, record_type: str, group: list[Change], changes: ChangeSet
+        self,
+        connection: Connection,
+        record_type: str,
+        group: list[Change],
+        changes: ChangeSet,
+        updated: ChangeSet,
     ) -> None:
         table = record_tables[record_type]
         ids = [change.record_id for change in group]
@@ -322,10 +328,13 @@ class Replica:
         for change in group:
             if change.record_id in known or change.record_id in pending:
                 self._apply_change(connection, change, changes)
+                updated.add(record_type, [change.record_id])
             else:
                 fresh.append({"id": change.record_id, **_values(change)})
         if fresh:
-            connection.execute(insert(table), fresh)
+            bulk_insert(connection, table, fresh)
+            # Indexed from the very values just stored: reading them back was a fifth of a first sync.
+            search_index.index_records(connection, record_type, fresh, fresh=True)
             changes.add(record_type, [row["id"] for row in fresh])
 
     def _apply_change(self, connection: Connection, change: Change, changes: ChangeSet) -> None:

@@ -59,9 +59,14 @@ class FailingReplica(Replica):
     of applying it."""
 
     def _apply_group(
-        self, connection: Connection, record_type: str, group: list[Change], changes: ChangeSet
+        self,
+        connection: Connection,
+        record_type: str,
+        group: list[Change],
+        changes: ChangeSet,
+        updated: ChangeSet,
     ) -> None:
-        super()._apply_group(connection, record_type, group, changes)
+        super()._apply_group(connection, record_type, group, changes, updated)
         raise RuntimeError("crash mid-page")
 
 
