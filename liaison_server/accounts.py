@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import SignInRequest, UserInfo
@@ -276,32 +276,58 @@ class Authenticated:
     revoked: bool
 
 
+# The caller's teams as one comma-separated string (team ids are UUIDs), next to the device's row.
+_TEAM_IDS = (
+    select(func.aggregate_strings(UserTeam.team_id, ","))
+    .where(UserTeam.user_id == User.id)
+    .correlate(User)
+    .scalar_subquery()
+)
+
+
 def authenticate(session: Session, token: str, *, allow_revoked: bool = False) -> Authenticated:
     """Who is calling. A revoked device is told so (and to wipe) even when its token has expired."""
-    device = session.scalars(select(Device).where(Device.token_hash == token_hash(token))).first()
-    if device is None:
+    # One round trip: every request is authenticated, and three queries were a fifth of a small push.
+    row = session.execute(
+        select(
+            Device.id,
+            Device.revoked_ms,
+            Device.expires_ms,
+            Device.session_epoch,
+            Device.last_seen_ms,
+            User.id,
+            User.username,
+            User.display_name,
+            User.role,
+            User.session_epoch,
+            User.primary_team_id,
+            _TEAM_IDS,
+        )
+        .join(User, User.id == Device.user_id)
+        .where(Device.token_hash == token_hash(token))
+    ).first()
+    if row is None:
         raise InvalidToken()
-    revoked = device.revoked_ms is not None
+    (device_id, revoked_ms, expires_ms, device_epoch, last_seen) = row[:5]
+    (user_id, username, display_name, role, user_epoch, primary_team_id, team_ids) = row[5:]
+    revoked = revoked_ms is not None
     if revoked and not allow_revoked:
         raise DeviceRevoked()
     stamp = now_ms()
-    if not revoked and device.expires_ms <= stamp:
+    if not revoked and expires_ms <= stamp:
         raise InvalidToken()
-    user = session.get(User, device.user_id)
-    if user is None:
-        raise InvalidToken()
-    if not revoked and device.session_epoch != user.session_epoch:
+    if not revoked and device_epoch != user_epoch:
         raise ReauthRequired()
-    caller = caller_of(session, user)
+    teams = frozenset(team_ids.split(",")) if team_ids else frozenset()
+    caller = Caller(user_id=user_id, role=role, team_ids=teams, primary_team_id=primary_team_id)
     info = UserInfo(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,  # type: ignore[arg-type]
-        team_ids=sorted(caller.team_ids),
-        primary_team_id=user.primary_team_id,
+        id=user_id,
+        username=username,
+        display_name=display_name,
+        role=role,
+        team_ids=sorted(teams),
+        primary_team_id=primary_team_id,
     )
-    device_id, last_seen = device.id, device.last_seen_ms
     session.rollback()
     if last_seen is None or stamp - last_seen > LAST_SEEN_RESOLUTION_MS:
         begin_write(session)
