@@ -48,8 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     # Added innermost first: the access log wraps everything, so it also times refused bodies.
-    # Level 5, not the default 9: on a 500 KB pull page it is half the CPU for 7% more bytes (measured).
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    # Level 1, not the default 9: a 500 KB pull page still shrinks six-fold (84 KB against 66 KB) for a
+    # quarter of the CPU (2.3 ms against 9.6 ms, measured), and at shift change the server's CPU is what
+    # every laptop waits for.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(RequestBodyMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLogMiddleware)
     return app

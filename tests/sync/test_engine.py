@@ -155,6 +155,29 @@ def test_a_cancelled_sync_stops_between_batches_and_keeps_the_rest_queued(
     assert len(device.outbox_rows()) == 10 - 6
 
 
+def test_a_batch_sent_ahead_whose_answer_was_never_stored_is_replayed_not_applied_twice(
+    new_sqlite_device: DeviceFactory,
+) -> None:
+    """The next batch leaves while the previous answer is being stored; stopping right then must lose
+    nothing and duplicate nothing."""
+    device = new_sqlite_device("officer")
+    ids = _contacts(device, 9)
+    progress: list[SyncProgress] = []
+    with pytest.raises(SyncCancelled):
+        # Stops once the first answer is stored: by then the second batch is already at the server.
+        device.sync_engine(max_batch=3).run_once(
+            progress=progress.append, cancelled=lambda: len(progress) >= 2
+        )
+    assert len(device.outbox_rows()) == 6
+
+    report = device.sync(max_batch=3)
+
+    assert (report.pushed, report.rejected, report.conflicts) == (6, 0, 0)
+    assert device.outbox_rows() == []
+    contacts = device.rows("contact")
+    assert {contacts[i]["server_version"] for i in ids} == {1}  # each applied exactly once
+
+
 def test_a_push_answer_never_makes_the_device_claim_an_edit_it_has_not_seen(
     new_sqlite_device: DeviceFactory, sqlite_server: RunningServer
 ) -> None:
