@@ -1,7 +1,8 @@
 """Simulated laptops for the shift-change figure, run as `python -m bench.shift_devices JOB.json`.
 
 Each device is a thread with its own signed-in `SyncClient` (the app's HTTP client: gzip, timeouts, typed
-answers). After a common start time, each device does `rounds` syncs as a laptop at shift change would:
+answers), caught up with the server before the start (untimed), as a laptop that synced at the end of
+the previous shift is. After a common start time, each device does `rounds` syncs as a laptop at shift change would:
 push the shift's new records (a few contacts, more encounter notes) in one batch, then pull pages until
 the server has no more; between syncs it pauses a little, as the sync timer and people do. Every request's latency is recorded; any exception or refused mutation
 counts as an error. Devices run in a few processes so that the client side does not queue on one GIL.
@@ -46,6 +47,15 @@ def _shift_work(index: int, rounds: int, contacts: int, encounters: int) -> list
     ]
 
 
+def _catch_up(client: SyncClient) -> int:
+    cursor = 0
+    while True:
+        page = client.pull(cursor, 500)
+        cursor = page.next_cursor
+        if not page.has_more:
+            return cursor
+
+
 def _device(job: dict[str, Any], credentials: list[str], start_at: float, log: DeviceLog, index: int) -> None:
     rng = random.Random(index)
     work = _shift_work(index, job["rounds"], job["contacts_per_round"], job["encounters_per_round"])
@@ -55,7 +65,14 @@ def _device(job: dict[str, Any], credentials: list[str], start_at: float, log: D
     except Exception as exc:  # noqa: BLE001 - reported, not raised: one device must not stop the others
         log.errors.append(f"sign-in: {type(exc).__name__}: {exc}")
         return
-    cursor = 0
+    try:
+        # A laptop at shift change synced at the end of the last shift: catch up before the start
+        # (untimed), so that the episode measures the shift's own changes, not a first download of
+        # everything earlier episodes left on the server (that is figure 5).
+        cursor = _catch_up(client)
+    except Exception as exc:  # noqa: BLE001
+        log.errors.append(f"catch-up: {type(exc).__name__}: {exc}")
+        return
     time.sleep(max(0.0, start_at - time.time()))
     for batch in work:
         try:
