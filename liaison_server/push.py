@@ -522,15 +522,22 @@ class _Batch:
         )
 
 
-# Failures that only mean "another push got there first" (PostgreSQL SQLSTATEs): a unique key taken by a
-# concurrent create or a concurrent retry of the same mutation, a deadlock between row locks, a
-# serialization failure. The whole batch is rolled back and applied again from a fresh read.
-_RACES = frozenset({"23505", "40P01", "40001"})
+# Failures that only mean "another push got there first" (PostgreSQL SQLSTATEs): a deadlock between row
+# locks, a serialization failure, or one of the two unique keys a concurrent push can take first (a
+# create of the same record, a retry of the same mutation). The whole batch is rolled back and applied
+# again from a fresh read. Any other unique violation is a fault in the data and is raised as one.
+_RACE_STATES = frozenset({"40P01", "40001"})
+_RACE_KEYS = frozenset({"uq_record_type_id", "pk_applied_mutation"})
 MAX_ATTEMPTS = 5
+_RETRY_PAUSE_S = 0.02  # times a random factor in [0, attempt]: racing pushes do not meet again at once
 
 
 def _is_race(error: DBAPIError) -> bool:
-    return getattr(error.orig, "sqlstate", None) in _RACES
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _RACE_STATES:
+        return True
+    diag = getattr(error.orig, "diag", None)
+    return state == "23505" and getattr(diag, "constraint_name", None) in _RACE_KEYS
 
 
 def apply_push(
@@ -551,6 +558,7 @@ def apply_push(
             if not _is_race(error):
                 raise
             log.info("push raced another push, applying again", extra={"fields": {"attempt": attempt}})
+            time.sleep(random.uniform(0, attempt * _RETRY_PAUSE_S))
         except BaseException:
             session.rollback()
             raise
