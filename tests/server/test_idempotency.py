@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from liaison_server.app import create_app
+from liaison_server.models import ChangeCounter
 from tests.server.conftest import World
 from tests.server.helpers import SAMPLE_FIELDS
 
@@ -75,3 +77,18 @@ def test_a_refused_batch_records_nothing_so_it_can_be_retried_after_a_fix(world:
     assert olivia.push_raw([good, bad]).status_code == 422
     [outcome] = olivia.push(good)
     assert outcome["status"] == "applied"
+
+
+def test_a_broken_change_counter_is_reported_as_a_server_fault_not_retried_as_busy(world: World) -> None:
+    """Only the races concurrent pushes can cause are retried; a unique key broken by bad data (here a
+    counter set back below numbers already given out, as a careless restore would) is a server fault."""
+    olivia = world.sign_in("olivia")
+    olivia.create("contact")
+    with world._session() as session:
+        session.execute(update(ChangeCounter).where(ChangeCounter.id == 1).values(value=0))
+        session.commit()
+
+    response = olivia.push_raw([olivia.mutation("contact", fields=SAMPLE_FIELDS["contact"])])
+
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
