@@ -69,8 +69,7 @@ class ChangeNumbers:
         here until the transaction ends."""
         if not self._taken:
             return
-        table = Record.__table__
-        placeholders = table.c.change_seq.between(-(self._base + self._taken), -(self._base + 1))
+        low, high = -(self._base + self._taken), -(self._base + 1)
         if self._postgresql:
             # One statement, so the lock is held for this round trip and the COMMIT only.
             self._session.execute(
@@ -80,12 +79,7 @@ class ChangeNumbers:
                     " UPDATE record SET change_seq = (SELECT first FROM taken) - :base - change_seq"
                     " WHERE change_seq BETWEEN :low AND :high"
                 ),
-                {
-                    "n": self._taken,
-                    "base": self._base,
-                    "low": -(self._base + self._taken),
-                    "high": -(self._base + 1),
-                },
+                {"n": self._taken, "base": self._base, "low": low, "high": high},
             )
             return
         top = self._session.execute(
@@ -95,9 +89,10 @@ class ChangeNumbers:
             .returning(ChangeCounter.value)
         ).scalar_one()
         first = top - self._taken  # the k-th placeholder becomes first + k
+        table = Record.__table__
         self._session.execute(
             update(table)
-            .where(placeholders)
+            .where(table.c.change_seq.between(low, high))
             .values(change_seq=first - self._base - table.c.change_seq)
             .execution_options(synchronize_session=False)
         )

@@ -106,10 +106,6 @@ def canonical_payload(mutation: Mutation) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def payload_hash(mutation: Mutation) -> str:
-    return hashlib.sha256(canonical_payload(mutation).encode("utf-8")).hexdigest()
-
-
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
@@ -292,7 +288,7 @@ class _Batch:
         return outcome
 
     def write_new_rows(self) -> None:
-        """Insert the batch's new records and applied mutations, each table in one executemany."""
+        """Insert the batch's new records and applied mutations, each table in one go (`bulk_rows`)."""
         insert_rows(self.session, Record.__table__, [row.values() for row in self.new_records])
         insert_rows(self.session, AppliedMutation.__table__, self.new_applied)
 
