@@ -7,6 +7,7 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Mapping
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_ENV = "LIAISON_LANG"
@@ -36,8 +37,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+# Qt platforms that draw without a display server (a headless check, a framebuffer, a VNC session).
+HEADLESS_QT_PLATFORMS = frozenset(
+    {"offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
+)
+NO_DISPLAY_MESSAGE = (
+    "liaison-desktop: no display found (DISPLAY/WAYLAND_DISPLAY unset); run it in a desktop session, "
+    "or set QT_QPA_PLATFORM=offscreen for a headless check."
+)
+EXIT_NO_DISPLAY = 2
+
+
+def display_missing(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """True on X11/Wayland systems with no display to open and no headless Qt platform chosen, where Qt
+    would abort with a long message about its xcb plugin. Windows and macOS always have one."""
+    if platform in ("win32", "darwin"):
+        return False
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return False
+    # QT_QPA_PLATFORM may list fallbacks ("wayland;xcb") and carry options ("vnc:size=800x600").
+    chosen = {entry.split(":", 1)[0].strip() for entry in environ.get("QT_QPA_PLATFORM", "").split(";")}
+    return not chosen & HEADLESS_QT_PLATFORMS
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if display_missing(os.environ):
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return EXIT_NO_DISPLAY
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from liaison_desktop.paths import data_dir
     from liaison_desktop.ui.app import run

@@ -116,8 +116,25 @@ class ErrorBody(_Strict):
     error: ErrorDetail
 
 
-class HealthResponse(_Strict):
+class HealthResponse(BaseModel):
+    """The handshake: a client reads it before sending a password, to know it reached a Liaison server
+    that speaks a protocol version it speaks. So it must stay readable by every version: unknown fields
+    are ignored (not `_Strict`), and `status`, `protocol_min` and `protocol_max` never change meaning.
+    No database engine or software version here: the endpoint is public, and such details help only an
+    attacker."""
+
+    model_config = ConfigDict(extra="ignore")
+
     status: Literal["ok"]
-    protocol: int
-    database: str
+    protocol: int  # the newest version the server speaks (kept for clients that read only this)
+    # The range of versions the server speaks. A server from before the range was reported speaks
+    # exactly `protocol`: read them through `versions()`.
+    protocol_min: int | None = None
+    protocol_max: int | None = None
     server_time_ms: int
+
+    def versions(self) -> tuple[int, int]:
+        """(oldest, newest) protocol version the server speaks."""
+        newest = self.protocol_max if self.protocol_max is not None else self.protocol
+        oldest = self.protocol_min if self.protocol_min is not None else newest
+        return oldest, newest

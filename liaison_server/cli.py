@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -93,8 +94,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-# Tests and benchmarks start servers as child processes; should the parent be killed outright, the server
-# must not outlive it (a test server "stops by itself"). Only honoured when set: production never sets it.
+# Tests, benchmarks and the desktop app's demo start servers as child processes; should the parent be
+# killed outright, the server must not outlive it. Only honoured when set: a production server never sets it.
 EXIT_WITH_PID_ENV = "LIAISON_SERVER_EXIT_WITH_PID"
 
 
@@ -196,6 +197,56 @@ def cmd_reset_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed_document(text: str) -> tuple[list[str], list[dict[str, object]]]:
+    """The teams and users of a `seed` document, checked for shape (the account rules come later)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise CliError("the seed document on standard input is not JSON") from None
+    teams = document.get("teams", []) if isinstance(document, dict) else None
+    users = document.get("users", []) if isinstance(document, dict) else None
+    if not isinstance(teams, list) or not all(isinstance(name, str) for name in teams):
+        raise CliError('the seed document needs "teams": a list of team names')
+    if not isinstance(users, list) or not all(isinstance(user, dict) for user in users):
+        raise CliError('the seed document needs "users": a list of objects')
+    for user in users:
+        missing = [key for key in ("username", "role", "password") if not isinstance(user.get(key), str)]
+        if missing or not isinstance(user.get("teams"), list):
+            raise CliError('each seed user needs "username", "role", "password" and "teams"')
+    return teams, users
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    """Teams and users from a JSON document on stdin, made only where missing, so it can run again."""
+    teams, users = _seed_document(sys.stdin.read())
+    hasher = _hasher()
+    made: dict[str, dict[str, str]] = {"teams": {}, "users": {}}
+    with _session(args) as session:
+        for name in teams:
+            try:
+                team = accounts.team_by_name(session, name)
+            except accounts.AccountError:
+                team = accounts.create_team(session, name)
+            made["teams"][team.name] = team.id
+        for spec in users:
+            username = str(spec["username"])
+            try:
+                user = accounts.user_by_name(session, username)
+            except accounts.AccountError:
+                user = accounts.create_user(
+                    session,
+                    hasher,
+                    username=username,
+                    role=str(spec["role"]),
+                    team_names=[str(name) for name in spec["teams"]],
+                    password=str(spec["password"]),
+                    display_name=str(spec.get("display_name") or ""),
+                )
+            made["users"][user.username] = user.id
+    print(json.dumps(made, sort_keys=True))
+    return 0
+
+
 def _when(ms: int | None) -> str:
     if ms is None:
         return "-"
@@ -263,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true")
+
+    add(
+        "seed",
+        cmd_seed,
+        "Create teams and users from a JSON document on standard input "
+        '({"teams": [...], "users": [{"username", "role", "teams", "password", "display_name"}]}); '
+        "those that exist are kept. Prints the ids as JSON.",
+    )
 
     devices = add("list-devices", cmd_list_devices, "List registered devices.")
     devices.add_argument("--user")

@@ -1,10 +1,11 @@
-"""The demo profile: fictional multilingual contacts and encounters, written through the services.
+"""The demo's sample records: fictional multilingual contacts, encounters, referrals, meetings and
+an ambassador's feedback, written through the services.
 
 Everything here is invented: names, 555-01xx phone numbers (reserved for fiction in North America),
-neighborhoods. The passphrase is public on purpose (it is shown on the start screen) and the recovery key
-is thrown away, so nobody should keep real records in this profile; its display name says "demo".
-Writing through the services (not raw inserts) means the demo exercises the same rules, outbox and search
-index as real use.
+neighborhoods. The passphrase is public on purpose (it is shown on the start screen) and recovery keys
+are thrown away, so nobody should keep real records in a demo profile. Writing through the services (not
+raw inserts) means the demo exercises the same rules, outbox and search index as real use, and the
+records sync like any others.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from liaison_desktop.services.directory import sample_id
 from liaison_desktop.services.errors import ServiceError
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
@@ -206,12 +208,86 @@ _ENCOUNTERS: list[tuple[int, str, str, list[int], str, str, bool]] = [
 ]
 
 
+# Contacts (indexes into _PEOPLE) who agreed to have their details shared with a service: (days ago, how).
+_CONSENT_TO_SHARE: dict[int, tuple[int, str]] = {10: (9, "through_interpreter"), 14: (20, "verbal")}
+
+# (contact index, sample service key, reason, reason language, sent to the service)
+_REFERRALS: list[tuple[int, str, str, str, bool]] = [
+    (
+        14,
+        "housing-rental-search",
+        "Family of five looking for a larger flat; the landlord does not answer repair requests.",
+        "en",
+        True,
+    ),
+    (10, "elder-day-centre", "王女士希望参加老年活动中心的中文活动。", "zh-Hans", True),
+    (
+        7,
+        "lang-english-evenings",
+        "Pregunta por clases de inglés por la tarde, después del trabajo.",
+        "es",
+        False,
+    ),
+]
+
+# (days ago, kind, title, neighborhood, attendance, languages, concerns, concerns language,
+#  commitments: (description, owner, due in days, status))
+_MEETINGS: list[tuple[int, str, str, str, int, list[str], str, str, list[tuple[str, str, int, str]]]] = [
+    (
+        10,
+        "listening_session",
+        "Listening session at the Riverside Community Center",
+        "Riverside",
+        34,
+        ["so", "ar", "en"],
+        "Parents worry about children's safety on the way home from school; several do not know how to "
+        "report a theft.",
+        "en",
+        [
+            ("Ask the city for a crossing guard at Fifth and Main", "Daniel Reyes", 14, "open"),
+            ("Hold a session in Somali on how to report a crime", "Hana Ali", 30, "in_progress"),
+        ],
+    ),
+    (
+        4,
+        "town_hall",
+        "Old Town town hall on street lighting",
+        "Old Town",
+        58,
+        ["zh-Hans", "en"],
+        "老城区夜间照明不足，商户希望增加巡逻。",
+        "zh-Hans",
+        [("Share the lighting request with public works", "Daniel Reyes", 21, "open")],
+    ),
+]
+
+# What an ambassador brings back from the neighborhoods (anonymous: no contact named).
+_FEEDBACK: list[dict[str, object]] = [
+    {
+        "topic": "Traffic stops",
+        "sentiment": "negative",
+        "text": "Young drivers in Cedar Hill say they are stopped often and not told why.",
+        "text_language": "en",
+        "neighborhood": "Cedar Hill",
+    },
+    {
+        "topic": "Partido de fútbol",
+        "sentiment": "positive",
+        "text": "Los jóvenes disfrutaron el partido con la policía y quieren repetirlo.",
+        "text_language": "es",
+        "neighborhood": "Mission Flats",
+    },
+]
+
+
 def is_demo_profile(display_name: str) -> bool:
     return display_name == DEMO_DISPLAY_NAME
 
 
 def _contact_fields(
-    person: tuple[str, str | None, str | None, list[str], str, str, bool, str | None], index: int
+    person: tuple[str, str | None, str | None, list[str], str, str, bool, str | None],
+    index: int,
+    today: dt.date,
 ) -> dict[str, object]:
     given, family, preferred, languages, neighborhood, role, interpreter, organization = person
     fields: dict[str, object] = {
@@ -228,21 +304,83 @@ def _contact_fields(
         fields["preferred_name"] = preferred
     if organization:
         fields["organization"] = organization
+    if index in _CONSENT_TO_SHARE:
+        days_ago, method = _CONSENT_TO_SHARE[index]
+        given_on = today - dt.timedelta(days=days_ago)
+        fields["consent_share"] = {
+            "granted": True,
+            "given_on": given_on.isoformat(),
+            "method": method,
+            "scope": "referrals",
+        }
     return {name: value for name, value in fields.items() if value is not None}
 
 
 def fill_demo_records(store: Store, *, now: Callable[[], dt.datetime] | None = None) -> int:
-    """Write the sample directory, contacts and encounters through the services; returns contacts made."""
+    """An officer's sample records, written through the services: the service directory, contacts,
+    encounters, referrals and meetings with their commitments. Returns the number of contacts made."""
     workspace = Workspace(store) if now is None else Workspace(store, clock=now)
+    directory_loaded = True
     try:
         workspace.directory.load_sample_directory()
     except (ServiceError, OSError) as error:  # the sample directory is optional for the demo
+        directory_loaded = False
         log.warning("demo: sample directory not loaded (%s)", type(error).__name__)
+    today = workspace.context.today()
     contact_ids = workspace.contacts.import_many(
-        [_contact_fields(person, index) for index, person in enumerate(_PEOPLE)]
+        [_contact_fields(person, index, today) for index, person in enumerate(_PEOPLE)]
     )
     _fill_encounters(workspace, contact_ids)
+    if directory_loaded:
+        _fill_referrals(workspace, contact_ids)
+    _fill_meetings(workspace)
     return len(contact_ids)
+
+
+def fill_ambassador_feedback(store: Store, *, now: Callable[[], dt.datetime] | None = None) -> int:
+    """An ambassador's sample feedback (their own records, the only ones they write); returns how many."""
+    workspace = Workspace(store) if now is None else Workspace(store, clock=now)
+    for fields in _FEEDBACK:
+        workspace.feedback.record(dict(fields))
+    return len(_FEEDBACK)
+
+
+def _fill_referrals(workspace: Workspace, contact_ids: list[str]) -> None:
+    for person, service_key, reason, language, sent in _REFERRALS:
+        referral_id = workspace.referrals.create(
+            contact_ids[person],
+            sample_id(service_key),
+            reason=reason,
+            reason_language=language,
+            follow_up_on=workspace.context.today() + dt.timedelta(days=10),
+        )
+        if sent:
+            workspace.referrals.send(referral_id)
+
+
+def _fill_meetings(workspace: Workspace) -> None:
+    today = workspace.context.today()
+    for days_ago, kind, title, neighborhood, attendance, languages, concerns, language, promises in _MEETINGS:
+        meeting_id = workspace.meetings.create(
+            {
+                "kind": kind,
+                "title": title,
+                "held_on": today - dt.timedelta(days=days_ago),
+                "neighborhood": neighborhood,
+                "attendance_count": attendance,
+                "languages": languages,
+                "concerns": concerns,
+                "concerns_language": language,
+            }
+        )
+        for description, owner, due_in_days, status in promises:
+            workspace.meetings.add_commitment(
+                meeting_id,
+                description,
+                owner=owner,
+                due_on=today + dt.timedelta(days=due_in_days),
+                status=status,
+            )
 
 
 def _fill_encounters(workspace: Workspace, contact_ids: list[str]) -> None:

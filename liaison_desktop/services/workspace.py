@@ -12,6 +12,7 @@ from collections.abc import Callable
 from liaison_desktop.store.record_writer import Actor, ChangeHub, Store
 
 from .audit import AuditLog
+from .conflicts import ConflictService
 from .contact_merge import ContactMerger
 from .contacts import ContactService
 from .context import ServiceContext, ServiceSettings, _utc_now
@@ -45,6 +46,7 @@ class Workspace:
         self.meetings = MeetingService(self.context, self.audit)
         self.feedback = FeedbackService(self.context, self.audit)
         self.search = SearchService(self.context)
+        self.conflicts = ConflictService(self.context, self.audit)
 
     @property
     def store(self) -> Store:

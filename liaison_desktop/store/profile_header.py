@@ -39,6 +39,9 @@ class AccountInfo:
     role: str | None = None
     team_id: str | None = None
     device_id: str | None = None
+    # When this profile last finished a sync (ISO 8601, UTC): the profile picker shows it without
+    # unlocking anything. It says only that the laptop was in touch, nothing about the records.
+    last_sync_at: str | None = None
 
 
 ACCOUNT_FIELDS = frozenset(AccountInfo.__dataclass_fields__)

@@ -61,6 +61,9 @@ class ChangeSet:
     """Which records a transaction changed: what open screens need to decide whether to refresh."""
 
     ids_by_kind: dict[str, set[str]] = field(default_factory=dict)
+    # "local" for a person's edit on this device, "sync" for what sync wrote (pulled pages, outcomes):
+    # only local edits ask for a sync soon after them, both refresh open screens.
+    origin: str = "local"
 
     def add(self, record_type: str, record_ids: Iterable[str]) -> None:
         self.ids_by_kind.setdefault(record_type, set()).update(record_ids)
@@ -289,12 +292,17 @@ class WriteTxn:
         self.changes.add(record_type, ids)
         return ids
 
-    def update(self, record_type: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        """Change some fields; only fields whose value really changes are queued. Returns the new row."""
+    def update(
+        self, record_type: str, record_id: str, changes: dict[str, Any], *, queue_unchanged: bool = False
+    ) -> dict[str, Any]:
+        """Change some fields; only fields whose value really changes are queued. Returns the new row.
+
+        `queue_unchanged` queues every field of `changes`: a refused edit sent again, whose values this
+        device already holds but the server never took."""
         current = self.get(record_type, record_id)
         if current is None or current["deleted"]:
             raise RecordNotFound(record_type, record_id)
-        changed = {k: v for k, v in changes.items() if current.get(k) != v}
+        changed = {k: v for k, v in changes.items() if queue_unchanged or current.get(k) != v}
         problems = check_fields(record_type, changed, creating=False)
         if problems:
             raise RecordProblem(record_type, problems)

@@ -3,6 +3,10 @@
 The token is a bearer credential for the server; keeping it in `sync_state` means it is as well protected
 as the records it gives access to, and it disappears with them when a profile is wiped. Signing in again
 (after a password reset) sends the stored device id, so the server keeps one device entry per laptop.
+
+Signing in is two steps, so a new profile is created only once the server said yes: `authenticate`
+(network only: handshake, password, device registration, clock offset) and `remember` (store it in the
+profile). `sign_in` does both, for a profile that exists already.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ _KEYS = (
     "primary_team_id",
     "device_id",
     "token",
+    "ca_bundle",
 )
 
 
@@ -52,6 +57,7 @@ class Account:
     primary_team_id: str | None
     device_id: str
     token: str | None  # None once the server asked for a new sign-in
+    ca_bundle: str | None = None  # the private CA bundle this server's certificate is checked against
 
     def actor(self) -> Actor:
         """Who writes on this device, for the store."""
@@ -74,7 +80,66 @@ def load_account(engine: Engine) -> Account | None:
         primary_team_id=values["primary_team_id"] or None,
         device_id=values["device_id"],
         token=values["token"] or None,
+        ca_bundle=values["ca_bundle"] or None,
     )
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The server's yes, not stored anywhere yet: the sign-in answer and the clock offset learned from it
+    (server time minus this laptop's clock, in ms)."""
+
+    response: SignInResponse
+    clock_offset_ms: int
+
+
+def authenticate(
+    client: SyncClient,
+    username: str,
+    password: str,
+    *,
+    device_name: str = "",
+    device_id: str | None = None,
+    wall: Callable[[], float] = time.time,
+) -> SignedIn:
+    """Check the server (`client.check_server`: a Liaison server speaking our protocol), then sign in,
+    registering this device (or re-registering `device_id`). Touches no local file, so a refusal leaves
+    nothing behind. The new token is kept on `client`.
+
+    Raises what `SyncClient.check_server` raises, then `WrongCredentials`, `LockedOut`,
+    `InsecureServerAddress` (plain http to another computer) and the transport errors.
+    """
+    client.check_server()
+    sent_ms = wall() * 1000
+    response = client.sign_in(username, password, device_name=device_name, device_id=device_id)
+    received_ms = wall() * 1000
+    return SignedIn(response, round(response.server_time_ms - (sent_ms + received_ms) / 2))
+
+
+def remember(
+    engine: Engine,
+    client: SyncClient,
+    username: str,
+    signed_in: SignedIn,
+    *,
+    clock: DeviceClock | None = None,
+) -> Account:
+    """Store a sign-in in the profile: the account (server address and CA bundle from `client`), the
+    token, and the clock offset, so the first edits after sign-in are stamped near true time even on a
+    laptop whose clock is wrong. Pass the open store's `clock` when there is one, so its in-memory clock
+    learns the offset too. Refuses another user than the one stored (`AccountMismatch`)."""
+    previous = load_account(engine)
+    response = signed_in.response
+    if previous is not None and previous.user_id != response.user.id:
+        client.token = previous.token
+        raise AccountMismatch()
+    _store(engine, client.base_url, client.ca_bundle, username, response)
+    clock = clock or DeviceClock(engine)
+    with engine.begin() as connection:
+        clock.set_offset(connection, signed_in.clock_offset_ms)
+    account = load_account(engine)
+    assert account is not None
+    return account
 
 
 def sign_in(
@@ -87,34 +152,26 @@ def sign_in(
     clock: DeviceClock | None = None,
     wall: Callable[[], float] = time.time,
 ) -> Account:
-    """Sign in (registering this device the first time) and store the account in the profile.
-
-    Also learns the clock offset from the server's time, so the very first edits after sign-in are
-    stamped near true time even on a laptop whose clock is wrong. Pass the open store's `clock` when
-    there is one, so its in-memory clock learns the offset too.
-    """
+    """`authenticate` then `remember`, keeping the device id a previous sign-in of this profile stored."""
     previous = load_account(engine)
-    sent_ms = wall() * 1000
-    response = client.sign_in(
-        username, password, device_name=device_name, device_id=previous.device_id if previous else None
+    signed_in = authenticate(
+        client,
+        username,
+        password,
+        device_name=device_name,
+        device_id=previous.device_id if previous else None,
+        wall=wall,
     )
-    received_ms = wall() * 1000
-    if previous is not None and previous.user_id != response.user.id:
-        client.token = previous.token
-        raise AccountMismatch()
-    _store(engine, client.base_url, username, response)
-    clock = clock or DeviceClock(engine)
-    with engine.begin() as connection:
-        clock.set_offset(connection, round(response.server_time_ms - (sent_ms + received_ms) / 2))
-    account = load_account(engine)
-    assert account is not None
-    return account
+    return remember(engine, client, username, signed_in, clock=clock)
 
 
-def _store(engine: Engine, server_url: str, username: str, response: SignInResponse) -> None:
+def _store(
+    engine: Engine, server_url: str, ca_bundle: str | None, username: str, response: SignInResponse
+) -> None:
     user = response.user
     values = {
         "server_url": server_url,
+        "ca_bundle": ca_bundle or "",
         "username": username,
         "user_id": user.id,
         "display_name": user.display_name,

@@ -40,13 +40,65 @@ OFFSET_MAX_ROUND_TRIP_MS = 5_000
 @dataclass(frozen=True)
 class SyncProgress:
     """What a progress bar needs. Totals are None while unknown (the server counts the remaining
-    changes at least on the first page of a first sync)."""
+    changes at least on the first page of a first sync).
+
+    `done` of `total` records (mutations pushed plus changes pulled) is the bar; `total` is None while the
+    pull's size is not known yet (an indeterminate bar). `eta_s` is the time left at the rate observed
+    so far in this run, None until there is a rate and a total."""
 
     phase: Literal["push", "pull"]
     pushed: int
     push_total: int | None
     pulled: int
     pull_total: int | None
+    done: int = 0
+    total: int | None = None
+    eta_s: float | None = None
+
+
+class ProgressMeter:
+    """Turns the engine's counts into `SyncProgress`, with the time left estimated from the average rate
+    since the run started. An average rather than the last page's rate: pages alternate between network
+    and disk waits, and a time left that jumps on every page is worse than one that is a little late to
+    follow a change of pace."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._started = monotonic()
+
+    def measure(
+        self,
+        phase: Literal["push", "pull"],
+        pushed: int,
+        push_total: int | None,
+        pulled: int,
+        pull_total: int | None,
+    ) -> SyncProgress:
+        done = pushed + pulled
+        if phase == "push":
+            total = push_total
+        else:  # the push is over: what it did (entries set aside are not counted) plus the pull's size
+            total = None if pull_total is None else pushed + pull_total
+        return SyncProgress(
+            phase,
+            pushed,
+            push_total,
+            pulled,
+            pull_total,
+            done=done,
+            total=total,
+            eta_s=self._eta(done, total),
+        )
+
+    def _eta(self, done: int, total: int | None) -> float | None:
+        if total is None:
+            return None
+        if done >= total:
+            return 0.0
+        elapsed = self._monotonic() - self._started
+        if done <= 0 or elapsed <= 0:
+            return None
+        return (total - done) * elapsed / done
 
 
 @dataclass(frozen=True)
@@ -66,6 +118,7 @@ class DeleteGuard:
 @dataclass
 class SyncReport:
     pushed: int = 0  # mutations acknowledged or rejected by the server
+    push_total: int = 0  # mutations waiting when the run started (or more, if more were answered)
     rejected: int = 0  # rejected by the server (kept in rejected_mutation)
     set_aside: int = 0  # refused as part of a batch (kept in rejected_mutation)
     conflicts: int = 0
@@ -94,6 +147,7 @@ class SyncEngine:
         delete_guard: DeleteGuard | None = None,
         wall: Callable[[], float] = time.time,
         replica: Replica | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.client = client
@@ -102,6 +156,7 @@ class SyncEngine:
         self.page_size = min(page_size, MAX_PAGE)
         self.delete_guard = delete_guard or DeleteGuard()
         self._wall = wall
+        self._monotonic = monotonic
 
     def run_once(
         self,
@@ -115,16 +170,20 @@ class SyncEngine:
         report = SyncReport()
         notify = progress or (lambda _p: None)
         is_cancelled = cancelled or (lambda: False)
-        self._push(report, notify, is_cancelled)
-        self._pull(report, notify, is_cancelled, confirm_mass_delete)
+        meter = ProgressMeter(self._monotonic)
+        self._push(report, notify, is_cancelled, meter)
+        self._pull(report, notify, is_cancelled, confirm_mass_delete, meter)
         report.finished_at_ms = int(self._wall() * 1000)
         self.replica.mark_synced(report.finished_at_ms)
         return report
 
-    def _push(self, report: SyncReport, notify: ProgressCallback, cancelled: CancelCheck) -> None:
+    def _push(
+        self, report: SyncReport, notify: ProgressCallback, cancelled: CancelCheck, meter: ProgressMeter
+    ) -> None:
         total = self.replica.pending_count()
+        report.push_total = total
         batch_size = self.max_batch
-        notify(SyncProgress("push", 0, total, 0, None))
+        notify(meter.measure("push", 0, total, 0, None))
         # While one batch's answer is stored (local disk), the next batch is already on its way: a month
         # of offline edits otherwise spends half its time with the server idle. Safe because the server
         # has committed a batch before it answers, so the next one arrives after it; if the app stops
@@ -171,11 +230,17 @@ class SyncEngine:
                 report.pushed += summary.acknowledged + summary.rejected
                 report.rejected += summary.rejected
                 report.conflicts += summary.conflicts
-                notify(SyncProgress("push", report.pushed, max(total, report.pushed), 0, None))
+                report.push_total = max(total, report.pushed)
+                notify(meter.measure("push", report.pushed, report.push_total, 0, None))
                 batch = following
 
     def _pull(
-        self, report: SyncReport, notify: ProgressCallback, cancelled: CancelCheck, confirm_mass_delete: bool
+        self,
+        report: SyncReport,
+        notify: ProgressCallback,
+        cancelled: CancelCheck,
+        confirm_mass_delete: bool,
+        meter: ProgressMeter,
     ) -> None:
         cursor = self.replica.cursor()
         total: int | None = None
@@ -219,7 +284,7 @@ class SyncEngine:
                 self.replica.apply_page(page)
                 report.pulled += len(page.changes)
                 report.pages += 1
-                notify(SyncProgress("pull", report.pushed, None, report.pulled, total))
+                notify(meter.measure("pull", report.pushed, report.push_total, report.pulled, total))
                 if not page.has_more:
                     return
                 if page.next_cursor <= cursor:

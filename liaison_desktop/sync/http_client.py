@@ -3,6 +3,11 @@
 Deliberately no retries in here (urllib3's `Retry` is switched off): the engine and the worker decide
 when to try again, with backoff, and every call is safe to repeat. Push bodies are gzip-compressed: a
 day of notes compresses well and field laptops often sit on slow links.
+
+Trust: certificates are always verified, against the server's private CA bundle when the profile has
+one (`ca_bundle`), and redirects are never followed, so every answer comes from the address the person
+typed. `trusted_transport` says whether an answer could have been forged on the way (plain http to
+another computer); a revocation is acted on only when it could not.
 """
 
 from __future__ import annotations
@@ -10,13 +15,19 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
+import socket
+import ssl
+from collections.abc import Iterator
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
+import urllib3.exceptions
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
-from liaison_protocol import API_PREFIX
+from liaison_protocol import API_PREFIX, OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
 from liaison_protocol.messages import (
     ErrorBody,
     HealthResponse,
@@ -32,18 +43,27 @@ from liaison_protocol.messages import (
 from .errors import (
     BatchRefused,
     BatchTooLarge,
+    CaBundleInvalid,
+    CertificateInvalid,
     CursorAhead,
     DeviceRevoked,
+    InsecureServerAddress,
     InvalidToken,
     LockedOut,
+    NotLiaisonServer,
     NotSignedIn,
     Offline,
     RateLimited,
     ReauthRequired,
     RequestRefused,
+    ServerNotFound,
+    ServerTooNew,
+    ServerTooOld,
     ServerUnavailable,
-    SignInRefused,
+    TlsFailed,
+    WrongCredentials,
 )
+from .server_address import is_loopback_host
 
 log = logging.getLogger(__name__)
 
@@ -54,25 +74,67 @@ DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 _BATCH_CODES = frozenset({"bad_fields", "unknown_record_type", "bad_mutation", "forbidden"})
 
 
+# OpenSSL's X509_V_ERR_* codes, reduced to what a person can act on.
+_CERTIFICATE_REASONS = {
+    9: "not_yet_valid",
+    10: "expired",
+    2: "untrusted",  # unable to get issuer certificate
+    18: "untrusted",  # self-signed leaf
+    19: "untrusted",  # self-signed certificate in the chain
+    20: "untrusted",  # unable to get local issuer certificate
+    21: "untrusted",  # unable to verify the first certificate
+    62: "name_mismatch",
+    63: "name_mismatch",  # e-mail mismatch, for completeness
+    64: "name_mismatch",  # IP address mismatch
+}
+
+
 class SyncClient:
-    """A thin, typed client of `/api/v1`. Thread-compatible, not thread-safe: one per worker."""
+    """A thin, typed client of `/api/v1`. Thread-compatible, not thread-safe: one per worker.
+
+    `ca_bundle`: a PEM file (or a directory prepared with `c_rehash`) of the CA certificates that signed
+    this server's certificate, for servers with a private CA; None trusts the system's CAs (certifi's
+    bundle, or `REQUESTS_CA_BUNDLE` when set).
+    """
 
     def __init__(
         self,
         base_url: str,
         token: str | None = None,
+        *,
+        ca_bundle: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-        verify: bool | str = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self.ca_bundle = ca_bundle or None
+        parts = urlsplit(self.base_url)
+        self._scheme = parts.scheme.lower()
+        self._host = parts.hostname or ""
         self._session = requests.Session()
-        self._session.verify = verify
+        # `verify` goes with every request (see `_verify`), not on the session: with `trust_env` on,
+        # requests lets REQUESTS_CA_BUNDLE override `Session.verify`, and a private CA set for this server
+        # must win whatever the environment says. `trust_env` itself stays on, because field offices
+        # reach the internet through proxies configured in HTTPS_PROXY / NO_PROXY.
         self._session.headers["Accept"] = "application/json"
+        # Any session-level auth stops requests from reading ~/.netrc, whose Basic credentials would
+        # otherwise replace our bearer token for a host listed there.
+        self._session.auth = _leave_headers_alone
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=2, max_retries=0)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
+
+    @property
+    def trusted_transport(self) -> bool:
+        """Whether an answer could not have been forged on the way: https (certificates are always
+        verified here, and redirects never followed) or a host that is this computer. Only such an answer
+        may erase a profile."""
+        return self._scheme == "https" or is_loopback_host(self._host)
+
+    @property
+    def _verify(self) -> bool | str:
+        return self.ca_bundle if self.ca_bundle else True
 
     def close(self) -> None:
         self._session.close()
@@ -88,10 +150,34 @@ class SyncClient:
     def health(self) -> HealthResponse:
         return self._call("GET", "/health", HealthResponse, auth=False)
 
+    def check_server(self) -> HealthResponse:
+        """The handshake before a password is sent: is a Liaison server answering at this address, and
+        does it speak a protocol version this app speaks? Raises `Offline`, `ServerNotFound`,
+        `NotLiaisonServer`, `CertificateInvalid` / `TlsFailed`, `ServerUnavailable`, `ServerTooOld` or
+        `ServerTooNew`."""
+        health = self.health()
+        server_min, server_max = health.versions()
+        mismatch = {
+            "server_min": server_min,
+            "server_max": server_max,
+            "app_min": OLDEST_PROTOCOL_VERSION,
+            "app_max": PROTOCOL_VERSION,
+        }
+        if server_max < OLDEST_PROTOCOL_VERSION:
+            raise ServerTooOld(**mismatch)
+        if server_min > PROTOCOL_VERSION:
+            raise ServerTooNew(**mismatch)
+        return health
+
     def sign_in(
         self, username: str, password: str, *, device_name: str = "", device_id: str | None = None
     ) -> SignInResponse:
-        """Register (or re-register, keeping `device_id`) this device; the new token is kept on `self`."""
+        """Register (or re-register, keeping `device_id`) this device; the new token is kept on `self`.
+
+        Refuses (`InsecureServerAddress`) to send a password over plain http to another computer,
+        whoever calls it."""
+        if not self.trusted_transport:
+            raise InsecureServerAddress(self._host)
         body = SignInRequest(
             username=username, password=password, device_name=device_name, device_id=device_id
         )
@@ -149,19 +235,39 @@ class SyncClient:
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
             response = self._session.request(
-                method, url, params=params, data=data, headers=all_headers, timeout=self.timeout
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=all_headers,
+                timeout=self.timeout,
+                verify=self._verify,
+                allow_redirects=False,  # the API never redirects; an answer must come from this address
             )
             content = response.content  # read fully here, so a cut body is a transport error
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not heal by waiting; report it as a refusal, not as offline.
-            raise RequestRefused("tls", code="tls_error") from exc
+            if self.ca_bundle and not _bundle_loads(self.ca_bundle):
+                raise CaBundleInvalid(self.ca_bundle) from exc
+            raise _tls_error(exc) from exc
         except (
             requests.exceptions.ConnectionError,
             requests.exceptions.Timeout,
             requests.exceptions.ChunkedEncodingError,
             requests.exceptions.ContentDecodingError,
         ) as exc:
+            if any(
+                isinstance(cause, (urllib3.exceptions.NameResolutionError, socket.gaierror))
+                for cause in _causes(exc)
+            ):
+                raise ServerNotFound(self._host) from exc
             raise Offline(type(exc).__name__) from exc
+        except OSError as exc:  # requests' "could not find a suitable TLS CA certificate bundle"
+            if self.ca_bundle and not isinstance(exc, requests.exceptions.RequestException):
+                raise CaBundleInvalid(self.ca_bundle) from exc
+            raise
+        if 300 <= response.status_code < 400:
+            raise NotLiaisonServer(f"http {response.status_code} redirect", status=response.status_code)
         if response.status_code >= 400:
             self._raise_for_error(response.status_code, content, response.headers, signing_in)
         if model is None:
@@ -169,8 +275,8 @@ class SyncClient:
         try:
             return model.model_validate_json(content)
         except ValidationError as exc:
-            # A truncated or foreign body (a captive portal, a proxy page): nothing can be trusted.
-            raise ServerUnavailable("unexpected response body", status=response.status_code) from exc
+            # A foreign body (a captive portal, a proxy's page, another API): nothing can be trusted.
+            raise NotLiaisonServer("unexpected response body", status=response.status_code) from exc
 
     @staticmethod
     def _raise_for_error(status: int, content: bytes, headers: Any, signing_in: bool) -> None:
@@ -179,8 +285,12 @@ class SyncClient:
         except ValidationError:
             error = None
         code = error.code if error else None
-        if status >= 500 or error is None and status not in (401, 403, 409, 413, 422, 429):
+        if status >= 500:
             raise ServerUnavailable(f"http {status}", code=code, status=status)
+        if error is None and status not in (401, 403, 409, 413, 422, 429):
+            # A Liaison server answers every 4xx with an error body; a bare 404 or an HTML page is
+            # something else at this address.
+            raise NotLiaisonServer(f"http {status}", status=status)
         if status == 429:
             retry_after = _retry_after(headers, error.details if error else None)
             cls = LockedOut if code == "locked_out" else RateLimited
@@ -189,7 +299,7 @@ class SyncClient:
             if error is not None and (error.wipe or code == "device_revoked"):
                 raise DeviceRevoked(code=code, status=status)
             if signing_in:
-                raise SignInRefused(code=code, status=status)
+                raise WrongCredentials(code=code, status=status)
             if code == "reauth_required":
                 raise ReauthRequired(code=code, status=status)
             raise InvalidToken(code=code, status=status)
@@ -211,3 +321,47 @@ def _retry_after(headers: Any, details: Any) -> float | None:
         return float(value) if value is not None else None
     except (TypeError, ValueError):
         return None
+
+
+def _leave_headers_alone(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
+
+
+def check_ca_bundle(path: str) -> str:
+    """`path` if it holds at least one CA certificate Python's ssl can load, else `CaBundleInvalid`:
+    for a settings field, so a wrong file is reported when it is chosen rather than at the next sync."""
+    if not _bundle_loads(path):
+        raise CaBundleInvalid(path)
+    return path
+
+
+def _bundle_loads(path: str) -> bool:
+    try:
+        if os.path.isdir(path):  # a c_rehash directory is read lazily: nothing more to check up front
+            ssl.create_default_context(capath=path)
+            return True
+        context = ssl.create_default_context(cafile=path)
+    except (OSError, ValueError):  # ssl.SSLError is an OSError
+        return False
+    return bool(context.get_ca_certs())
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what it wraps: requests and urllib3 nest the socket's error in `args` and `reason`."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+        stack.extend(item for item in linked if isinstance(item, BaseException))
+
+
+def _tls_error(exc: requests.exceptions.SSLError) -> TlsFailed:
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return CertificateInvalid(_CERTIFICATE_REASONS.get(cause.verify_code, "other"))
+    return TlsFailed("tls", code="tls_error")

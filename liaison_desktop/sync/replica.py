@@ -144,7 +144,7 @@ class Replica:
         is tens of thousands of outcomes, and per-entry statements were most of the push's time."""
         outcomes = list(outcomes)
         acknowledged = rejected = conflicts = 0
-        changes = ChangeSet()
+        changes = ChangeSet(origin="sync")
         with self.store.engine.begin() as connection:
             rows = self._outbox_rows(connection, [o.mutation_id for o in outcomes])
             touched: dict[tuple[str, str], int | None] = {}
@@ -212,7 +212,7 @@ class Replica:
     def set_aside(self, mutation_id: str, code: str) -> None:
         """Move one outbox entry the server refused as part of a batch to `rejected_mutation` (never drop
         it: it is what a person typed), so the rest of the outbox can go."""
-        changes = ChangeSet()
+        changes = ChangeSet(origin="sync")
         with self.store.engine.begin() as connection:
             row = (
                 connection.execute(select(outbox).where(outbox.c.mutation_id == mutation_id))
@@ -273,7 +273,7 @@ class Replica:
         A first sync brings mostly records this device has never seen and has no pending edits of: those
         are inserted in one `executemany` per record type. Every other change (an existing record, or one
         with un-pushed local edits) takes the careful per-record path."""
-        changes = ChangeSet()
+        changes = ChangeSet(origin="sync")
         # A page holds each record once (the feed keeps a record's latest change); should one appear
         # twice, the later change is the newer.
         latest: dict[tuple[str, str], Change] = {}
@@ -287,7 +287,7 @@ class Replica:
             by_type: dict[str, list[Change]] = {}
             for change in latest.values():
                 by_type.setdefault(change.record_type, []).append(change)
-            updated = ChangeSet()  # records that were here already: re-indexed from what is stored now
+            updated = ChangeSet(origin="sync")  # records that were here already: re-indexed from what is stored now
             for record_type, group in by_type.items():
                 self._apply_group(connection, record_type, group, changes, updated)
             latest_hlc = max(

@@ -1,8 +1,20 @@
-"""The background sync worker: one thread that runs the engine at start-up, on a timer, on demand, and
-when the server becomes reachable again; and backs off (with full jitter) while it is not.
+"""The background sync worker: one thread that runs the engine at start-up, a few seconds after local
+edits, on a timer, on demand, and when the server becomes reachable again; and backs off (with full
+jitter) while it is not.
 
 Qt-free on purpose: the UI relays `on_status` to a signal. Nothing here ever runs on the caller's
-thread except the few methods that only set flags (`request_sync`, `stop`).
+thread except the few methods that only set flags (`request_sync`, `notify_local_edit`,
+`network_available`, `cancel_current`, `stop`).
+
+States (`SyncState`) and what moves between them:
+
+    IDLE --(start, edit + delay, timer, request, network back)--> SYNCING --(done / cancelled)--> IDLE
+    SYNCING --(unreachable, 5xx, 429)--> OFFLINE --(probe answers, request, network back)--> SYNCING
+    SYNCING --(401: token expired, password reset)--> NEEDS_SIGN_IN --(sign in, request)--> SYNCING
+    SYNCING --(mass deletion, refusal, revocation over an untrusted channel)--> NEEDS_ATTENTION
+            --(request, with confirm_mass_delete for the fail-safe)--> SYNCING
+    SYNCING --(revoked, over https or loopback)--> WIPED (the thread ends)
+    any --(stop)--> STOPPED
 """
 
 from __future__ import annotations
@@ -11,8 +23,9 @@ import enum
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from .backoff import Backoff
 from .engine import SyncEngine, SyncProgress, SyncReport
@@ -24,11 +37,15 @@ from .errors import (
     SyncCancelled,
     SyncError,
     TransientError,
+    UntrustedRevocation,
 )
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 300.0
+DEFAULT_EDIT_DELAY_S = 3.0
+# A person typing steadily for minutes still gets their edits pushed this often.
+DEFAULT_EDIT_MAX_DELAY_S = 30.0
 CONFIRM_WIPE_ATTEMPTS = 5
 
 
@@ -37,25 +54,76 @@ class SyncState(enum.Enum):
     SYNCING = "syncing"
     OFFLINE = "offline"  # the server cannot be reached (or is failing): probing with backoff
     NEEDS_SIGN_IN = "needs_sign_in"  # password reset or session expired; the outbox is kept
-    NEEDS_ATTENTION = "needs_attention"  # the mass-deletion fail-safe stopped a pull, or a refusal
+    NEEDS_ATTENTION = "needs_attention"  # see `error_key`: fail-safe, refusal, untrusted revocation
     WIPED = "wiped"  # the device was revoked and its profile erased
     STOPPED = "stopped"
 
 
 @dataclass(frozen=True)
 class WorkerStatus:
+    """One snapshot of the worker, published after every change. `error_key` (with `error_params`) says
+    why the state is not IDLE or SYNCING: e.g. `sync.offline`, `sync.locked_out` (`retry_after_s`),
+    `sync.reauth_required`, `sync.mass_deletion_stopped` (`would_delete`, `live_records`),
+    `sync.untrusted_revocation`. `last_sync_ms` and `pending` are known before the first run."""
+
     state: SyncState
     last_sync_ms: int | None = None
     pending: int = 0
     error_key: str | None = None
     progress: SyncProgress | None = None
     last_report: SyncReport | None = None
+    error_params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class WorkerClock(Protocol):
+    """Time as the worker sees it. Tests pass a fake whose `wait` returns when the fake time moves, so
+    debounce and timer decisions can be checked without sleeping."""
+
+    def monotonic(self) -> float: ...
+
+    def wait(self, condition: threading.Condition, timeout: float) -> None:
+        """Wait on `condition` (held by the caller) for at most `timeout` seconds of this clock."""
+        ...
+
+
+class SystemClock:
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def wait(self, condition: threading.Condition, timeout: float) -> None:
+        condition.wait(timeout)
+
+
+@dataclass
+class EditDebounce:
+    """When local edits are due to be pushed: `delay_s` after the last edit (a burst of edits is one
+    sync), but no later than `max_delay_s` after the first one not yet synced."""
+
+    delay_s: float = DEFAULT_EDIT_DELAY_S
+    max_delay_s: float = DEFAULT_EDIT_MAX_DELAY_S
+    _first_at: float | None = None
+    _due: float | None = None
+
+    def edit(self, now: float) -> None:
+        if self._first_at is None:
+            self._first_at = now
+        self._due = min(now + self.delay_s, self._first_at + max(self.max_delay_s, self.delay_s))
+
+    @property
+    def due(self) -> float | None:
+        return self._due
+
+    def clear(self) -> None:
+        """A sync is starting: it takes every edit made so far."""
+        self._first_at = None
+        self._due = None
 
 
 class SyncWorker:
     """Runs `engine.run_once` on its own thread. `wipe` erases the local profile (the app passes
     `ProfileStore.wipe` bound to the profile); it is called only when the server says the device was
-    revoked, and the wipe is confirmed to the server afterwards."""
+    revoked over a channel that cannot have been forged (`SyncClient.trusted_transport`), and the wipe is
+    confirmed to the server afterwards."""
 
     def __init__(
         self,
@@ -64,8 +132,10 @@ class SyncWorker:
         wipe: Callable[[], None],
         on_status: Callable[[WorkerStatus], None] | None = None,
         interval_s: float = DEFAULT_INTERVAL_S,
+        edit_delay_s: float = DEFAULT_EDIT_DELAY_S,
+        edit_max_delay_s: float = DEFAULT_EDIT_MAX_DELAY_S,
         backoff: Backoff | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        clock: WorkerClock | None = None,
     ) -> None:
         self.engine = engine
         self._wipe = wipe
@@ -74,17 +144,23 @@ class SyncWorker:
         # Capped at two minutes: while offline the probe is one cheap request, and an officer back at the
         # station should not wait five minutes for the first sync.
         self.backoff = backoff or Backoff(base_s=2.0, cap_s=120.0)
-        self._monotonic = monotonic
+        self._clock = clock or SystemClock()
         self._cond = threading.Condition()
+        self._edits = EditDebounce(edit_delay_s, edit_max_delay_s)
         self._requested = False
         self._confirm_mass_delete = False
+        self._cancel_run = False
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._failures = 0
         # Set while only a person can unblock sync (a new sign-in, a confirmed mass deletion): the timer
-        # then does not retry, `request_sync` does.
+        # and edits then do not retry, `request_sync` does.
         self._waiting_for_person = False
-        self._status = WorkerStatus(SyncState.IDLE)
+        # Known at once, so "up to date, 5 minutes ago" and "3 changes waiting" show before any request.
+        replica = engine.replica
+        self._status = WorkerStatus(
+            SyncState.IDLE, last_sync_ms=replica.last_sync_ms(), pending=replica.pending_count()
+        )
 
     # -- caller's side: only flags -------------------------------------------------------------------
 
@@ -102,6 +178,31 @@ class SyncWorker:
         with self._cond:
             self._requested = True
             self._confirm_mass_delete = self._confirm_mass_delete or confirm_mass_delete
+            self._cond.notify_all()
+
+    def notify_local_edit(self) -> None:
+        """A record was written on this device: sync `edit_delay_s` after the last of a burst of edits
+        (at most `edit_max_delay_s` after the first). Not while only a person can unblock sync; while
+        offline, the probe's backoff decides."""
+        with self._cond:
+            self._edits.edit(self._clock.monotonic())
+            self._cond.notify_all()
+
+    def network_available(self) -> None:
+        """The platform says the network came back: try at once, without waiting out the backoff.
+        Ignored while only a person can unblock sync."""
+        with self._cond:
+            if self._waiting_for_person:
+                return
+            self._requested = True
+            self._cond.notify_all()
+
+    def cancel_current(self) -> None:
+        """Stop the running sync at the next batch or page boundary; the worker stays, IDLE. Nothing is
+        lost: unanswered outbox entries stay queued and the pull cursor moved only with applied pages, so
+        the next sync resumes there. The next sync comes with the timer, an edit or a request."""
+        with self._cond:
+            self._cancel_run = True
             self._cond.notify_all()
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -128,20 +229,26 @@ class SyncWorker:
                 self._publish(state=SyncState.STOPPED, progress=None)
 
     def _loop(self) -> None:
-        next_due = self._monotonic()
+        next_due = self._clock.monotonic()
         while True:
             with self._cond:
-                while not self._stopping and not self._requested and self._monotonic() < next_due:
-                    self._cond.wait(timeout=max(0.0, next_due - self._monotonic()))
+                while not self._stopping and not self._requested:
+                    now = self._clock.monotonic()
+                    due = self._wake_at(next_due)
+                    if now >= due:
+                        break
+                    self._clock.wait(self._cond, due - now)
                 if self._stopping:
                     return
                 on_demand = self._requested
                 confirm = self._confirm_mass_delete
                 self._requested = False
                 self._confirm_mass_delete = False
+                self._cancel_run = False
+                self._edits.clear()
             state = self._status.state
             if self._waiting_for_person and not on_demand:
-                next_due = self._monotonic() + self.interval_s
+                next_due = self._clock.monotonic() + self.interval_s
                 continue
             if state is SyncState.OFFLINE and not on_demand and not self._reachable():
                 next_due = self._after_failure(None)
@@ -149,6 +256,15 @@ class SyncWorker:
             next_due = self._sync(confirm)
             if self._status.state is SyncState.WIPED:
                 return
+
+    def _wake_at(self, next_due: float) -> float:
+        """The timer's (or backoff's) time, or earlier when local edits are due. Edits do not shorten
+        the backoff while offline (each would cost a probe), nor wake a worker only a person can unblock;
+        they stay in the outbox for the next sync either way."""
+        edits_due = self._edits.due
+        if edits_due is None or self._waiting_for_person or self._status.state is SyncState.OFFLINE:
+            return next_due
+        return min(next_due, edits_due)
 
     def _reachable(self) -> bool:
         """The cheap probe used while offline, so a whole sync is not attempted into a dead link."""
@@ -163,7 +279,9 @@ class SyncWorker:
         replica = self.engine.replica
         self._waiting_for_person = False
         try:
-            self._publish(state=SyncState.SYNCING, error_key=None, pending=replica.pending_count())
+            self._publish(
+                state=SyncState.SYNCING, error_key=None, error_params={}, pending=replica.pending_count()
+            )
             report = self.engine.run_once(
                 progress=lambda p: self._publish(progress=p),
                 cancelled=self._cancelled,
@@ -171,53 +289,69 @@ class SyncWorker:
             )
         except SyncCancelled:
             self._publish(state=SyncState.IDLE, progress=None, pending=replica.pending_count())
-            return self._monotonic()
+            return self._clock.monotonic() + self.interval_s
         except DeviceRevoked:
+            if not self.engine.client.trusted_transport:
+                # Plain http to another computer: anyone on the way could have written that answer.
+                log.warning("revocation over an untrusted channel: profile kept")
+                return self._needs_person(SyncState.NEEDS_ATTENTION, UntrustedRevocation())
             self._wipe_and_confirm()
-            return self._monotonic()
+            return self._clock.monotonic()
         except SessionError as exc:
-            self._waiting_for_person = True
-            self._publish(
-                state=SyncState.NEEDS_SIGN_IN,
-                error_key=exc.key,
-                progress=None,
-                pending=replica.pending_count(),
-            )
-            return self._monotonic() + self.interval_s
+            return self._needs_person(SyncState.NEEDS_SIGN_IN, exc)
         except MassDeletionStopped as exc:
-            self._waiting_for_person = True
-            self._publish(state=SyncState.NEEDS_ATTENTION, error_key=exc.key, progress=None)
-            return self._monotonic() + self.interval_s
+            return self._needs_person(SyncState.NEEDS_ATTENTION, exc)
         except TransientError as exc:
             return self._after_failure(exc)
         except SyncError as exc:
             log.warning("sync refused: %s", exc.key)
             self._failures += 1
-            self._publish(state=SyncState.NEEDS_ATTENTION, error_key=exc.key, progress=None)
-            return self._monotonic() + self.backoff.delay(self._failures)
+            self._publish(
+                state=SyncState.NEEDS_ATTENTION, error_key=exc.key, error_params=exc.params, progress=None
+            )
+            return self._clock.monotonic() + self.backoff.delay(self._failures)
         except Exception:  # a bug must not kill the thread: report it and keep the outbox
             log.exception("sync failed unexpectedly")
             self._failures += 1
-            self._publish(state=SyncState.NEEDS_ATTENTION, error_key="sync.error", progress=None)
-            return self._monotonic() + self.backoff.delay(self._failures)
+            self._publish(
+                state=SyncState.NEEDS_ATTENTION, error_key="sync.error", error_params={}, progress=None
+            )
+            return self._clock.monotonic() + self.backoff.delay(self._failures)
         self._failures = 0
         self._publish(
             state=SyncState.IDLE,
             error_key=None,
+            error_params={},
             progress=None,
             last_report=report,
             last_sync_ms=replica.last_sync_ms(),
             pending=replica.pending_count(),
         )
-        return self._monotonic() + self.interval_s
+        return self._clock.monotonic() + self.interval_s
+
+    def _needs_person(self, state: SyncState, exc: SyncError) -> float:
+        self._waiting_for_person = True
+        self._publish(
+            state=state,
+            error_key=exc.key,
+            error_params=exc.params,
+            progress=None,
+            pending=self.engine.replica.pending_count(),
+        )
+        return self._clock.monotonic() + self.interval_s
 
     def _after_failure(self, exc: TransientError | None) -> float:
         self._failures += 1
         delay = self.backoff.delay(self._failures)
         if isinstance(exc, RateLimited) and exc.retry_after_s:
             delay = max(delay, exc.retry_after_s)
-        self._publish(state=SyncState.OFFLINE, error_key=exc.key if exc else "sync.offline", progress=None)
-        return self._monotonic() + delay
+        self._publish(
+            state=SyncState.OFFLINE,
+            error_key=exc.key if exc else "sync.offline",
+            error_params=exc.params if exc else {},
+            progress=None,
+        )
+        return self._clock.monotonic() + delay
 
     def _wipe_and_confirm(self) -> None:
         """Erase first, confirm second: a confirmation that fails leaves nothing readable behind, while
@@ -232,14 +366,16 @@ class SyncWorker:
                 with self._cond:
                     if self._stopping:
                         break
-                    self._cond.wait(self.backoff.delay(attempt))
+                    self._clock.wait(self._cond, self.backoff.delay(attempt))
             except SyncError as exc:
                 log.warning("wipe confirmation refused: %s", exc.key)
                 break
-        self._publish(state=SyncState.WIPED, error_key=DeviceRevoked.key, progress=None, pending=0)
+        self._publish(
+            state=SyncState.WIPED, error_key=DeviceRevoked.key, error_params={}, progress=None, pending=0
+        )
 
     def _cancelled(self) -> bool:
-        return self._stopping
+        return self._stopping or self._cancel_run
 
     def _publish(self, **changes: object) -> None:
         self._status = replace(self._status, **changes)  # type: ignore[arg-type]

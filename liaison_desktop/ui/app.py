@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from liaison_desktop.store.profiles import ProfileStore
-from liaison_desktop.ui import i18n
+from liaison_desktop.app import ProfileDirectory
+from liaison_desktop.ui import i18n, theme
+from liaison_desktop.ui.fonts import use_shipped_fonts
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
 
@@ -43,6 +44,15 @@ def configure_application(app: QApplication, language: str) -> None:
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if i18n.is_right_to_left(language) else Qt.LayoutDirection.LeftToRight
     )
+    use_shipped_fonts(app)  # Chinese on a machine without a CJK font
+    theme.apply_theme(app)  # after the direction: icons with a direction mirror in right to left
+
+
+def _device_name() -> str:
+    """How the server lists this laptop to admins (its host name; no user or record data)."""
+    import socket
+
+    return socket.gethostname()[:100]
 
 
 def run(data_dir: Path, *, server_url: str | None, language: str) -> int:
@@ -50,6 +60,7 @@ def run(data_dir: Path, *, server_url: str | None, language: str) -> int:
     assert isinstance(app, QApplication)
     configure_application(app, language)
     runner = Runner(app)
-    window = MainWindow(ProfileStore(data_dir), runner, server_url=server_url)
+    directory = ProfileDirectory.at(data_dir, interface_locale=i18n.base_language(language), device_name=_device_name())
+    window = MainWindow(directory, runner, server_url=server_url)
     window.show()
     return app.exec()

@@ -16,9 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from liaison_desktop.demo.sample_data import DEMO_PASSPHRASE  # noqa: E402
-from liaison_desktop.store.profile_keys import OWASP_MINIMUM  # noqa: E402
-from liaison_desktop.store.profiles import ProfileStore  # noqa: E402
+from liaison_desktop.app import DEMO_PASSPHRASE, ProfileDirectory  # noqa: E402
 from liaison_desktop.ui.app import configure_application  # noqa: E402
 from liaison_desktop.ui.runner import Runner  # noqa: E402
 from liaison_desktop.ui.shell.main_window import MainWindow  # noqa: E402
@@ -43,8 +41,8 @@ def capture(folder: Path, language: str, data_root: Path) -> list[Path]:
     assert isinstance(app, QApplication)
     configure_application(app, language)
     runner = Runner()
-    profiles = ProfileStore(data_root / language, params=OWASP_MINIMUM)
-    window = MainWindow(profiles, runner, start_sync=False)
+    directory = ProfileDirectory.at(data_root / language, minimum_key_cost=True, start_sync=False)
+    window = MainWindow(directory, runner)
     window.resize(1100, 720)
     window.show()
     shots = [_save(window, folder, "start", language)]

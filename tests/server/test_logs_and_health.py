@@ -8,6 +8,7 @@ import logging
 import pytest
 from sqlalchemy import inspect
 
+from liaison_protocol import OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
 from liaison_server import migrations
 from liaison_server.core.logging import JsonFormatter
 from liaison_server.db import make_engine
@@ -17,10 +18,17 @@ from tests.server.helpers import API, SAMPLE_FIELDS
 SECRET = "Zanzibar-testimony-7731"
 
 
-def test_health_reports_the_protocol_and_database(world: World) -> None:
+def test_health_reports_the_protocol_versions_the_server_speaks(world: World) -> None:
     body = world.client.get(f"{API}/health").json()
-    assert body["status"] == "ok" and body["protocol"] == 1
-    assert body["database"] in ("sqlite", "postgresql")
+    assert body["status"] == "ok" and body["protocol"] == PROTOCOL_VERSION
+    assert (body["protocol_min"], body["protocol_max"]) == (OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION)
+
+
+def test_health_does_not_name_the_database_engine(world: World) -> None:
+    """The endpoint is public; which database runs behind it helps only an attacker."""
+    response = world.client.get(f"{API}/health")
+    assert set(response.json()) == {"status", "protocol", "protocol_min", "protocol_max", "server_time_ms"}
+    assert not any(name in response.text.lower() for name in ("sqlite", "postgres"))
 
 
 def test_logs_are_json_lines_with_ids_and_counts_but_never_record_contents(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liaison_desktop.sync.errors import InvalidToken, Offline, SignInRefused, TransientError
+from liaison_desktop.sync.errors import InvalidToken, Offline, TransientError, WrongCredentials
 from liaison_desktop.sync.http_client import SyncClient
 from tests.server_process import RunningServer, free_port
 from tests.sync.conftest import DeviceFactory
@@ -20,8 +20,8 @@ def test_push_bodies_are_sent_gzip_compressed(proxy: FaultProxy, new_sqlite_devi
     assert pushes and all(b"content-encoding: gzip" in h.lower() for h in pushes)
 
 
-def test_a_wrong_password_is_a_sign_in_refusal(sqlite_server: RunningServer) -> None:
-    with SyncClient(sqlite_server.url) as client, pytest.raises(SignInRefused):
+def test_a_wrong_password_is_wrong_credentials(sqlite_server: RunningServer) -> None:
+    with SyncClient(sqlite_server.url) as client, pytest.raises(WrongCredentials):
         client.sign_in(sqlite_server.users["officer"].username, "not the password")
 
 

@@ -17,9 +17,10 @@ from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.profile_keys import Argon2Params
 from liaison_desktop.store.profiles import ProfileStore
 from liaison_desktop.store.record_writer import Store
+from liaison_desktop.app import ProfileDirectory
+from liaison_desktop.app.who_writes import actor_for
 from liaison_desktop.ui.app import configure_application
 from liaison_desktop.ui.runner import Runner
-from liaison_desktop.ui.session import actor_for
 from liaison_desktop.ui.shell.main_window import MainWindow
 
 FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
@@ -83,7 +84,7 @@ def make_window(qtbot, profiles: ProfileStore, runner: Runner):  # noqa: ANN001,
     windows: list[MainWindow] = []
 
     def make(server_url: str | None = None) -> MainWindow:
-        window = MainWindow(profiles, runner, server_url=server_url, start_sync=False)
+        window = MainWindow(ProfileDirectory(profiles, start_sync=False), runner, server_url=server_url)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)

@@ -10,23 +10,28 @@ from .conftest import ExistingProfile, add_contacts
 from .helpers import unlock_through_screen
 
 
-def test_the_contacts_model_fetches_lazily_by_pages(
-    qtbot, make_window, profiles, existing_profile: ExistingProfile
+def test_the_contacts_model_fetches_lazily_by_pages_off_the_ui_thread(
+    qtbot, make_window, profiles, runner, existing_profile: ExistingProfile
 ) -> None:  # noqa: ANN001, E501
     add_contacts(profiles, existing_profile.profile_id, existing_profile.passphrase, 438)  # 450 in all
     window = make_window()
     unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
     qtbot.waitUntil(lambda: window.session is not None)
     assert window.session is not None
-    model = ContactListModel(window.session.contacts, page_size=200)
-    model.reload()
+    model = ContactListModel(window.session.contacts, runner, page_size=200)
+    with qtbot.waitSignal(model.loaded):
+        model.reload()
+        assert model.rowCount() == 0, "the first page arrives from the background, not during reload()"
 
     assert model.total == 450
     assert model.rowCount() == 200 and model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
-    assert model.rowCount() == 400 and model.canFetchMore(QModelIndex())
+    assert not model.canFetchMore(QModelIndex()), "one page at a time"
+    qtbot.waitUntil(lambda: model.rowCount() == 400)
+    assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
-    assert model.rowCount() == 450 and not model.canFetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: model.rowCount() == 450)
+    assert not model.canFetchMore(QModelIndex())
     ids = [model.data(model.index(row, 0), Qt.ItemDataRole.UserRole) for row in range(model.rowCount())]
     assert len(set(ids)) == 450, "pages neither repeat nor skip a contact"
 
@@ -52,14 +57,15 @@ def test_the_contact_list_refreshes_when_contacts_change(
 
 
 def test_phone_numbers_stay_left_to_right_in_the_list(
-    qtbot, make_window, existing_profile: ExistingProfile
+    qtbot, make_window, runner, existing_profile: ExistingProfile
 ) -> None:  # noqa: ANN001, E501
     window = make_window()
     unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
     qtbot.waitUntil(lambda: window.session is not None)
     assert window.session is not None
     window.session.contacts.create({"given_name": "Hoda", "phone": "+1 202-555-0143"}, allow_duplicates=True)
-    model = ContactListModel(window.session.contacts)
-    model.reload()
+    model = ContactListModel(window.session.contacts, runner)
+    with qtbot.waitSignal(model.loaded):
+        model.reload()
     phones = [model.data(model.index(r, 3), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
     assert "\u2066+1 202-555-0143\u2069" in phones

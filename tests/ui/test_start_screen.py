@@ -67,7 +67,7 @@ def test_add_profile_explains_a_short_or_mismatched_passphrase_inline(qtbot, mak
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     assert dialog.repeat_error.text() == "The two passphrases are not the same."
     assert dialog.passphrase_error.isHidden()
-    assert window.profiles.list_profiles() == []
+    assert window.directory.summaries() == []
 
 
 def test_demo_is_offered_without_profiles_and_opens_fictional_records(qtbot, make_window) -> None:  # noqa: ANN001

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from liaison_desktop.app import ProfileDirectory
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.profiles import ProfileStore
 from liaison_desktop.store.record_writer import Store
@@ -41,14 +42,13 @@ def test_the_status_bar_shows_sync_draining_pending_changes(
     Workspace(Store(unlocked.engine, account.actor())).contacts.create({"given_name": "Farah"})
     unlocked.close()
 
-    window = MainWindow(profiles, runner, start_sync=True)
+    window = MainWindow(ProfileDirectory(profiles), runner)
     qtbot.addWidget(window)
     window.show()
     unlock_through_screen(qtbot, window, unlocked.profile_id, PASSPHRASE)
     qtbot.waitUntil(lambda: window.session is not None)
     assert window.session is not None and window.session.sync_configured
 
-    qtbot.waitUntil(lambda: window.status.sync_label.text() == "Up to date", timeout=20_000)
+    qtbot.waitUntil(lambda: window.status.sync_label.text().startswith("Up to date"), timeout=20_000)
     qtbot.waitUntil(lambda: window.status.pending_count == 0, timeout=5_000)
-    assert window.status.pending_label.text() == "No changes waiting to sync"
     window.lock()  # stops the worker thread before the server goes away

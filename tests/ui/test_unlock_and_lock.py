@@ -22,12 +22,13 @@ def test_correct_unlock_shows_the_main_window_with_the_contact_count(
     view = window.workspace_view
     assert view is not None
     assert view.title_label.text() == existing_profile.display_name
-    assert view.contacts_view.count_label.text() == "12 contacts"
+    qtbot.waitUntil(lambda: view.contacts_view.count_label.text() == "12 contacts")
     assert view.contacts_view.model.rowCount() == 12
     assert existing_profile.display_name in window.windowTitle()
     qtbot.waitUntil(lambda: window.status.pending_count is not None)
-    assert window.status.pending_label.text() == f"{window.status.pending_count} changes waiting to sync"
-    assert window.status.sync_label.text() == "Not connected to a server"
+    assert window.status.sync_label.text() == (
+        f"Not connected to a server · {window.status.pending_count} changes waiting to sync"
+    )
 
 
 def test_wrong_passphrase_shows_a_translated_inline_error_and_keeps_the_window_usable(
@@ -85,11 +86,12 @@ def test_ctrl_l_locks_and_hides_every_record(qtbot, make_window, existing_profil
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
     assert window.session is None and window.workspace_view is None
-    assert session.unlocked.closed, "locking closes the database and drops its key"
+    qtbot.waitUntil(lambda: session.closed)
+    assert session._unlocked.closed, "locking closes the database and drops its key"
     assert window.stack.currentWidget() is window.unlock_screen
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # let deleteLater run
     assert window.findChildren(ContactsView) == []
-    assert window.status.pending_label.text() == "" and window.status.profile_label.text() == ""
+    assert window.status.sync_label.text() == "" and window.status.profile_label.text() == ""
     assert window.unlock_screen.profile_label.text() == existing_profile.display_name
     assert not window.lock_action.isEnabled()
 

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from liaison_desktop.store.record_writer import ChangeSet
+from liaison_desktop.app import ChangeSet
 from liaison_desktop.ui.contacts.list_model import ContactListModel, ContactPages
-from liaison_desktop.ui.i18n import format_number, ngettext
+from liaison_desktop.ui.i18n import _, format_number, ngettext
+from liaison_desktop.ui.runner import Runner
 
 
 class ContactsView(QWidget):
-    def __init__(self, contacts: ContactPages, parent: QWidget | None = None) -> None:
+    def __init__(self, contacts: ContactPages, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("contacts_view")
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
         self.count_label.setAccessibleName(ngettext("Contact", "Contacts", 2))
-        self.model = ContactListModel(contacts, parent=self)
+        self.count_label.setText(_("Loading contacts…"))
+        self.model = ContactListModel(contacts, runner, parent=self)
+        self.model.loaded.connect(self._show_count)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(ngettext("Contact", "Contacts", 2))
@@ -43,7 +46,9 @@ class ContactsView(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
-        total = self.model.total
+
+    def _show_count(self) -> None:
+        total = self.model.total or 0
         self.count_label.setText(
             ngettext("{count} contact", "{count} contacts", total).format(count=format_number(total))
         )

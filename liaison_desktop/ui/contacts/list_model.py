@@ -2,7 +2,8 @@
 
 Qt asks `canFetchMore`/`fetchMore` as the view scrolls near the end, so a list of 100,000 contacts costs
 one page to open and one keyset query per page after that (the service pages by "rows after this one",
-never OFFSET). The total count comes from a separate cheap count, for the header line.
+never OFFSET). The total count comes from a separate cheap count, for the header line. Every read runs on
+the runner's background thread; a generation number drops pages that arrive after a newer reload.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any, Protocol
 
 import phonenumbers
 from babel.lists import format_list
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from liaison_desktop.services import languages
 from liaison_desktop.services.contact_list import ContactPage, ContactRow, PageCursor
 from liaison_desktop.ui.i18n import _, base_language, language
+from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.text_direction import isolate_ltr
 
 PAGE_SIZE = 200
@@ -73,34 +75,76 @@ _COLUMNS: list[tuple[Callable[[], str], Callable[[ContactRow], str]]] = [
 
 
 class ContactListModel(QAbstractTableModel):
-    def __init__(self, source: ContactPages, *, page_size: int = PAGE_SIZE, parent: Any = None) -> None:
+    """`loaded` is emitted after each reload has delivered its first page (the count is then known)."""
+
+    loaded = Signal()
+
+    def __init__(
+        self, source: ContactPages, runner: Runner, *, page_size: int = PAGE_SIZE, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._source = source
+        self._runner = runner
         self._page_size = page_size
         self._rows: list[ContactRow] = []
         self._next: PageCursor | None = None
         self._exhausted = True
-        self.total = 0
+        self._fetching = False
+        self._generation = 0
+        self.total: int | None = None
 
     # -- loading ---------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Start again from the first page (after a change to contacts, or a sync)."""
+        """Start again from the first page (after a change to contacts, or a sync), in the background;
+        the rows shown stay until the new first page arrives, so the list does not flicker empty."""
+        self._generation += 1
+        generation = self._generation
+        source, size = self._source, self._page_size
+        self._fetching = True
+        self._runner.run(
+            lambda: (source.count(), source.page(limit=size, after=None)),
+            lambda result: self._first_page(generation, *result),
+            lambda error: self._failed(generation, error),
+            owner=self,
+        )
+
+    def _first_page(self, generation: int, total: int, first: ContactPage) -> None:
+        if generation != self._generation:
+            return
         self.beginResetModel()
-        self.total = self._source.count()
-        first = self._source.page(limit=self._page_size, after=None)
+        self.total = total
         self._rows = list(first.rows)
         self._next = first.next_cursor
         self._exhausted = first.next_cursor is None
+        self._fetching = False
         self.endResetModel()
+        self.loaded.emit()
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self._fetching = False  # the profile was locked meanwhile, or a read failed: keep what shows
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's API
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 - Qt's API
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._fetching:
             return
-        page = self._source.page(limit=self._page_size, after=self._next)
+        generation = self._generation
+        source, size, after = self._source, self._page_size, self._next
+        self._fetching = True
+        self._runner.run(
+            lambda: source.page(limit=size, after=after),
+            lambda page: self._next_page(generation, page),
+            lambda error: self._failed(generation, error),
+            owner=self,
+        )
+
+    def _next_page(self, generation: int, page: ContactPage) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
         if page.rows:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
@@ -137,6 +181,3 @@ class ContactListModel(QAbstractTableModel):
         ):
             return _COLUMNS[section][0]()
         return None
-
-    def row_at(self, position: int) -> ContactRow:
-        return self._rows[position]

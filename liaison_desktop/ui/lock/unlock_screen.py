@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.demo.sample_data import DEMO_PASSPHRASE
+from liaison_desktop.app import DEMO_PASSPHRASE
 from liaison_desktop.ui.i18n import _, ngettext
 from liaison_desktop.ui.text_direction import align_with_layout, isolate_ltr
 

@@ -20,16 +20,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.store.profiles import MIN_PASSPHRASE_LENGTH
+from liaison_desktop.app import ProfileDirectory, Session, SignInRequest, add_profile_by_sign_in
 from liaison_desktop.ui.i18n import _, ngettext
+
+MIN_PASSPHRASE_LENGTH = 8
 
 
 @dataclass(frozen=True)
-class NewProfile:
+class NewProfileForm:
     display_name: str
     passphrase: str
-    server_url: str | None
-    username: str | None
+    server_url: str
+    username: str
+    password: str
+    ca_bundle: str | None = None
+
+    def create(self, directory: ProfileDirectory) -> tuple[Session, str]:
+        """Sign in, create the profile, open it (network and Argon2: the runner calls this)."""
+        created = add_profile_by_sign_in(
+            directory,
+            SignInRequest(
+                server_url=self.server_url,
+                username=self.username,
+                password=self.password,
+                profile_name=self.display_name,
+                passphrase=self.passphrase,
+                ca_bundle=self.ca_bundle,
+            ),
+        )
+        return created.session, created.recovery_key
 
 
 class AddProfileDialog(QDialog):
@@ -52,11 +71,12 @@ class AddProfileDialog(QDialog):
         self.name_field = self._field(_("Your name"))
         self.passphrase_field = self._field(_("Passphrase"), secret=True)
         self.repeat_field = self._field(_("Passphrase again"), secret=True)
-        self.server_field = self._field(_("Server address (optional)"))
+        self.server_field = self._field(_("Server address"))
         self.server_field.setPlaceholderText("https://liaison.example.org")
         if server_url:
             self.server_field.setText(server_url)
-        self.username_field = self._field(_("Username on the server (optional)"))
+        self.username_field = self._field(_("Username"))
+        self.password_field = self._field(_("Password"), secret=True)
 
         self.name_error = self._error_label()
         self.passphrase_error = self._error_label()
@@ -81,6 +101,7 @@ class AddProfileDialog(QDialog):
         form.addRow("", self.repeat_error)
         form.addRow(_("&Server:"), self.server_field)
         form.addRow(_("&Username:"), self.username_field)
+        form.addRow(_("Pass&word:"), self.password_field)
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -129,7 +150,7 @@ class AddProfileDialog(QDialog):
         label.setText(message)
         label.setVisible(bool(message))
 
-    def validate(self) -> NewProfile | None:
+    def validate(self) -> NewProfileForm | None:
         """The form's content, or None with an inline message next to each field that is wrong."""
         name = self.name_field.text().strip()
         passphrase = self.passphrase_field.text()
@@ -150,11 +171,12 @@ class AddProfileDialog(QDialog):
         self._show(self.general_error, "")
         if not name or too_short or mismatch:
             return None
-        return NewProfile(
+        return NewProfileForm(
             display_name=name,
             passphrase=passphrase,
-            server_url=self.server_field.text().strip() or None,
-            username=self.username_field.text().strip() or None,
+            server_url=self.server_field.text().strip(),
+            username=self.username_field.text().strip(),
+            password=self.password_field.text(),
         )
 
     def set_busy(self, busy: bool) -> None:
@@ -164,6 +186,7 @@ class AddProfileDialog(QDialog):
             self.repeat_field,
             self.server_field,
             self.username_field,
+            self.password_field,
             self.buttons,
         ):
             widget.setEnabled(not busy)

@@ -17,10 +17,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.demo.sample_data import DEMO_PASSPHRASE, is_demo_profile
-from liaison_desktop.store.profile_header import ProfileHeader
+from liaison_desktop.app import DEMO_PASSPHRASE, ProfileSummary
+from liaison_desktop.i18n.formatting import format_relative_time
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.text_direction import align_with_layout, isolate_ltr
+
+
+def profile_label(summary: ProfileSummary) -> str:
+    """Two lines: the name, then "user · server · last synced 5 minutes ago"."""
+    details = []
+    if summary.username:
+        details.append(summary.username)
+    if summary.server_url:
+        details.append(isolate_ltr(summary.server_url))
+    if summary.last_sync_at is not None:
+        details.append(_("last synced {when}").format(when=format_relative_time(summary.last_sync_at)))
+    elif summary.server_url:
+        details.append(_("never synced"))
+    return summary.display_name + ("\n" + " · ".join(details) if details else "")
 
 
 class ProfilePicker(QWidget):
@@ -96,16 +110,14 @@ class ProfilePicker(QWidget):
         outer.addStretch(1)
         self._demo_offered = False
 
-    def show_profiles(self, headers: list[ProfileHeader], *, offer_demo: bool) -> None:
-        """Fill the list. The demo is offered only when there is nothing else to start with."""
+    def show_profiles(self, headers: list[ProfileSummary], *, offer_demo: bool) -> None:
+        """Fill the list: each profile's name, its server and when it last synced. The demo is offered
+        only when there is nothing else to start with."""
         self.profile_list.clear()
         for header in headers:
-            label = header.display_name
-            if header.account.username and header.account.server_url:
-                label = f"{label}  ({header.account.username})"
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(profile_label(header))
             item.setData(Qt.ItemDataRole.UserRole, header.profile_id)
-            if is_demo_profile(header.display_name):
+            if header.is_demo:
                 item.setToolTip(
                     _("Fictional sample data. Passphrase: {passphrase}").format(passphrase=DEMO_PASSPHRASE)
                 )

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from liaison_desktop.store.search_index import SearchHit
+from liaison_desktop.app import SearchHit
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
 

@@ -1,26 +1,26 @@
 """What an unlocked profile shows: who is signed in, the search box and the contacts list.
 
-This widget exists only while the profile is unlocked; locking deletes it, so no record text survives in
-a hidden widget behind the lock screen.
+This widget exists only while the profile is unlocked and is never shown behind the lock screen.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from liaison_desktop.demo.sample_data import is_demo_profile
+from liaison_desktop.app import is_demo_name
 from liaison_desktop.services.permissions import may_read_type
 from liaison_desktop.ui.contacts.contacts_view import ContactsView
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.search.search_panel import SearchPanel
-from liaison_desktop.ui.session import ProfileSession
+from liaison_desktop.ui.session_bridge import SessionBridge
 from liaison_desktop.ui.text_direction import align_with_layout
 
 
 class WorkspaceView(QWidget):
-    def __init__(self, session: ProfileSession, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        session = bridge.session
         self.setObjectName("workspace_view")
         self.title_label = QLabel(session.display_name)
         self.title_label.setObjectName("profile_title")
@@ -37,15 +37,15 @@ class WorkspaceView(QWidget):
         self.demo_banner.setStyleSheet(
             "background: #fff4ce; color: #4a3b00; padding: 6px; border: 1px solid #e0c060;"
         )
-        self.demo_banner.setVisible(is_demo_profile(session.display_name))
+        self.demo_banner.setVisible(is_demo_name(session.display_name))
 
         self.search_panel = SearchPanel(session.search, runner)
         # Ambassadors and admins never read contacts (the services refuse): they get a note instead.
         self.contacts_view: ContactsView | None = None
         main_area: QWidget
         if may_read_type(session.role, "contact"):
-            self.contacts_view = ContactsView(session.contacts)
-            session.records_changed.changed.connect(self.contacts_view.on_records_changed)
+            self.contacts_view = ContactsView(session.contacts, runner)
+            bridge.records_changed.connect(self.contacts_view.on_records_changed)
             main_area = self.contacts_view
         else:
             main_area = QLabel(

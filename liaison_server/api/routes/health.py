@@ -1,4 +1,5 @@
-"""Liveness and readiness: is the process up and can it reach its database."""
+"""Liveness and readiness: is the process up and can it reach its database; and which protocol
+versions it speaks, so a client can refuse an incompatible server before it sends a password."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from fastapi import APIRouter
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from liaison_protocol import PROTOCOL_VERSION
+from liaison_protocol import OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
 from liaison_protocol.messages import ErrorBody, HealthResponse
 from liaison_server.accounts import now_ms
 from liaison_server.api.deps import SessionDep
@@ -24,6 +25,7 @@ def health(session: SessionDep) -> HealthResponse:
     return HealthResponse(
         status="ok",
         protocol=PROTOCOL_VERSION,
-        database=session.get_bind().dialect.name,
+        protocol_min=OLDEST_PROTOCOL_VERSION,
+        protocol_max=PROTOCOL_VERSION,
         server_time_ms=now_ms(),
     )

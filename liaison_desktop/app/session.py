@@ -1,0 +1,222 @@
+"""One unlocked profile as every screen sees it (Anki's open collection, Electrum's wallet).
+
+The session owns the profile's database engine, its services (`workspace`), its sync worker, and the
+"records changed" hook; it decides who writes. Screens hold a session and never learn how storage or the
+network is put together. Nothing here imports Qt: listeners are plain callables, called on whatever
+thread the change happened (the UI relays them to signals). `close()` locks the profile: the sync worker
+stops and the database key leaves memory with the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from liaison_desktop.services.context import ServiceSettings
+from liaison_desktop.services.workspace import Workspace
+from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
+from liaison_desktop.store.record_writer import Actor, ChangeSet, Store
+from liaison_desktop.store.search_index import SearchHit
+from liaison_desktop.sync import account as accounts
+from liaison_desktop.sync.account import Account
+from liaison_desktop.sync.http_client import SyncClient
+from liaison_desktop.sync.refused_changes import RefusedChanges
+from liaison_desktop.sync.replica import Replica
+from liaison_desktop.sync.worker import SyncState, WorkerStatus
+
+from .errors import NotSignedIn
+from .sync_control import Listeners, SyncControl
+from .who_writes import actor_for
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 50
+
+
+class Session:
+    """An unlocked profile. Build it off the UI thread (it reads the database); `close()` locks it."""
+
+    def __init__(
+        self,
+        profiles: ProfileStore,
+        unlocked: UnlockedProfile,
+        *,
+        interface_locale: str = "en",
+        start_sync: bool = True,
+        device_name: str = "",
+    ) -> None:
+        self._profiles = profiles
+        self._unlocked = unlocked
+        self._device_name = device_name
+        self.profile_id = unlocked.profile_id
+        header = unlocked.header
+        self.display_name = header.display_name
+        self.account: Account | None = accounts.load_account(unlocked.engine)
+        self.actor: Actor = actor_for(header, self.account)
+        self._store = Store(unlocked.engine, self.actor)
+        self.workspace = Workspace(self._store, ServiceSettings(interface_locale=interface_locale))
+        self.refused = RefusedChanges(self._store)
+        self._replica = Replica(self._store)
+        self._status_listeners = Listeners()
+        self._wiped_listeners = Listeners()
+        self._sync: SyncControl | None = None
+        self._closed = False
+        self.wiped = False
+        if start_sync:
+            self._start_sync()
+
+    # -- who and what ----------------------------------------------------------------------------------
+
+    @property
+    def role(self) -> str:
+        return self.actor.role
+
+    @property
+    def server_url(self) -> str | None:
+        return self.account.server_url if self.account else None
+
+    @property
+    def username(self) -> str | None:
+        return self.account.username if self.account else None
+
+    @property
+    def contacts(self) -> Any:
+        return self.workspace.contacts
+
+    @property
+    def conflicts(self) -> Any:
+        return self.workspace.conflicts
+
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """Ranked hits with snippets from the encrypted full-text index. Slow on big profiles: run it
+        through the UI's runner."""
+        return self.workspace.search.search(text, limit=limit)
+
+    def pending_changes(self) -> int:
+        """Local edits the server has not confirmed yet (the outbox)."""
+        return self._replica.pending_count()
+
+    def last_sync_ms(self) -> int | None:
+        return self._replica.last_sync_ms()
+
+    def subscribe_changes(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
+        """Called after every committed write of this profile (local edit or sync), on the writer's thread."""
+        return self._store.hub.subscribe(listener)
+
+    # -- sync ------------------------------------------------------------------------------------------
+
+    @property
+    def sync_configured(self) -> bool:
+        """Whether this profile syncs at all (it signed in to a server)."""
+        return self.account is not None and bool(self.account.server_url)
+
+    @property
+    def sync_status(self) -> WorkerStatus:
+        """The worker's latest status; for a profile with a stored account whose token was dropped,
+        `needs_sign_in` before any request is made."""
+        if self._sync is not None:
+            return self._sync.status
+        if self.sync_configured:
+            return WorkerStatus(SyncState.NEEDS_SIGN_IN, last_sync_ms=self.last_sync_ms())
+        return WorkerStatus(SyncState.STOPPED)
+
+    def subscribe_sync_status(self, listener: Callable[[WorkerStatus], None]) -> Callable[[], None]:
+        """Every status the worker publishes, on the worker's thread."""
+        return self._status_listeners.add(listener)
+
+    def subscribe_wiped(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Called once the server revoked this device and its profile was erased."""
+        return self._wiped_listeners.add(listener)
+
+    def request_sync(self, *, confirm_mass_delete: bool = False) -> None:
+        """"Sync now"; with `confirm_mass_delete` also the person's yes to the mass-deletion fail-safe."""
+        if self._sync is not None:
+            self._sync.worker.request_sync(confirm_mass_delete=confirm_mass_delete)
+
+    def cancel_sync(self) -> None:
+        """Stop the running sync at the next batch or page; it resumes from there on the next one."""
+        if self._sync is not None:
+            self._sync.worker.cancel_current()
+
+    def network_available(self) -> None:
+        """The platform says the network came back: try at once instead of waiting for the backoff."""
+        if self._sync is not None:
+            self._sync.worker.network_available()
+
+    def sign_in_again(self, password: str) -> None:
+        """After `needs_sign_in` (password reset, expired session): sign in with the same device id, keep
+        the outbox, and sync. Network and Argon2 on the server: call it off the UI thread."""
+        current = self.account
+        if current is None or not current.server_url:
+            raise NotSignedIn()
+        client = SyncClient(current.server_url, ca_bundle=current.ca_bundle)
+        try:
+            signed_in = accounts.authenticate(
+                client, current.username, password, device_name=self._device_name, device_id=current.device_id
+            )
+            self.account = accounts.remember(
+                self._unlocked.engine, client, current.username, signed_in, clock=self._store.clock
+            )
+        finally:
+            client.close()
+        self._restart_sync()
+
+    def _start_sync(self) -> None:
+        """Only a profile that signed in and still holds a token syncs; others work offline."""
+        account = self.account
+        if account is None or not account.token or not account.server_url:
+            return
+        self._sync = SyncControl(
+            self._store,
+            account,
+            wipe=self._wipe,
+            remember_last_sync=self._remember_last_sync,
+            status_listeners=self._status_listeners,
+        )
+        self._status_listeners.add(self._watch_for_wipe)
+        self._sync.start()
+
+    def _restart_sync(self) -> None:
+        if self._sync is not None:
+            self._sync.stop()
+            self._sync = None
+        if not self._closed:
+            self._start_sync()
+
+    def _watch_for_wipe(self, status: WorkerStatus) -> None:
+        if status.state is SyncState.WIPED and not self.wiped:
+            self.wiped = True
+            self._wiped_listeners.call()
+
+    def _wipe(self) -> None:
+        self._unlocked.close()
+        self._profiles.wipe(self.profile_id)
+
+    def _remember_last_sync(self, at: dt.datetime) -> None:
+        self._profiles.update_header(self.profile_id, last_sync_at=at.isoformat(timespec="seconds"))
+
+    # -- keys ------------------------------------------------------------------------------------------
+
+    def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
+        """Re-wrap the database key under a new passphrase (the old one counts as an unlock attempt)."""
+        self._profiles.change_passphrase(self.profile_id, old_passphrase, new_passphrase)
+
+    # -- locking ---------------------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Lock: stop sync (between two batches or pages), then close the database; its key goes with
+        the engine. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._sync is not None:
+            self._sync.stop()
+            self._sync = None
+        if not self._unlocked.closed:
+            self._unlocked.close()

@@ -1,0 +1,367 @@
+"""The demo world: a local sync server with three accounts and their three profiles, already synced.
+
+A newcomer with no profile gets an officer, an ambassador and a supervisor of one fictional team, each
+with a profile on this laptop (passphrase `liaison-demo`). The officer's profile holds the sample records
+(contacts, encounters, referrals, meetings), the ambassador's their own feedback, and every profile has
+synced, so each already shows what its role may see: the supervisor everything of the team, the
+ambassador only the service directory and their own feedback. Edit in one profile, switch user, and the
+change arrives: real sync, against a real server (`demo_server`), with nothing leaving the laptop.
+
+Everything is made the way the app makes it for real use: profiles by the store, sign-in by the sync
+package, records by the services, sync by the sync engine. Only the server's accounts are made by its
+`seed` command, as an administrator would.
+
+On disk, beside the profiles: `<data_dir>/demo-server/` holds the server's SQLite database and log, and
+`demo.json`, which lists the demo's profiles and the server's port. On the next app start
+`start_existing_demo` starts the server again on that port; should it be taken, the server gets another
+one and each demo profile is signed in again at the new address (see `demo_server` for why the port is
+kept). Creating the world is all or nothing: a failure removes the profiles and the server it made.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from liaison_desktop.store.profile_errors import ProfileError
+from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
+from liaison_desktop.store.record_writer import Store
+from liaison_desktop.sync import account as accounts
+from liaison_desktop.sync.engine import SyncEngine
+from liaison_desktop.sync.errors import SyncError
+from liaison_desktop.sync.http_client import SyncClient
+
+from .demo_server import DemoServer, seed_accounts, server_directory, start_demo_server
+from .sample_data import DEMO_PASSPHRASE, fill_ambassador_feedback, fill_demo_records
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSPHRASE",
+    "DEMO_PASSWORD",
+    "DemoAccount",
+    "DemoProfile",
+    "DemoProgress",
+    "DemoWorld",
+    "create_demo_world",
+    "demo_profile_ids",
+    "demo_world_exists",
+    "start_existing_demo",
+]
+
+MANIFEST_NAME = "demo.json"
+MANIFEST_FORMAT = 1
+DEMO_TEAM = "Demo Precinct"
+# The demo accounts' server password: public like the passphrase (one thing for a newcomer to remember,
+# also when a demo profile is asked to sign in again). The server is reachable from this laptop only.
+DEMO_PASSWORD = DEMO_PASSPHRASE
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    username: str
+    person: str  # the fictional person's name, as the server knows them
+    profile_name: str  # the profile's name on the start screen
+
+
+# Order matters: the officer writes the shared records and the ambassador their feedback before the
+# supervisor's first sync, so the supervisor's profile holds both.
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("officer", "daniel.demo", "Daniel Reyes", "Daniel Reyes (officer, demo)"),
+    DemoAccount("ambassador", "amal.demo", "Amal Farouk", "Amal Farouk (ambassador, demo)"),
+    DemoAccount("supervisor", "helen.demo", "Helen Novak", "Helen Novak (supervisor, demo)"),
+)
+
+# Progress steps (message keys the UI translates), in order; `role` says whose profile a step is about.
+STEP_SERVER = "demo.step.server"
+STEP_ACCOUNTS = "demo.step.accounts"
+STEP_PROFILE = "demo.step.profile"
+STEP_RECORDS = "demo.step.records"
+STEP_SYNC = "demo.step.sync"
+_STEPS_PER_PROFILE = 3  # profile, records, sync
+
+
+@dataclass(frozen=True)
+class DemoProgress:
+    step: str
+    done: int  # steps finished before this one
+    total: int
+    role: str | None = None
+
+
+ProgressCallback = Callable[[DemoProgress], None]
+
+
+@dataclass(frozen=True)
+class DemoProfile:
+    profile_id: str
+    role: str
+    username: str
+    display_name: str
+
+
+class DemoWorld:
+    """The running demo: its server and its profiles. `stop()` stops the server (the profiles stay)."""
+
+    passphrase = DEMO_PASSPHRASE
+    password = DEMO_PASSWORD
+
+    def __init__(self, server: DemoServer, profiles: tuple[DemoProfile, ...]) -> None:
+        self.server = server
+        self.profiles = profiles
+
+    @property
+    def url(self) -> str:
+        """The server's address, as stored in every demo profile."""
+        return self.server.url
+
+    @property
+    def profile_ids(self) -> frozenset[str]:
+        return frozenset(profile.profile_id for profile in self.profiles)
+
+    def profile(self, role: str) -> DemoProfile:
+        """The demo profile of `role` ("officer", "ambassador", "supervisor"); KeyError if it was removed."""
+        for profile in self.profiles:
+            if profile.role == role:
+                return profile
+        raise KeyError(role)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+# -- the manifest -------------------------------------------------------------------------------------
+
+
+def _manifest_path(data_dir: Path) -> Path:
+    return server_directory(data_dir) / MANIFEST_NAME
+
+
+def _read_manifest(data_dir: Path) -> tuple[int, list[DemoProfile]] | None:
+    try:
+        document = json.loads(_manifest_path(data_dir).read_text(encoding="utf-8"))
+        port = int(document["port"])
+        listed = [
+            DemoProfile(entry["profile_id"], entry["role"], entry["username"], entry["display_name"])
+            for entry in document["profiles"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return port, listed
+
+
+def _write_manifest(data_dir: Path, port: int, profiles: tuple[DemoProfile, ...]) -> None:
+    document = {
+        "format": MANIFEST_FORMAT,
+        "port": port,
+        "profiles": [profile.__dict__ for profile in profiles],
+    }
+    path = _manifest_path(data_dir)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _remaining(profiles: ProfileStore, listed: list[DemoProfile]) -> tuple[DemoProfile, ...]:
+    present = {header.profile_id for header in profiles.list_profiles()}
+    return tuple(profile for profile in listed if profile.profile_id in present)
+
+
+def demo_world_exists(profiles: ProfileStore, data_dir: Path) -> bool:
+    """Whether a demo world was made here and at least one of its profiles is still on this laptop."""
+    manifest = _read_manifest(data_dir)
+    return manifest is not None and bool(_remaining(profiles, manifest[1]))
+
+
+def demo_profile_ids(data_dir: Path) -> frozenset[str]:
+    """The ids of the demo's profiles (to show the public passphrase beside them); nothing is started."""
+    manifest = _read_manifest(data_dir)
+    return frozenset(profile.profile_id for profile in manifest[1]) if manifest else frozenset()
+
+
+# -- making and starting the world --------------------------------------------------------------------
+
+
+def create_demo_world(
+    profiles: ProfileStore,
+    data_dir: Path,
+    progress: ProgressCallback | None = None,
+    *,
+    server_env: Mapping[str, str] | None = None,
+) -> DemoWorld:
+    """Start the demo server, create its team and accounts, and make, fill and sync the three profiles.
+
+    Network and Argon2: run it off the UI thread. If a demo world already exists it is started instead
+    (`start_existing_demo`). `server_env` adds server settings (tests lower its Argon2 cost); the
+    profiles' own key-derivation cost is the `ProfileStore`'s.
+    """
+    data_dir = Path(data_dir)
+    if demo_world_exists(profiles, data_dir):
+        return start_existing_demo(profiles, data_dir, server_env=server_env)
+    notify = progress or (lambda _progress: None)
+    total = 2 + _STEPS_PER_PROFILE * len(DEMO_ACCOUNTS)
+    # What is left of an earlier demo whose profiles are all gone is demo data only: start afresh, so
+    # the new officer profile does not pull a second copy of the sample records.
+    shutil.rmtree(server_directory(data_dir), ignore_errors=True)
+    made: list[DemoProfile] = []
+    server: DemoServer | None = None
+    try:
+        notify(DemoProgress(STEP_ACCOUNTS, 0, total))
+        seed_accounts(data_dir, _seed_document(), env=server_env)
+        notify(DemoProgress(STEP_SERVER, 1, total))
+        server = start_demo_server(data_dir, env=server_env)
+        for index, demo_account in enumerate(DEMO_ACCOUNTS):
+            done = 2 + index * _STEPS_PER_PROFILE
+            made.append(_make_profile(profiles, server.url, demo_account, notify, done, total))
+        world = DemoWorld(server, tuple(made))
+        _write_manifest(data_dir, server.port, world.profiles)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        for profile in made:
+            profiles.wipe(profile.profile_id)
+        shutil.rmtree(server_directory(data_dir), ignore_errors=True)
+        raise
+    log.info("demo world created with %d profiles", len(made))
+    return world
+
+
+def start_existing_demo(
+    profiles: ProfileStore, data_dir: Path, *, server_env: Mapping[str, str] | None = None
+) -> DemoWorld:
+    """Start the server of the demo made earlier, on the port its profiles know when it is free.
+
+    On another port, each remaining demo profile that still opens with the demo passphrase is signed in
+    again at the new address (same device, outbox kept); one whose passphrase was changed keeps the old
+    address and shows "offline" until it is signed in again. Raises `FileNotFoundError` without a demo.
+    """
+    data_dir = Path(data_dir)
+    manifest = _read_manifest(data_dir)
+    if manifest is None:
+        raise FileNotFoundError(_manifest_path(data_dir))
+    port, listed = manifest
+    remaining = _remaining(profiles, listed)
+    server = start_demo_server(data_dir, port=port, env=server_env)
+    try:
+        if server.port != port:
+            log.info("demo: port %d was taken; the demo server now listens on %d", port, server.port)
+            for profile in remaining:
+                _point_at(profiles, profile, server.url)
+        _write_manifest(data_dir, server.port, remaining)
+    except BaseException:
+        server.stop()
+        raise
+    return DemoWorld(server, remaining)
+
+
+# -- one profile --------------------------------------------------------------------------------------
+
+
+def _seed_document() -> dict[str, Any]:
+    return {
+        "teams": [DEMO_TEAM],
+        "users": [
+            {
+                "username": demo_account.username,
+                "role": demo_account.role,
+                "teams": [DEMO_TEAM],
+                "display_name": demo_account.person,
+                "password": DEMO_PASSWORD,
+            }
+            for demo_account in DEMO_ACCOUNTS
+        ],
+    }
+
+
+def _device_name(role: str) -> str:
+    return f"Liaison demo ({role})"
+
+
+def _create_profile(profiles: ProfileStore, demo_account: DemoAccount, server_url: str) -> UnlockedProfile:
+    options: dict[str, Any] = {"server_url": server_url, "username": demo_account.username}
+    # The demo passphrase is weak on purpose (it is printed on the start screen): skip the strength
+    # check where the store has one.
+    if "check_strength" in inspect.signature(profiles.create_profile).parameters:
+        options["check_strength"] = False
+    unlocked, _recovery_key = profiles.create_profile(demo_account.profile_name, DEMO_PASSPHRASE, **options)
+    return unlocked
+
+
+def _make_profile(
+    profiles: ProfileStore,
+    server_url: str,
+    demo_account: DemoAccount,
+    notify: ProgressCallback,
+    done: int,
+    total: int,
+) -> DemoProfile:
+    """Create the profile, sign it in, write its role's sample records and sync it; the profile is
+    closed (locked) again at the end."""
+    role = demo_account.role
+    notify(DemoProgress(STEP_PROFILE, done, total, role))
+    unlocked = _create_profile(profiles, demo_account, server_url)
+    profile = DemoProfile(unlocked.profile_id, role, demo_account.username, demo_account.profile_name)
+    client = SyncClient(server_url)
+    try:
+        signed_in = _sign_in(profiles, unlocked, client, demo_account.username, role)
+        store = Store(unlocked.engine, signed_in.actor())
+        notify(DemoProgress(STEP_RECORDS, done + 1, total, role))
+        if role == "officer":
+            fill_demo_records(store)
+        elif role == "ambassador":
+            fill_ambassador_feedback(store)
+        notify(DemoProgress(STEP_SYNC, done + 2, total, role))
+        SyncEngine(store, client).run_once()
+    except BaseException:
+        profiles.wipe(profile.profile_id)
+        raise
+    finally:
+        client.close()
+        unlocked.close()
+    return profile
+
+
+def _sign_in(
+    profiles: ProfileStore, unlocked: UnlockedProfile, client: SyncClient, username: str, role: str
+) -> accounts.Account:
+    """Sign in (the account goes inside the encrypted database) and note who it is in the header."""
+    signed_in = accounts.sign_in(
+        unlocked.engine, client, username, DEMO_PASSWORD, device_name=_device_name(role)
+    )
+    profiles.update_header(
+        unlocked.profile_id,
+        server_url=signed_in.server_url,
+        user_id=signed_in.user_id,
+        role=signed_in.role,
+        team_id=signed_in.primary_team_id,
+        device_id=signed_in.device_id,
+    )
+    return signed_in
+
+
+def _point_at(profiles: ProfileStore, profile: DemoProfile, server_url: str) -> None:
+    """Sign a demo profile in at the server's new address; skipped (and logged) when it no longer opens
+    with the demo passphrase or the sign-in fails."""
+    try:
+        unlocked = profiles.unlock(profile.profile_id, DEMO_PASSPHRASE)
+    except ProfileError as error:
+        log.warning(
+            "demo: profile %s not moved to the new server address (%s)", profile.profile_id, error.key
+        )
+        return
+    try:
+        with SyncClient(server_url) as client:
+            _sign_in(profiles, unlocked, client, profile.username, profile.role)
+    except SyncError as error:
+        log.warning("demo: profile %s could not sign in again (%s)", profile.profile_id, error.key)
+    finally:
+        unlocked.close()
