@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test run lint bench soak server clean
+.PHONY: test run lint bench soak server catalogs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python -m tests.sync.soak
+
+# Extract every _() / ngettext() / N_() string into translations/liaison.pot and update each language's
+# .po from it (translations kept, new messages empty, changed ones fuzzy). No .mo: the app compiles a .po
+# in memory at start.
+catalogs: $(STAMP)
+	$(BIN)/python -m liaison_desktop.i18n.catalog_files
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/results.json

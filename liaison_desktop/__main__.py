@@ -9,14 +9,32 @@ import os
 import sys
 from collections.abc import Mapping
 
-DEFAULT_LANGUAGE = "en"
-LANGUAGE_ENV = "LIAISON_LANG"
+from liaison_desktop.i18n.languages import INTERFACE_LANGUAGES, LANGUAGE_ENV, match_language, start_language
+
+
+class _ParserListingLanguages(argparse.ArgumentParser):
+    """Ends `--help` with the interface languages and which are complete; reads the catalogs only then."""
+
+    def format_help(self) -> str:
+        from liaison_desktop.i18n.completeness import languages_help
+
+        self.epilog = languages_help()
+        return super().format_help()
+
+
+def _interface_language(code: str) -> str:
+    match = match_language(code)
+    if match is None:
+        choices = ", ".join(entry.code for entry in INTERFACE_LANGUAGES)
+        raise argparse.ArgumentTypeError(f"no interface language for {code!r}; choose one of {choices}")
+    return match.code
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = _ParserListingLanguages(
         prog="liaison-desktop",
         description="Liaison: offline-first, encrypted records for neighborhood liaison officers.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--data-dir",
@@ -31,10 +49,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--lang",
         metavar="CODE",
-        default=os.environ.get(LANGUAGE_ENV, DEFAULT_LANGUAGE),
-        help=f"interface language, e.g. en, ar, es, fr, zh_CN (default: ${LANGUAGE_ENV} or {DEFAULT_LANGUAGE})",
+        type=_interface_language,
+        help=f"interface language, listed below (default: ${LANGUAGE_ENV}, else the system language, else en)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.lang = start_language(args.lang)
+    return args
 
 
 # Qt platforms that draw without a display server (a headless check, a framebuffer, a VNC session).

@@ -53,7 +53,7 @@ def gb2312_characters() -> set[str]:
 
 
 def catalog_characters(translations: Path) -> set[str]:
-    """Characters of the translated strings (msgstr) of every Chinese catalog."""
+    """Non-ASCII characters of every quoted string of the Chinese catalogs (translations included)."""
     characters: set[str] = set()
     for po_file in sorted(translations.glob(CATALOG_GLOB)):
         for line in po_file.read_text(encoding="utf-8").splitlines():
@@ -93,6 +93,7 @@ def make_subset(source: Path, output: Path, characters: Iterable[str], family: s
     subsetter.populate(unicodes=sorted(ord(ch) for ch in characters))
     subsetter.subset(font)
     output.parent.mkdir(parents=True, exist_ok=True)
+    font.recalcTimestamp = False  # same characters, same bytes: no churn in git from re-running
     font.save(output)
     return len(font.getBestCmap())
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from liaison_desktop.demo.sample_data import is_demo_profile
 from liaison_desktop.store.profile_header import ProfileHeader
 from liaison_desktop.store.profile_keys import DEFAULT_PARAMS, OWASP_MINIMUM
 from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
 
+from .backups import Backups
+from .demo import Demo
 from .errors import ProfileNameTaken
 from .session import Session
 
@@ -34,7 +36,7 @@ class ProfileSummary:
     is_demo: bool
 
 
-def _summary(header: ProfileHeader, demo_marker: str | None) -> ProfileSummary:
+def _summary(header: ProfileHeader, demo_ids: frozenset[str]) -> ProfileSummary:
     last_sync = None
     if header.account.last_sync_at:
         try:
@@ -48,8 +50,7 @@ def _summary(header: ProfileHeader, demo_marker: str | None) -> ProfileSummary:
         username=header.account.username,
         role=header.account.role,
         last_sync_at=last_sync,
-        is_demo=is_demo_profile(header.display_name)
-        or (demo_marker is not None and (header.account.server_url or "").startswith(demo_marker)),
+        is_demo=header.profile_id in demo_ids,
     )
 
 
@@ -59,8 +60,7 @@ def name_key(name: str) -> str:
 
 
 class ProfileDirectory:
-    """All profiles under one data directory. `demo_server_prefix` marks the demo's profiles (their
-    server is the local demo server)."""
+    """All profiles under one data directory, and the demo world that may live beside them."""
 
     def __init__(
         self,
@@ -74,7 +74,6 @@ class ProfileDirectory:
         self.interface_locale = interface_locale
         self.device_name = device_name
         self.start_sync = start_sync
-        self.demo_server_prefix: str | None = None
 
     @classmethod
     def at(cls, data_dir: Path, *, minimum_key_cost: bool = False, **options: Any) -> ProfileDirectory:
@@ -83,18 +82,38 @@ class ProfileDirectory:
         params = OWASP_MINIMUM if minimum_key_cost else DEFAULT_PARAMS
         return cls(ProfileStore(data_dir, params=params), **options)
 
+    @cached_property
+    def demo(self) -> Demo:
+        """The demo world (three profiles and a local server) of this data directory."""
+        return Demo(self)
+
+    @cached_property
+    def backups(self) -> Backups:
+        """The profiles' backups (one object per directory: it keeps one snapshot per profile at a time)."""
+        return Backups(self.store)
+
+    @property
+    def data_dir(self) -> Path:
+        """The data directory: profiles live in its `profiles/` folder, the laptop settings beside it."""
+        return self.store.root.parent
+
     @property
     def min_passphrase_length(self) -> int:
         return self.store.min_passphrase_length
 
     def summaries(self) -> list[ProfileSummary]:
-        return [_summary(header, self.demo_server_prefix) for header in self.store.list_profiles()]
+        return [_summary(header, self.demo.profile_ids()) for header in self.store.list_profiles()]
 
     def summary(self, profile_id: str) -> ProfileSummary:
-        return _summary(self.store.header(profile_id), self.demo_server_prefix)
+        return _summary(self.store.header(profile_id), self.demo.profile_ids())
 
     def unreadable_count(self) -> int:
-        return len(self.store.unreadable_profiles())
+        return len(self.unreadable_profiles())
+
+    def unreadable_profiles(self) -> list[str]:
+        """Ids of the profiles whose key file (`profile.json`) is damaged: not listed, but repairable from
+        a backup (the damaged-profile screen)."""
+        return self.store.unreadable_profiles()
 
     def check_name_free(self, name: str) -> None:
         wanted = name_key(name)
@@ -111,7 +130,7 @@ class ProfileDirectory:
 
     def session_for(self, unlocked: UnlockedProfile) -> Session:
         try:
-            return Session(
+            session = Session(
                 self.store,
                 unlocked,
                 interface_locale=self.interface_locale,
@@ -121,6 +140,8 @@ class ProfileDirectory:
         except BaseException:
             unlocked.close()
             raise
+        session.is_demo = unlocked.profile_id in self.demo.profile_ids()
+        return session
 
     def wipe(self, profile_id: str) -> None:
         """Erase a profile from this laptop (its unsynced changes with it)."""

@@ -64,6 +64,10 @@ class Session:
         self._sync: SyncControl | None = None
         self._closed = False
         self.wiped = False
+        self.is_demo = False  # one of the demo's profiles (fictional data): set by the profile directory
+        # The longest idle time before locking that the account's server allows (an organisation's
+        # policy), in seconds; None while the server sets none. See `idle_lock.effective_idle_lock_s`.
+        self.idle_lock_max_s: int | None = None
         if start_sync:
             self._start_sync()
 
@@ -115,10 +119,12 @@ class Session:
     @property
     def sync_status(self) -> WorkerStatus:
         """The worker's latest status; for a profile with a stored account whose token was dropped,
-        `needs_sign_in` before any request is made."""
+        `needs_sign_in` before any request is made; `stopped` when sync was not started (a profile
+        opened with `start_sync=False`, or closed)."""
         if self._sync is not None:
             return self._sync.status
-        if self.sync_configured:
+        account = self.account
+        if self.sync_configured and account is not None and not account.token and not self._closed:
             return WorkerStatus(SyncState.NEEDS_SIGN_IN, last_sync_ms=self.last_sync_ms())
         return WorkerStatus(SyncState.STOPPED)
 

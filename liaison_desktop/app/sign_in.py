@@ -46,6 +46,11 @@ def add_profile_by_sign_in(directory: ProfileDirectory, request: SignInRequest) 
     server_url = normalize_server_address(request.server_url)
     directory.check_name_free(request.profile_name)
     username = request.username.strip()
+    # Before the server hears of this device: a passphrase the store would refuse after a successful
+    # sign-in would leave a registered device without a profile.
+    directory.store.check_new_passphrase(
+        request.passphrase, display_name=request.profile_name, username=username, server_url=server_url
+    )
     client = SyncClient(server_url, ca_bundle=request.ca_bundle)
     try:
         signed_in = accounts.authenticate(

@@ -20,13 +20,12 @@ kept). Creating the world is all or nothing: a failure removes the profiles and 
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +81,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 # Progress steps (message keys the UI translates), in order; `role` says whose profile a step is about.
-STEP_SERVER = "demo.step.server"
 STEP_ACCOUNTS = "demo.step.accounts"
+STEP_SERVER = "demo.step.server"
 STEP_PROFILE = "demo.step.profile"
 STEP_RECORDS = "demo.step.records"
 STEP_SYNC = "demo.step.sync"
@@ -146,24 +145,31 @@ def _manifest_path(data_dir: Path) -> Path:
     return server_directory(data_dir) / MANIFEST_NAME
 
 
-def _read_manifest(data_dir: Path) -> tuple[int, list[DemoProfile]] | None:
+@dataclass(frozen=True)
+class _Manifest:
+    port: int
+    complete: bool  # False while the world is being made (or if making it was interrupted)
+    profiles: list[DemoProfile]
+
+
+def _read_manifest(data_dir: Path) -> _Manifest | None:
     try:
         document = json.loads(_manifest_path(data_dir).read_text(encoding="utf-8"))
-        port = int(document["port"])
-        listed = [
-            DemoProfile(entry["profile_id"], entry["role"], entry["username"], entry["display_name"])
-            for entry in document["profiles"]
-        ]
+        return _Manifest(
+            port=int(document["port"]),
+            complete=document["complete"] is True,
+            profiles=[DemoProfile(**entry) for entry in document["profiles"]],
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return port, listed
 
 
-def _write_manifest(data_dir: Path, port: int, profiles: tuple[DemoProfile, ...]) -> None:
+def _write_manifest(data_dir: Path, port: int, profiles: tuple[DemoProfile, ...], *, complete: bool) -> None:
     document = {
         "format": MANIFEST_FORMAT,
         "port": port,
-        "profiles": [profile.__dict__ for profile in profiles],
+        "complete": complete,
+        "profiles": [asdict(profile) for profile in profiles],
     }
     path = _manifest_path(data_dir)
     temporary = path.with_suffix(".tmp")
@@ -179,13 +185,13 @@ def _remaining(profiles: ProfileStore, listed: list[DemoProfile]) -> tuple[DemoP
 def demo_world_exists(profiles: ProfileStore, data_dir: Path) -> bool:
     """Whether a demo world was made here and at least one of its profiles is still on this laptop."""
     manifest = _read_manifest(data_dir)
-    return manifest is not None and bool(_remaining(profiles, manifest[1]))
+    return manifest is not None and manifest.complete and bool(_remaining(profiles, manifest.profiles))
 
 
 def demo_profile_ids(data_dir: Path) -> frozenset[str]:
     """The ids of the demo's profiles (to show the public passphrase beside them); nothing is started."""
     manifest = _read_manifest(data_dir)
-    return frozenset(profile.profile_id for profile in manifest[1]) if manifest else frozenset()
+    return frozenset(profile.profile_id for profile in manifest.profiles) if manifest else frozenset()
 
 
 # -- making and starting the world --------------------------------------------------------------------
@@ -209,9 +215,7 @@ def create_demo_world(
         return start_existing_demo(profiles, data_dir, server_env=server_env)
     notify = progress or (lambda _progress: None)
     total = 2 + _STEPS_PER_PROFILE * len(DEMO_ACCOUNTS)
-    # What is left of an earlier demo whose profiles are all gone is demo data only: start afresh, so
-    # the new officer profile does not pull a second copy of the sample records.
-    shutil.rmtree(server_directory(data_dir), ignore_errors=True)
+    _remove_unfinished_demo(profiles, data_dir)
     made: list[DemoProfile] = []
     server: DemoServer | None = None
     try:
@@ -221,18 +225,43 @@ def create_demo_world(
         server = start_demo_server(data_dir, env=server_env)
         for index, demo_account in enumerate(DEMO_ACCOUNTS):
             done = 2 + index * _STEPS_PER_PROFILE
-            made.append(_make_profile(profiles, server.url, demo_account, notify, done, total))
+            notify(DemoProgress(STEP_PROFILE, done, total, demo_account.role))
+            unlocked = _create_profile(profiles, demo_account, server.url)
+            try:
+                made.append(
+                    DemoProfile(
+                        unlocked.profile_id,
+                        demo_account.role,
+                        demo_account.username,
+                        demo_account.profile_name,
+                    )
+                )
+                # Listed before it is filled: should the app die now, the next attempt finds and removes it.
+                _write_manifest(data_dir, server.port, tuple(made), complete=False)
+                _fill_and_sync(profiles, unlocked, server.url, demo_account, notify, done, total)
+            finally:
+                unlocked.close()
         world = DemoWorld(server, tuple(made))
-        _write_manifest(data_dir, server.port, world.profiles)
+        _write_manifest(data_dir, server.port, world.profiles, complete=True)
     except BaseException:
         if server is not None:
             server.stop()
         for profile in made:
             profiles.wipe(profile.profile_id)
-        shutil.rmtree(server_directory(data_dir), ignore_errors=True)
+        _remove_unfinished_demo(profiles, data_dir)
         raise
     log.info("demo world created with %d profiles", len(made))
     return world
+
+
+def _remove_unfinished_demo(profiles: ProfileStore, data_dir: Path) -> None:
+    """Remove what an interrupted or failed attempt left, or an old demo whose profiles are all gone:
+    demo data only. Starting afresh also keeps a new officer profile from pulling a second copy of the
+    sample records."""
+    manifest = _read_manifest(data_dir)
+    for profile in _remaining(profiles, manifest.profiles) if manifest else ():
+        profiles.wipe(profile.profile_id)
+    shutil.rmtree(server_directory(data_dir), ignore_errors=True)
 
 
 def start_existing_demo(
@@ -248,15 +277,14 @@ def start_existing_demo(
     manifest = _read_manifest(data_dir)
     if manifest is None:
         raise FileNotFoundError(_manifest_path(data_dir))
-    port, listed = manifest
-    remaining = _remaining(profiles, listed)
-    server = start_demo_server(data_dir, port=port, env=server_env)
+    remaining = _remaining(profiles, manifest.profiles)
+    server = start_demo_server(data_dir, port=manifest.port, env=server_env)
     try:
-        if server.port != port:
-            log.info("demo: port %d was taken; the demo server now listens on %d", port, server.port)
+        if server.port != manifest.port:
+            log.info("demo: port %d was taken; the demo server now listens on %d", manifest.port, server.port)
             for profile in remaining:
                 _point_at(profiles, profile, server.url)
-        _write_manifest(data_dir, server.port, remaining)
+        _write_manifest(data_dir, server.port, remaining, complete=True)
     except BaseException:
         server.stop()
         raise
@@ -287,29 +315,28 @@ def _device_name(role: str) -> str:
 
 
 def _create_profile(profiles: ProfileStore, demo_account: DemoAccount, server_url: str) -> UnlockedProfile:
-    options: dict[str, Any] = {"server_url": server_url, "username": demo_account.username}
-    # The demo passphrase is weak on purpose (it is printed on the start screen): skip the strength
-    # check where the store has one.
-    if "check_strength" in inspect.signature(profiles.create_profile).parameters:
-        options["check_strength"] = False
-    unlocked, _recovery_key = profiles.create_profile(demo_account.profile_name, DEMO_PASSPHRASE, **options)
+    # The demo passphrase is weak on purpose (it is printed on the start screen).
+    unlocked, _recovery_key = profiles.create_profile(
+        demo_account.profile_name,
+        DEMO_PASSPHRASE,
+        server_url=server_url,
+        username=demo_account.username,
+        check_strength=False,
+    )
     return unlocked
 
 
-def _make_profile(
+def _fill_and_sync(
     profiles: ProfileStore,
+    unlocked: UnlockedProfile,
     server_url: str,
     demo_account: DemoAccount,
     notify: ProgressCallback,
     done: int,
     total: int,
-) -> DemoProfile:
-    """Create the profile, sign it in, write its role's sample records and sync it; the profile is
-    closed (locked) again at the end."""
+) -> None:
+    """Sign the new profile in, write its role's sample records and sync it."""
     role = demo_account.role
-    notify(DemoProgress(STEP_PROFILE, done, total, role))
-    unlocked = _create_profile(profiles, demo_account, server_url)
-    profile = DemoProfile(unlocked.profile_id, role, demo_account.username, demo_account.profile_name)
     client = SyncClient(server_url)
     try:
         signed_in = _sign_in(profiles, unlocked, client, demo_account.username, role)
@@ -321,13 +348,8 @@ def _make_profile(
             fill_ambassador_feedback(store)
         notify(DemoProgress(STEP_SYNC, done + 2, total, role))
         SyncEngine(store, client).run_once()
-    except BaseException:
-        profiles.wipe(profile.profile_id)
-        raise
     finally:
         client.close()
-        unlocked.close()
-    return profile
 
 
 def _sign_in(

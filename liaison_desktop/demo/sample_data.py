@@ -17,15 +17,11 @@ from collections.abc import Callable
 from liaison_desktop.services.directory import sample_id
 from liaison_desktop.services.errors import ServiceError
 from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
-from liaison_desktop.store.record_writer import Actor, Store
+from liaison_desktop.store.record_writer import Store
 
 log = logging.getLogger(__name__)
 
-DEMO_DISPLAY_NAME = "Demo – sample data"
 DEMO_PASSPHRASE = "liaison-demo"
-DEMO_USER_ID = "00000000-0000-4000-8000-00000000d3e0"
-DEMO_TEAM_ID = "00000000-0000-4000-8000-00000000d7ea"
 DEMO_TAG = "demo"
 
 # (given, family, preferred, languages, neighborhood, role, interpreter needed, organization)
@@ -280,9 +276,6 @@ _FEEDBACK: list[dict[str, object]] = [
 ]
 
 
-def is_demo_profile(display_name: str) -> bool:
-    return display_name == DEMO_DISPLAY_NAME
-
 
 def _contact_fields(
     person: tuple[str, str | None, str | None, list[str], str, str, bool, str | None],
@@ -404,24 +397,3 @@ def _fill_encounters(workspace: Workspace, contact_ids: list[str]) -> None:
                 encounters.submit(encounter_id)
         except ServiceError as error:
             log.warning("demo: encounter skipped (%s)", getattr(error, "key", type(error).__name__))
-
-
-def create_demo_profile(profiles: ProfileStore) -> UnlockedProfile:
-    """A new demo profile, unlocked and filled. Its recovery key is discarded: the data is fictional."""
-    unlocked, _recovery_key = profiles.create_profile(DEMO_DISPLAY_NAME, DEMO_PASSPHRASE)
-    try:
-        profiles.update_header(
-            unlocked.profile_id, user_id=DEMO_USER_ID, role="officer", team_id=DEMO_TEAM_ID
-        )
-        fill_demo_records(Store(unlocked.engine, Actor(DEMO_USER_ID, "officer", DEMO_TEAM_ID)))
-    except BaseException:
-        unlocked.close()
-        raise
-    return unlocked
-
-
-def demo_profile_id(profiles: ProfileStore) -> str | None:
-    for header in profiles.list_profiles():
-        if is_demo_profile(header.display_name):
-            return header.profile_id
-    return None

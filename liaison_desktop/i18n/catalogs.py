@@ -8,8 +8,9 @@ is shown.
 A catalog is `translations/<code>/LC_MESSAGES/liaison.po`. No `.mo` is committed: the `.po` is compiled in
 memory with babel, so a translator's edit shows on the next start with no build step. Measured here: a
 1,500-message Arabic catalog compiles in about 50 ms (read_po + write_mo), against 3 ms to load a `.mo`;
-this app's catalogs hold a few hundred messages (10-20 ms), so there is no cache. A packager may still ship
-a compiled `.mo` beside the `.po`; it is used only while it is not older than the `.po`.
+this wave's 451-message Arabic catalog takes 13 ms (30 ms on a busy machine), a small share of a Qt
+start, so there is no cache; revisit if catalogs grow past a few thousand messages. A packager may still
+ship a compiled `.mo` beside the `.po`; it is used only while it is not older than the `.po`.
 """
 
 from __future__ import annotations

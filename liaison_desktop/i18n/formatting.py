@@ -15,6 +15,7 @@ for Arabic), and every call here passes `numbering_system="latn"` so a regional 
 (`ar_EG` defaults to `arab`) cannot switch systems behind our back.
 
 Times: aware datetimes are shown in the computer's time zone; naive ones are taken to be local already.
+Times never show seconds.
 """
 
 from __future__ import annotations
@@ -54,14 +55,14 @@ def format_percent(fraction: float | Decimal) -> str:
 
 
 def format_date(value: dt.date | dt.datetime, length: Length = "medium") -> str:
-    """"Mar 14, 2026" / "3/14/26" (en); "14 mars 2026" (fr); "2026年3月14日" (zh_CN)."""
+    """ "Mar 14, 2026" / "3/14/26" (en); "14 mars 2026" (fr); "2026年3月14日" (zh_CN)."""
     if isinstance(value, dt.datetime):
         value = _local(value).date()
     return dates.format_date(value, format=length, locale=current_locale())
 
 
 def format_time(value: dt.time | dt.datetime, length: Length = "short") -> str:
-    """"3:09 PM" (en), "15:09" (es, fr, zh_CN), "3:09 م" (ar)."""
+    """ "3:09 PM" (en), "15:09" (es, fr, zh_CN), "3:09 م" (ar)."""
     if isinstance(value, dt.datetime):
         local = _local(value)
         return dates.format_time(local, format=length, tzinfo=local.tzinfo, locale=current_locale())
@@ -69,12 +70,15 @@ def format_time(value: dt.time | dt.datetime, length: Length = "short") -> str:
 
 
 def format_datetime(value: dt.datetime, length: Length = "medium") -> str:
+    """The date at `length` and the time without seconds, joined as the locale joins them:
+    "Mar 14, 2026, 3:09 PM" (en), "14 mars 2026, 15:09" (fr), "2026年3月14日 15:09" (zh_CN)."""
     local = _local(value)
-    return dates.format_datetime(local, format=length, tzinfo=local.tzinfo, locale=current_locale())
+    pattern = dates.get_datetime_format(length, locale=current_locale()).replace("'", "")
+    return pattern.replace("{1}", format_date(local, length)).replace("{0}", format_time(local))
 
 
 def format_relative_time(moment: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"5 minutes ago", "in 3 days", "hace 5 minutos", "قبل 5 دقائق", "5分钟前". `now` is for tests."""
+    """ "5 minutes ago", "in 3 days", "hace 5 minutos", "قبل 5 دقائق", "5分钟前". `now` is for tests."""
     now = _local(now) if now is not None else dt.datetime.now().astimezone()
     return dates.format_timedelta(_local(moment) - now, add_direction=True, locale=current_locale())
 
@@ -88,6 +92,7 @@ def format_time_left(seconds: float) -> str:
     """What a progress bar says is left: "about 2 minutes", "less than a minute"."""
     if seconds < 60:
         return _("less than a minute")
+    # Translators: time left in a progress bar; {duration} is already translated ("2 minutes", "3 hours").
     return _("about {duration}").format(duration=format_duration(seconds))
 
 

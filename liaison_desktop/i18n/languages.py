@@ -1,8 +1,8 @@
 """The interface languages Liaison speaks, and which one to start in.
 
 One table says, for each language: the code used for `--lang` and the catalog folder, the babel locale
-that formats its dates and numbers, the Qt locale and Qt catalog that must agree with it, its writing
-direction and its gettext plural rule. Everything else (the language list in `--help`, `make catalogs`,
+that formats its dates and numbers, the Qt locale and Qt catalog that must agree with it, and its gettext
+plural rule. Everything else (the language list in `--help`, `make catalogs`,
 Qt's translator, the tests) reads this table, so adding a language is one entry plus its catalog.
 
 Choosing the language at start: `--lang`, else `$LIAISON_LANG`, else the system locale when Liaison
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.core import get_global, parse_locale
@@ -28,16 +28,11 @@ class InterfaceLanguage:
     code: str  # `--lang` value and catalog folder: translations/<code>/LC_MESSAGES/liaison.po
     english_name: str
     babel_locale: str  # formats dates, numbers and relative times (liaison_desktop.i18n.formatting)
-    qt_locale: str  # QLocale.setDefault: chosen so Qt's own widgets use the same digits as babel
+    qt_locale: str  # QLocale.setDefault: chosen so Qt's own widgets write the same digits as babel
     qt_catalog: str  # Qt's own strings: qtbase_<qt_catalog>.qm in the PySide6 wheel
-    right_to_left: bool
     # GNU gettext's rule, forms in CLDR's order (zero, one, two, few, many, other), as Weblate, Poedit
     # and GNU msginit write it. babel's own table orders Arabic's last two forms the other way round.
     plural_forms: str
-
-    @property
-    def language(self) -> str:
-        return self.code.split("_")[0]
 
     @property
     def native_name(self) -> str:
@@ -46,23 +41,34 @@ class InterfaceLanguage:
         return Locale.parse(self.babel_locale).display_name or self.english_name
 
 
+_TWO_FORMS = "nplurals=2; plural=(n != 1);"
 SOURCE_LANGUAGE = "en"  # the msgids are English: English needs no catalog
 INTERFACE_LANGUAGES: tuple[InterfaceLanguage, ...] = (
-    InterfaceLanguage("en", "English", "en", "en_US", "en", False, "nplurals=2; plural=(n != 1);"),
-    InterfaceLanguage("es", "Spanish", "es", "es_ES", "es", False, "nplurals=2; plural=(n != 1);"),
-    InterfaceLanguage("fr", "French", "fr", "fr_FR", "fr", False, "nplurals=2; plural=(n > 1);"),
+    InterfaceLanguage("en", "English", "en", qt_locale="en_US", qt_catalog="en", plural_forms=_TWO_FORMS),
+    InterfaceLanguage("es", "Spanish", "es", qt_locale="es_ES", qt_catalog="es", plural_forms=_TWO_FORMS),
+    InterfaceLanguage(
+        "fr", "French", "fr", qt_locale="fr_FR", qt_catalog="fr", plural_forms="nplurals=2; plural=(n > 1);"
+    ),
     InterfaceLanguage(
         "ar",
         "Arabic",
         "ar",
         # Plain `ar` in Qt is Egypt's locale, with Arabic-Indic digits (١٬٢٣٤٫٥); `ar_001` (Modern Standard
         # Arabic) has the Latin digits, separators and month names babel gives `ar` (see formatting.py).
-        "ar_001",
-        "ar",
-        True,
-        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+        qt_locale="ar_001",
+        qt_catalog="ar",
+        plural_forms=(
+            "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
+        ),
     ),
-    InterfaceLanguage("zh_CN", "Chinese (Simplified)", "zh_Hans_CN", "zh_CN", "zh_CN", False, "nplurals=1; plural=0;"),
+    InterfaceLanguage(
+        "zh_CN",
+        "Chinese (Simplified)",
+        "zh_Hans_CN",
+        qt_locale="zh_CN",
+        qt_catalog="zh_CN",
+        plural_forms="nplurals=1; plural=0;",
+    ),
 )
 TRANSLATED_LANGUAGES = tuple(entry for entry in INTERFACE_LANGUAGES if entry.code != SOURCE_LANGUAGE)
 _BY_CODE = {entry.code: entry for entry in INTERFACE_LANGUAGES}
@@ -82,7 +88,9 @@ def match_language(requested: str | None) -> InterfaceLanguage | None:
     key = _language_and_script(requested)
     if key is None:
         return None
-    return next((entry for entry in INTERFACE_LANGUAGES if _language_and_script(entry.babel_locale) == key), None)
+    return next(
+        (entry for entry in INTERFACE_LANGUAGES if _language_and_script(entry.babel_locale) == key), None
+    )
 
 
 def _language_and_script(tag: str | None) -> tuple[str, str | None] | None:
@@ -107,12 +115,15 @@ def _language_and_script(tag: str | None) -> tuple[str, str | None] | None:
 def system_language(environ: Mapping[str, str] | None = None) -> InterfaceLanguage | None:
     """The first language of the user's locale settings that Liaison speaks, or None.
 
-    POSIX order, as gettext reads it: `LANGUAGE` (a colon-separated list of preferences), `LC_ALL`,
-    `LC_MESSAGES`, `LANG`. On Windows, where these are usually unset, the user's display language.
+    As gettext reads them: the locale is the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set; the
+    `LANGUAGE` list of preferences (`fr:es`) comes before it, unless the locale is `C` (a script asking
+    for untranslated output). On Windows, where these are usually unset, the user's display language.
     """
     environ = os.environ if environ is None else environ
-    candidates = [*environ.get("LANGUAGE", "").split(":")]
-    candidates += [environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
+    locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
+    if locale.split(".")[0] in {"C", "POSIX"}:
+        return None
+    candidates = [*environ.get("LANGUAGE", "").split(":"), locale]
     if environ is os.environ and sys.platform == "win32":
         candidates.append(_windows_display_language() or "")
     return next(filter(None, map(match_language, candidates)), None)
@@ -138,7 +149,3 @@ def start_language(requested: str | None = None, environ: Mapping[str, str] | No
         if match is not None:
             return match.code
     return (system_language(environ) or _BY_CODE[SOURCE_LANGUAGE]).code
-
-
-def codes(languages: Iterable[InterfaceLanguage] = INTERFACE_LANGUAGES) -> list[str]:
-    return [entry.code for entry in languages]

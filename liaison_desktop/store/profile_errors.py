@@ -39,6 +39,16 @@ class PassphraseTooShort(ProfileError):
     key = "profile.passphrase_too_short"
 
 
+class WeakPassphrase(ProfileError):
+    """A new passphrase is too easy to guess (zxcvbn score below `passphrase_strength.MIN_SCORE`).
+
+    params: reason (a `passphrase.*` key), suggestions (list of `passphrase.suggest.*` keys), score,
+    min_score. The UI translates the keys; the passphrase itself is never in the error.
+    """
+
+    key = "profile.passphrase_weak"
+
+
 class WrongPassphrase(ProfileError):
     """The passphrase did not unwrap the data key. params: failures, seconds_until_next_attempt."""
 
@@ -62,13 +72,18 @@ class UnlockDelayed(ProfileError):
 
 
 class ProfileDamaged(ProfileError):
-    """The key was right but the database file is missing, damaged or not a database. params: reason."""
+    """The key was right but the database file is missing, damaged or not a database. params: reason
+    ("missing", "unreadable", "not_a_database", "malformed", "integrity": pages that fail SQLCipher's
+    per-page HMAC or SQLite's structure check); for "integrity" also damaged_pages (a count or None).
+    Restoring a backup (`profile_backup`) is the way out."""
 
     key = "profile.damaged"
 
 
 class ProfileHeaderDamaged(ProfileError):
-    """`profile.json` is missing, unreadable or malformed, so the key cannot be unwrapped. params: reason."""
+    """`profile.json` is missing, unreadable or malformed, so the key cannot be unwrapped. params: reason
+    ("missing", "unreadable", "malformed", "checksum", "foreign"). Never a wrong passphrase, and never
+    counted toward the unlock back-off: nothing was tried."""
 
     key = "profile.header_damaged"
 
@@ -95,3 +110,30 @@ class ProfileClosed(ProfileError):
     """The unlocked profile was closed (locked, or wiped on the server's order); unlock it again."""
 
     key = "profile.closed"
+
+
+class ProfileMustBeLocked(ProfileError):
+    """Restoring replaces the profile's files: lock it first (it is open in this app). params: profile_id."""
+
+    key = "profile.must_be_locked"
+
+
+class BackupNotFound(ProfileError):
+    """No backup with this id exists for the profile (pruned, or deleted by hand). params: backup_id."""
+
+    key = "backup.not_found"
+
+
+class BackupUnreadable(ProfileError):
+    """A backup (a folder or an exported file) is incomplete, damaged or not a Liaison backup at all;
+    nothing was restored. params: reason ("not_a_backup", "unsupported_format", "incomplete",
+    "checksum", "header", "not_encrypted")."""
+
+    key = "backup.unreadable"
+
+
+class BackupWriteFailed(ProfileError):
+    """A backup, an export or a restore could not write its files (disk full, no permission, a removed
+    drive); nothing was replaced and no older backup was removed. params: reason ("disk_full", "io")."""
+
+    key = "backup.write_failed"

@@ -11,10 +11,17 @@ database with whichever key it ended up under.
 
 Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash leaves either the
 old header or the new one, never half of one: a torn header would lock the user out of their data.
+
+A SHA-256 checksum of the rest of the header is stored beside it. A wrapped key altered by a bad sector
+still decodes and then fails its AES-GCM tag exactly as a wrong passphrase does; the checksum is what
+tells "damaged" from "wrong passphrase", so damage is never counted toward the unlock back-off. It is
+not a security measure (anyone who can write the file can recompute it): AES-GCM protects the keys.
+Headers written before the checksum existed have none and are read as they are.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -27,6 +34,7 @@ from liaison_desktop.store.profile_keys import Argon2Params, WrappedKey, decode_
 
 HEADER_NAME = "profile.json"
 HEADER_FORMAT = 1
+CHECKSUM_FIELD = "checksum"
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,9 @@ class ProfileHeader:
     pending_rekey: PendingRekey | None = None
     # Set when an interrupted re-key was finished at unlock: the recovery key it made was never shown.
     needs_new_recovery_key: bool = False
+    # Where the next bounded integrity check at unlock starts (`profile_health`): a large database is
+    # checked a window at a time, continuing where the previous unlock stopped.
+    health_next_page: int = 1
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +142,7 @@ class ProfileHeader:
             "pending_rekey": self.pending_rekey.to_json() if self.pending_rekey else None,
             "needs_new_recovery_key": self.needs_new_recovery_key,
             "unlock": {"failures": self.failed_unlocks, "locked_until": self.locked_until},
+            "health": {"next_page": self.health_next_page},
         }
 
     @staticmethod
@@ -138,6 +150,7 @@ class ProfileHeader:
         if data.get("format") != HEADER_FORMAT:
             raise ValueError("unsupported header format")
         account = data.get("account") or {}
+        health = data.get("health") or {}
         unlock = data["unlock"]
         locked_until = unlock["locked_until"]
         header = ProfileHeader(
@@ -152,9 +165,12 @@ class ProfileHeader:
             if data.get("pending_rekey")
             else None,
             needs_new_recovery_key=_flag(data.get("needs_new_recovery_key", False)),
+            health_next_page=int(health.get("next_page", 1)),
         )
         if header.failed_unlocks < 0:
             raise ValueError("negative failure count")
+        if header.health_next_page < 1:
+            raise ValueError("impossible page number")
         return header
 
 
@@ -187,26 +203,57 @@ def read_header(directory: Path) -> ProfileHeader:
         raise ProfileHeaderDamaged(profile_id=directory.name, reason="missing") from None
     except OSError as exc:
         raise ProfileHeaderDamaged(profile_id=directory.name, reason="unreadable", errno=exc.errno) from None
+    return parse_header(raw, directory.name)
+
+
+def parse_header(raw: bytes, profile_id: str) -> ProfileHeader:
+    """A header from its bytes, which must belong to `profile_id`; `ProfileHeaderDamaged` otherwise.
+
+    Used as is for a header that is not in its profile's directory yet (a backup being restored).
+    """
     try:
-        header = ProfileHeader.from_json(json.loads(raw.decode("utf-8")))
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        stored_checksum = data.pop(CHECKSUM_FIELD, None)
+        if stored_checksum is not None and stored_checksum != _checksum(data):
+            raise ProfileHeaderDamaged(profile_id=profile_id, reason="checksum")
+        header = ProfileHeader.from_json(data)
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
-        raise ProfileHeaderDamaged(profile_id=directory.name, reason="malformed") from None
-    if header.profile_id != directory.name:
+        raise ProfileHeaderDamaged(profile_id=profile_id, reason="malformed") from None
+    if header.profile_id != profile_id:
         # A header copied in from another profile would pair its keys with the wrong database.
-        raise ProfileHeaderDamaged(profile_id=directory.name, reason="foreign")
+        raise ProfileHeaderDamaged(profile_id=profile_id, reason="foreign")
     return header
+
+
+def header_bytes(header: ProfileHeader) -> bytes:
+    """The header as stored: its JSON with the checksum of everything else."""
+    data = header.to_json()
+    data[CHECKSUM_FIELD] = _checksum(data)
+    return json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
+
+
+def _checksum(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 def write_header(directory: Path, header: ProfileHeader) -> None:
     """Replace the header atomically: readers see the old one or the new one, never a torn file."""
-    payload = json.dumps(header.to_json(), indent=2, sort_keys=True).encode("utf-8")
-    temporary = directory / f".{HEADER_NAME}.{secrets.token_hex(6)}.tmp"
+    write_file_atomically(directory, HEADER_NAME, header_bytes(header))
+
+
+def write_file_atomically(directory: Path, name: str, payload: bytes) -> None:
+    """Write `directory/name` through a temporary file, fsync and rename (0600: only its owner reads it)."""
+    temporary = directory / f".{name}.{secrets.token_hex(6)}.tmp"
     try:
-        with open(temporary, "wb") as handle:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with open(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, header_path(directory))
+        os.replace(temporary, directory / name)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

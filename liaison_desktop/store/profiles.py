@@ -12,7 +12,13 @@ key, SQLCipher `PRAGMA rekey`) is there for a suspected compromise of the key it
 
 The unwrap is checked before the database is touched: a wrong passphrase fails on the AES-GCM tag and never
 opens (let alone modifies) the file, which is also how a right key on a damaged file can be told apart from
-a wrong passphrase.
+a wrong passphrase. A damaged header is `ProfileHeaderDamaged` (its checksum says so), never a wrong
+passphrase, and nothing is counted toward the back-off for it. After the unwrap, a bounded integrity check
+(`profile_health`) turns a damaged database into `ProfileDamaged` at unlock rather than an error on every
+read; restoring a backup (`profile_backup`) is the way out.
+
+Every new passphrase (create, change, recovery) must be long enough and pass the strength estimate
+(`passphrase_strength`, zxcvbn) unless the store was made `allow_weak_for_tests`.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import shutil
 import threading
 import uuid
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +43,11 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from liaison_desktop.paths import profiles_dir
 from liaison_desktop.store.engine import NotADatabase, key_pragma, open_encrypted_engine
+from liaison_desktop.store.passphrase_strength import (
+    MIN_SCORE,
+    check_passphrase_strength,
+    profile_user_inputs,
+)
 from liaison_desktop.store.profile_errors import (
     KeyUnwrapFailed,
     PassphraseTooShort,
@@ -42,9 +55,11 @@ from liaison_desktop.store.profile_errors import (
     ProfileClosed,
     ProfileDamaged,
     ProfileHeaderDamaged,
+    ProfileMustBeLocked,
     ProfileNameRequired,
     UnknownProfile,
     UnlockDelayed,
+    WeakPassphrase,
     WrongPassphrase,
     WrongRecoveryKey,
 )
@@ -58,6 +73,7 @@ from liaison_desktop.store.profile_header import (
     read_header,
     write_header,
 )
+from liaison_desktop.store.profile_health import DEFAULT_BUDGET, HealthBudget, check_at_unlock
 from liaison_desktop.store.profile_keys import (
     DEFAULT_PARAMS,
     PURPOSE_PASSPHRASE,
@@ -80,10 +96,16 @@ from liaison_desktop.store.unlock_backoff import DEFAULT_POLICY, BackoffPolicy, 
 log = logging.getLogger(__name__)
 
 DATABASE_NAME = "liaison.db"
+BACKUPS_DIR_NAME = "backups"
 MIN_PASSPHRASE_LENGTH = 8
 PURPOSE_REKEY = "rekey"
 _PROFILE_ID = re.compile(r"^[0-9a-f]{32}$")
 _WIPE_CHUNK = 1 << 20
+# Directories of a restore beside the profiles: being assembled, complete, and the profile it replaced.
+_STAGED_PREFIX = ".restore-"
+_READY_PREFIX = ".ready-"
+_REPLACED_PREFIX = ".replaced-"
+_RESTORE_PREFIXES = (_STAGED_PREFIX, _READY_PREFIX, _REPLACED_PREFIX)
 
 
 class UnlockedProfile:
@@ -94,6 +116,9 @@ class UnlockedProfile:
         self.profile_id = profile_id
         self.directory = directory
         self._engine: Engine | None = engine
+        # Long reads on connections of their own (a backup): interrupted when the profile is locked.
+        self._background: set[sqlcipher3.Connection] = set()
+        self._background_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -111,10 +136,42 @@ class UnlockedProfile:
         return self._engine is None
 
     def close(self) -> None:
-        """Dispose of the engine: every pooled connection (and with it the key in SQLCipher) goes away."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        """Dispose of the engine: every pooled connection (and with it the key in SQLCipher) goes away.
+
+        A background read still running (a backup) is interrupted, so locking really closes the profile.
+        """
+        with self._background_lock:
+            engine, self._engine = self._engine, None
+            for connection in self._background:
+                connection.interrupt()
+        if engine is not None:
+            engine.dispose()
+
+    @contextmanager
+    def background_connection(self) -> Iterator[tuple[sqlcipher3.Connection, ProfileHeader]]:
+        """A connection of its own, outside any transaction, for a long read while the app keeps working
+        (WAL: it neither blocks nor waits for writers), with the header as it was when the connection was
+        taken: both are taken under the store's lock, so the header's key slots wrap the key the
+        connection uses (a re-key cannot fall between them, and waits with `ProfileBusy` while the
+        connection is out). Closed afterwards rather than pooled, so its page cache goes with it;
+        interrupted (`sqlcipher3.OperationalError`) if the profile is locked meanwhile.
+        """
+        with self._store._lock, self._background_lock:
+            proxy = self.engine.raw_connection()
+            connection = proxy.driver_connection
+            self._background.add(connection)
+            try:
+                header = self._store.header(self.profile_id)
+            except BaseException:
+                self._background.discard(connection)
+                proxy.invalidate()
+                raise
+        try:
+            yield connection, header
+        finally:
+            with self._background_lock:
+                self._background.discard(connection)
+            proxy.invalidate()  # closes the DBAPI connection instead of returning it to the pool
 
     def _replace_engine(self, engine: Engine) -> None:
         self._engine = engine
@@ -143,16 +200,23 @@ class ProfileStore:
         backoff: BackoffPolicy = DEFAULT_POLICY,
         clock: Clock = system_clock,
         min_passphrase_length: int = MIN_PASSPHRASE_LENGTH,
+        health_budget: HealthBudget = DEFAULT_BUDGET,
     ) -> None:
         self._allow_weak = allow_weak_for_tests
         self.params = check_params(params, allow_weak_for_tests=allow_weak_for_tests)
-        self.root = profiles_dir(Path(data_root))
+        self.data_root = Path(data_root)
+        self.root = profiles_dir(self.data_root)
+        # Encrypted copies of each profile (`profile_backup`), beside the profiles, never inside them.
+        self.backups_root = self.data_root / BACKUPS_DIR_NAME
         self.backoff = backoff
         self.clock = clock
         self.min_passphrase_length = min_passphrase_length
+        self.health_budget = health_budget
         # One attempt at a time: the failure counter is read, checked and written as a unit.
         self._lock = threading.RLock()
         self._open: dict[str, weakref.WeakSet[UnlockedProfile]] = {}
+        with self._lock:
+            self._finish_interrupted_restores()
 
     # ----- listing and headers -------------------------------------------------------------------------
 
@@ -205,10 +269,21 @@ class ProfileStore:
         server_url: str | None = None,
         username: str | None = None,
         params: Argon2Params | None = None,
+        check_strength: bool = True,
     ) -> tuple[UnlockedProfile, str]:
-        """A new profile, unlocked, and its recovery key: show that once and never store it."""
+        """A new profile, unlocked, and its recovery key: show that once and never store it.
+
+        Raises `PassphraseTooShort` or `WeakPassphrase` first. `check_strength=False` skips the strength
+        estimate (not the length minimum) for a passphrase that is public anyway: the demo's.
+        """
         name = self._clean_display_name(display_name)
-        self._check_passphrase_policy(passphrase)
+        self.check_new_passphrase(
+            passphrase,
+            display_name=name,
+            username=username,
+            server_url=server_url,
+            check_strength=check_strength,
+        )
         params = check_params(params or self.params, allow_weak_for_tests=self._allow_weak)
         profile_id = uuid.uuid4().hex
         directory = self.root / profile_id
@@ -260,13 +335,15 @@ class ProfileStore:
         """Open a profile whose passphrase is forgotten, and set `new_passphrase` in the same step.
 
         Not subject to the back-off: the recovery key has 160 random bits, and a person locked out by
-        wrong passphrases is exactly who needs it. A success clears the failure counter.
+        wrong passphrases is exactly who needs it. A success clears the failure counter. The new
+        passphrase is checked (`PassphraseTooShort`, `WeakPassphrase`) before anything else is tried.
         """
-        self._check_passphrase_policy(new_passphrase)
+        self._check_passphrase_length(new_passphrase)
         parse_recovery_key(recovery_key)  # a typo is reported as such before any key work
         with self._lock:
             directory = self._directory(profile_id)
             header = read_header(directory)
+            self._check_strength_for(header, new_passphrase)
             kek = derive_recovery_kek(recovery_key, header.keys.recovery_salt, profile_id)
             try:
                 data_key = unwrap_key(
@@ -291,11 +368,13 @@ class ProfileStore:
     def change_passphrase(self, profile_id: str, old_passphrase: str, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase: instant, the database is not touched.
 
-        The old passphrase counts as an unlock attempt (back-off included).
+        The old passphrase counts as an unlock attempt (back-off included); the new one is checked first
+        (`PassphraseTooShort`, `WeakPassphrase`), so a weak choice costs no attempt.
         """
-        self._check_passphrase_policy(new_passphrase)
+        self._check_passphrase_length(new_passphrase)
         with self._lock:
             directory = self._directory(profile_id)
+            self._check_strength_for(read_header(directory), new_passphrase)
             header = self._check_not_delayed(directory, read_header(directory))
             data_key = self._unwrap_with_passphrase(directory, header, old_passphrase)
             header, data_key = self._settle_pending_rekey(directory, data_key)
@@ -366,24 +445,95 @@ class ProfileStore:
         """Erase a profile (the server revoked this device): overwrite every file, then delete it all.
 
         The header goes first: without its wrapped keys the database is undecipherable even where the
-        overwrite cannot reach the disk's cells (SSD wear levelling, copy-on-write file systems). Wiping a
-        profile that is already gone succeeds, so an interrupted wipe can simply be repeated.
+        overwrite cannot reach the disk's cells (SSD wear levelling, copy-on-write file systems). The
+        profile's backups go the same way: a revoked laptop keeps no copy. Wiping a profile that is
+        already gone succeeds, so an interrupted wipe can simply be repeated.
         """
         if not _PROFILE_ID.match(profile_id):
             raise UnknownProfile(profile_id=profile_id)
         with self._lock:
             for unlocked in list(self._open.pop(profile_id, ())):
                 unlocked.close()
-            directory = self.root / profile_id
-            if not directory.exists():
-                return
-            files = [path for path in directory.rglob("*") if path.is_file() and not path.is_symlink()]
-            files.sort(key=lambda path: path != header_path(directory))
-            for path in files:
-                _overwrite_with_random_bytes(path)
-            shutil.rmtree(directory)
-            fsync_directory(self.root)
+            directories = [self.root / profile_id, self.backups_root / profile_id]
+            directories += [path for path in self.root.iterdir() if _is_restore_leftover(path, profile_id)]
+            for directory in directories:
+                if directory.exists():
+                    _wipe_directory(directory)
         log.info("profile %s wiped", profile_id)
+
+    # ----- replacing a profile's files (restoring a backup) ----------------------------------------------
+
+    @contextmanager
+    def holding_profiles(self) -> Iterator[None]:
+        """The store's lock: no unlock, key change, restore or wipe runs while it is held. Hold it only
+        for a quick step (a backup uses it to publish its copy, so a wipe cannot miss the copy)."""
+        with self._lock:
+            yield
+
+    def is_unlocked(self, profile_id: str) -> bool:
+        """Whether this store has the profile open (an `UnlockedProfile` not closed yet)."""
+        with self._lock:
+            return any(not unlocked.closed for unlocked in self._open.get(profile_id, ()))
+
+    def new_staging_directory(self, profile_id: str) -> Path:
+        """An empty 0700 directory beside the profiles, on the same file system, to assemble a profile's
+        replacement files in before `install_staged_profile` swaps them in."""
+        if not _PROFILE_ID.match(profile_id):
+            raise UnknownProfile(profile_id=profile_id)
+        staged = self.root / f"{_STAGED_PREFIX}{profile_id}-{secrets.token_hex(6)}"
+        staged.mkdir(mode=0o700)
+        return staged
+
+    def install_staged_profile(self, profile_id: str, staged: Path) -> None:
+        """Make `staged` (a complete profile: database and header, written and fsynced) the profile's
+        directory, replacing the current one if there is one.
+
+        Renames, each made durable before the next: the staged directory is marked complete (`.ready-`),
+        the current one moves aside, the ready one takes its name, then the old one is deleted. The next
+        `ProfileStore` on this data directory settles whatever a crash left: a ready copy with no
+        profile beside it is installed, an old profile with none is put back, anything else is deleted.
+        So a restore leaves either the old profile or the new one, never neither and never half.
+        Raises `ProfileMustBeLocked` while the profile is open here.
+        """
+        with self._lock:
+            if self.is_unlocked(profile_id):
+                raise ProfileMustBeLocked(profile_id=profile_id)
+            token = secrets.token_hex(6)
+            current = self.root / profile_id
+            ready = self.root / f"{_READY_PREFIX}{profile_id}-{token}"
+            replaced = self.root / f"{_REPLACED_PREFIX}{profile_id}-{token}"
+            os.replace(staged, ready)
+            fsync_directory(self.root)
+            if current.exists():
+                os.replace(current, replaced)
+                fsync_directory(self.root)
+            try:
+                os.replace(ready, current)
+            except OSError:
+                if replaced.exists():
+                    os.replace(replaced, current)  # put the old profile back
+                shutil.rmtree(ready, ignore_errors=True)
+                raise
+            fsync_directory(self.root)
+            if replaced.exists():
+                shutil.rmtree(replaced, ignore_errors=True)
+        log.info("profile %s: files replaced from a backup", profile_id)
+
+    def _finish_interrupted_restores(self) -> None:
+        """Settle what a crash during `install_staged_profile` left beside the profiles."""
+        leftovers = [path for path in self.root.iterdir() if _restore_leftover_profile_id(path)]
+        # Ready copies first: they win over the profile they were replacing.
+        leftovers.sort(key=lambda path: (not path.name.startswith(_READY_PREFIX), path.name))
+        for path in leftovers:
+            profile_id = _restore_leftover_profile_id(path)
+            assert profile_id is not None
+            current = self.root / profile_id
+            if not current.exists() and not path.name.startswith(_STAGED_PREFIX):
+                os.replace(path, current)
+                fsync_directory(self.root)
+                log.info("profile %s: settled an interrupted restore", profile_id)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
 
     # ----- internals -----------------------------------------------------------------------------------
 
@@ -406,9 +556,42 @@ class ProfileStore:
             raise ProfileNameRequired()
         return name
 
-    def _check_passphrase_policy(self, passphrase: str) -> None:
+    def check_new_passphrase(
+        self,
+        passphrase: str,
+        *,
+        display_name: str | None = None,
+        username: str | None = None,
+        server_url: str | None = None,
+        check_strength: bool = True,
+    ) -> None:
+        """Raise `PassphraseTooShort` or `WeakPassphrase` for a passphrase that may not be set; the names
+        are what an attacker would try first. For screens that check before starting a long operation
+        (a sign-in); create, change and recovery check again themselves."""
+        self._check_passphrase_length(passphrase)
+        if check_strength and not self._allow_weak:
+            self._check_strength(passphrase, profile_user_inputs(display_name, username, server_url))
+
+    def _check_passphrase_length(self, passphrase: str) -> None:
         if passphrase_length(passphrase) < self.min_passphrase_length:
             raise PassphraseTooShort(min_length=self.min_passphrase_length)
+
+    def _check_strength_for(self, header: ProfileHeader, passphrase: str) -> None:
+        if not self._allow_weak:
+            inputs = profile_user_inputs(
+                header.display_name, header.account.username, header.account.server_url
+            )
+            self._check_strength(passphrase, inputs)
+
+    def _check_strength(self, passphrase: str, user_inputs: tuple[str, ...]) -> None:
+        verdict = check_passphrase_strength(passphrase, user_inputs)
+        if not verdict.acceptable:
+            raise WeakPassphrase(
+                reason=verdict.reason_key,
+                suggestions=list(verdict.suggestion_keys),
+                score=verdict.score,
+                min_score=MIN_SCORE,
+            )
 
     def _check_not_delayed(self, directory: Path, header: ProfileHeader) -> ProfileHeader:
         now = self.clock()
@@ -460,6 +643,8 @@ class ProfileStore:
                 # Interrupted before SQLCipher re-encrypted anything: the old key still rules.
                 write_header(directory, replace(header, pending_rekey=None))
         try:
+            # Before any migration writes to it: a damaged file is reported, not made worse.
+            self._check_health(directory, engine, data_key)
             upgrade_to_head(engine)
         except (SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
             engine.dispose()
@@ -468,6 +653,23 @@ class ProfileStore:
             engine.dispose()
             raise
         return engine, data_key
+
+    def _check_health(self, directory: Path, engine: Engine, data_key: bytes) -> None:
+        """The bounded integrity check (`profile_health`); remembers where a partial check stopped."""
+        header = read_header(directory)
+        try:
+            report = check_at_unlock(
+                engine,
+                directory / DATABASE_NAME,
+                data_key,
+                start_page=header.health_next_page,
+                budget=self.health_budget,
+            )
+        except ProfileDamaged as damaged:
+            log.warning("profile %s: damaged pages found at unlock", header.profile_id)
+            raise ProfileDamaged(**{**damaged.params, "profile_id": header.profile_id}) from None
+        if report.next_page != header.health_next_page:
+            write_header(directory, replace(header, health_next_page=report.next_page))
 
     def _settle_pending_rekey(self, directory: Path, data_key: bytes) -> tuple[ProfileHeader, bytes]:
         """The header with no re-key pending, and the key the database is under.
@@ -573,6 +775,31 @@ class ProfileStore:
             passphrase_salt=salt,
             passphrase_wrap=wrap_key(kek, data_key, profile_id=profile_id, purpose=PURPOSE_PASSPHRASE),
         )
+
+
+def _restore_leftover_profile_id(path: Path) -> str | None:
+    """The profile a restore's leftover directory belongs to (None for anything else)."""
+    if not path.is_dir():
+        return None
+    for prefix in _RESTORE_PREFIXES:
+        if path.name.startswith(prefix):
+            profile_id = path.name[len(prefix) :].rsplit("-", 1)[0]
+            return profile_id if _PROFILE_ID.match(profile_id) else None
+    return None
+
+
+def _is_restore_leftover(path: Path, profile_id: str) -> bool:
+    return _restore_leftover_profile_id(path) == profile_id
+
+
+def _wipe_directory(directory: Path) -> None:
+    """Overwrite every file (headers first: they hold the wrapped keys), then delete the tree."""
+    files = [path for path in directory.rglob("*") if path.is_file() and not path.is_symlink()]
+    files.sort(key=lambda path: path.name != header_path(path.parent).name)
+    for path in files:
+        _overwrite_with_random_bytes(path)
+    shutil.rmtree(directory)
+    fsync_directory(directory.parent)
 
 
 def _overwrite_with_random_bytes(path: Path) -> None:

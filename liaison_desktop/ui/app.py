@@ -9,6 +9,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from liaison_desktop.app import ProfileDirectory
+from liaison_desktop.i18n.languages import interface_language
 from liaison_desktop.ui import i18n, theme
 from liaison_desktop.ui.fonts import use_shipped_fonts
 from liaison_desktop.ui.runner import Runner
@@ -20,21 +21,21 @@ _installed_translator: QTranslator | None = None
 
 
 def qt_translator(language: str) -> QTranslator | None:
-    """Qt's own strings (standard buttons, context menus) in the interface language, from the wheel."""
+    """Qt's own strings (standard buttons, context menus) in the interface language, from the wheel's
+    `qtbase_<name>.qm`; the name comes from the language table (`zh`, `zh_Hans` -> `qtbase_zh_CN`)."""
     translator = QTranslator()
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in dict.fromkeys([language, i18n.base_language(language)]):
-        if translator.load(f"qtbase_{name}", folder):
-            return translator
+    if translator.load(f"qtbase_{interface_language(language).qt_catalog}", folder):
+        return translator
     return None
 
 
 def configure_application(app: QApplication, language: str) -> None:
     """Language, layout direction and names for one application instance (also used by tests)."""
-    i18n.set_language(language)
+    language = i18n.set_language(language)  # the code in effect: `zh` -> `zh_CN`, unknown -> `en`
     app.setApplicationName(APPLICATION_NAME)  # what a screen reader announces
     app.setApplicationDisplayName(APPLICATION_NAME)
-    QLocale.setDefault(QLocale(language))
+    QLocale.setDefault(QLocale(interface_language(language).qt_locale))  # Qt's digits = babel's
     global _installed_translator
     if _installed_translator is not None:  # switching language: the old catalog must not linger
         app.removeTranslator(_installed_translator)
@@ -60,7 +61,10 @@ def run(data_dir: Path, *, server_url: str | None, language: str) -> int:
     assert isinstance(app, QApplication)
     configure_application(app, language)
     runner = Runner(app)
-    directory = ProfileDirectory.at(data_dir, interface_locale=i18n.base_language(language), device_name=_device_name())
+    directory = ProfileDirectory.at(
+        data_dir, interface_locale=i18n.base_language(language), device_name=_device_name()
+    )
     window = MainWindow(directory, runner, server_url=server_url)
     window.show()
+    window.start_demo_server_if_present()
     return app.exec()

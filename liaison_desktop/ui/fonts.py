@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,12 @@ def use_shipped_fonts(app: QApplication) -> None:
     """Register the shipped fonts and make them the application font's fallbacks (idempotent)."""
     fallbacks = register_fonts()
     font = app.font()
+    # The system font is often a generic name ("Sans Serif") that fontconfig resolves; Qt would skip a
+    # name it cannot find in its own database and draw everything, Latin too, with the next family in
+    # the list. Name the family the system font really resolves to instead.
     families = list(font.families()) or [font.family()]
+    if fallbacks and not any(family in fallbacks for family in families):
+        families = [QFontInfo(font).family()]
     missing = [family for family in fallbacks if family not in families]
     if missing:
         font.setFamilies(families + missing)

@@ -24,3 +24,12 @@ def align_with_layout(label: QLabel) -> QLabel:
 def isolate_ltr(text: str) -> str:
     """Phone numbers, addresses, passphrases inside right-to-left text (Unicode isolates)."""
     return f"{LTR_ISOLATE}{text}{POP_ISOLATE}"
+
+
+FIRST_STRONG_ISOLATE = "\u2068"
+
+
+def isolate(text: str) -> str:
+    """A value of either direction (a localized date, a name) inside a sentence: it keeps its own order
+    whatever the sentence's direction (Unicode first-strong isolate)."""
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"

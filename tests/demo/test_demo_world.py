@@ -3,7 +3,10 @@ see, so a newcomer can edit in one profile, switch user and watch the change arr
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,21 @@ from liaison_desktop.demo.demo_world import (
 from liaison_desktop.services.workspace import Workspace
 
 from .conftest import FAST_SERVER, DemoSetup, make_profiles, open_profile
+
+# The app making the demo, killed outright while it fills the ambassador's profile.
+_KILLED_WHILE_MAKING = """
+import json, os, signal, sys
+from pathlib import Path
+from liaison_desktop.demo.demo_world import STEP_RECORDS, create_demo_world
+from tests.demo.conftest import make_profiles
+
+def progress(step):
+    if step.step == STEP_RECORDS and step.role == "ambassador":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+data_dir = Path(sys.argv[1])
+create_demo_world(make_profiles(data_dir), data_dir, progress, server_env=json.loads(sys.argv[2]))
+"""
 
 
 def server_record_ids(data_dir: Path, record_type: str) -> set[str]:
@@ -173,3 +191,22 @@ def test_a_demo_that_cannot_be_made_leaves_no_profile_and_no_server_behind(tmp_p
     assert profiles.list_profiles() == []
     assert not server_directory(tmp_path).exists()
     assert not demo_world_exists(profiles, tmp_path)
+
+
+def test_a_demo_interrupted_by_a_crash_is_removed_and_made_again_whole(tmp_path: Path) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_WHILE_MAKING, str(tmp_path), json.dumps(FAST_SERVER)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert killed.returncode < 0, killed.stderr
+    profiles = make_profiles(tmp_path)
+    assert len(profiles.list_profiles()) == 2  # the officer's and the ambassador's, half made
+    assert not demo_world_exists(profiles, tmp_path)
+    world = create_demo_world(profiles, tmp_path, server_env=FAST_SERVER)
+    try:
+        assert {header.profile_id for header in profiles.list_profiles()} == world.profile_ids
+        assert len(world.profile_ids) == 3
+    finally:
+        world.stop()

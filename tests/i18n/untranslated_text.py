@@ -93,8 +93,9 @@ DISPLAY_RETURNING = frozenset({"headerData", "data"})
 # Words that stay the same in every language: the product's name.
 ALLOWED = frozenset({"Liaison"})
 MARKER = "# not-ui-text:"
-# Markup, entities and addresses are not words: `"<br>"`, `"&nbsp;"`, `"https://liaison.example.org"`.
-_NOT_WORDS = re.compile(r"<[^<>]*>|&[a-zA-Z]+;|\b[a-z][a-z0-9+.-]*://\S+")
+# Not words: markup, entities, addresses and input masks (`"<br>"`, `"&nbsp;"`,
+# `"https://liaison.example.org"`, `"XXXX-XXXX"` for a recovery key).
+_NOT_WORDS = re.compile(r"<[^<>]*>|&[a-zA-Z]+;|\b[a-z][a-z0-9+.-]*://\S+|\bX{2,}\b")
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,9 @@ def _bare_texts(node: ast.expr, constants: dict[str, str]) -> Iterator[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node.value
     elif isinstance(node, ast.JoinedStr):
-        yield "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        yield "".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
     elif isinstance(node, ast.Name) and node.id in constants:
         yield constants[node.id]
     elif isinstance(node, ast.BinOp):  # "Save" + suffix, "%s items" % n
@@ -196,15 +199,20 @@ def _bare_texts(node: ast.expr, constants: dict[str, str]) -> Iterator[str]:
     elif isinstance(node, ast.List | ast.Tuple):
         for element in node.elts:
             yield from _bare_texts(element, constants)
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {
-        "format",
-        "join",
-        "strip",
-        "upper",
-        "lower",
-        "title",
-        "capitalize",
-    }:
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr
+        in {
+            "format",
+            "join",
+            "strip",
+            "upper",
+            "lower",
+            "title",
+            "capitalize",
+        }
+    ):
         # `"Hello {name}".format(...)` is bare; `_("Hello {name}").format(...)` is not.
         yield from _bare_texts(node.func.value, constants)
         if node.func.attr == "join":

@@ -247,9 +247,12 @@ def test_an_ambassador_sees_no_conflict_about_a_contact_and_cannot_resolve_one(
         ambassador.conflicts.resolve(notes_conflict, "mine")
 
 
-def test_an_admin_may_not_read_conflicts(admin: Workspace) -> None:
+def test_an_admin_has_no_conflict_to_resolve_and_may_not_resolve_one(
+    admin: Workspace, notes_conflict: str
+) -> None:
+    assert admin.conflicts.open_conflicts() == [] and admin.conflicts.open_count() == 0
     with pytest.raises(NotAllowed):
-        admin.conflicts.open_conflicts()
+        admin.conflicts.resolve(notes_conflict, "mine")
 
 
 def test_an_officer_sees_no_conflict_about_another_officers_encounter(

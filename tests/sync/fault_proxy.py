@@ -55,9 +55,15 @@ class FaultProxy:
     """`FaultProxy(upstream_port, rng).start()` → listens on `self.port`; always `stop()` it."""
 
     def __init__(
-        self, upstream_port: int, rng: random.Random | None = None, plan: FaultPlan | None = None
+        self,
+        upstream_port: int,
+        rng: random.Random | None = None,
+        plan: FaultPlan | None = None,
+        *,
+        host: str = "127.0.0.1",  # another 127.x address looks like another computer to the client
     ) -> None:
         self.upstream_port = upstream_port
+        self.host = host
         self.rng = rng or random.Random(0)
         self.plan = plan or FaultPlan()
         self.counts: Counter[str] = Counter()
@@ -72,12 +78,12 @@ class FaultProxy:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def start(self) -> FaultProxy:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
+        listener.bind((self.host, 0))
         listener.listen(64)
         self._listener = listener
         self.port = listener.getsockname()[1]

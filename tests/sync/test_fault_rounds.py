@@ -13,6 +13,8 @@ from tests.sync.fault_world import FaultWorld
 
 ROUNDS = {"sqlite": 6, "postgres": 3}
 
+pytestmark = pytest.mark.slow  # about 1.5 min of the suite: `-m "not slow"` leaves them out
+
 
 def test_randomized_fault_rounds_lose_nothing_duplicate_nothing_and_converge(
     server_db_url: str, tmp_path: Path, request: pytest.FixtureRequest

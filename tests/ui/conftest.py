@@ -93,3 +93,4 @@ def make_window(qtbot, profiles: ProfileStore, runner: Runner):  # noqa: ANN001,
     yield make
     for window in windows:
         window.lock()
+        window.directory.demo.stop()  # a demo started by the test takes its local server with it

@@ -108,3 +108,118 @@ def test_a_role_without_contacts_gets_a_note_instead_of_the_list(qtbot, make_win
     assert window.workspace_view is not None
     assert window.workspace_view.contacts_view is None
     assert window.findChildren(ContactsView) == []
+
+
+# -- the lock shows nothing, switching user, and a language switch that keeps the work --------------------
+
+
+def visible_texts(window) -> list[str]:  # noqa: ANN001
+    """Every text the window shows or would read out: labels, fields, buttons, list and table cells."""
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineEdit
+
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
+        texts += [widget.text(), widget.accessibleName()]
+    texts += [field.text() for field in window.findChildren(QLineEdit)]
+    for view in window.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None:
+            continue
+        for row in range(model.rowCount(QModelIndex())):
+            column = 0
+            while (index := model.index(row, column)).isValid():  # list models hide columnCount
+                texts.append(str(model.data(index) or ""))
+                column += 1
+    return texts
+
+
+def open_and_search(qtbot, window, profile: ExistingProfile, text: str) -> None:  # noqa: ANN001
+    unlock_through_screen(qtbot, window, profile.profile_id, profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    view = window.workspace_view
+    qtbot.waitUntil(lambda: view.contacts_view.model.rowCount() == profile.contact_count)
+    qtbot.keyClicks(view.search_panel.field, text)
+    qtbot.waitUntil(lambda: view.search_panel.results.count() > 0)
+
+
+def test_the_lock_button_in_the_toolbar_locks(qtbot, make_window, existing_profile: ExistingProfile) -> None:  # noqa: ANN001
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    button = window.toolbar.widgetForAction(window.lock_action)
+    assert button.isVisible() and button.text() == "Lock"
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert window.session is None
+    assert window.stack.currentWidget() is window.unlock_screen
+
+
+def test_the_lock_screen_shows_no_record_not_even_in_the_window_title(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    window = make_window()
+    open_and_search(qtbot, window, existing_profile, "Family0004")
+    assert any("Family0004" in text for text in visible_texts(window))
+
+    window.lock_action.trigger()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    leaked = [text for text in visible_texts(window) if "Person" in text or "Family" in text]
+    assert leaked == []
+    assert window.windowTitle() == f"Liaison – {existing_profile.display_name}"
+
+
+def test_switching_user_takes_two_clicks_from_the_lock_screen(
+    qtbot, make_window, profiles, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    other, _ = profiles.create_profile("Bilal Karimi", "another long passphrase")
+    other.close()
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    window.lock()
+    screen = window.unlock_screen
+
+    qtbot.mouseClick(screen.switch_button, Qt.MouseButton.LeftButton)  # first click
+    menu = screen.switch_menu
+    qtbot.waitUntil(menu.isVisible)
+    bilal = next(action for action in menu.actions() if action.text() == "Bilal Karimi")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(bilal).center())  # second
+
+    assert window.stack.currentWidget() is screen
+    assert screen.profile_label.text() == "Bilal Karimi"
+    assert screen.passphrase_field.text() == ""
+    unlock_through_screen(qtbot, window, other.profile_id, "another long passphrase")
+    qtbot.waitUntil(lambda: window.session is not None and window.session.display_name == "Bilal Karimi")
+
+
+def test_with_no_other_profile_switch_user_goes_to_the_start_screen(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    window = make_window()
+    window.choose_profile(existing_profile.profile_id)
+    qtbot.mouseClick(window.unlock_screen.switch_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.picker
+
+
+def test_a_language_switch_keeps_the_profile_open_and_the_search_text(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    window = make_window()
+    open_and_search(qtbot, window, existing_profile, "Person0007")
+    session = window.session
+    old_view = window.workspace_view
+
+    window.apply_language("ar")
+
+    assert window.session is session and not session.closed
+    view = window.workspace_view
+    assert view is not None and view is not old_view
+    assert window.stack.currentWidget() is view
+    assert view.search_panel.field.text() == "Person0007"
+    qtbot.waitUntil(lambda: view.search_panel.results.count() == 1)
+    assert window.isRightToLeft()
+    assert window.lock_action.text() == i18n.load_catalog("ar").gettext("&Lock")
+    assert window.unlock_screen.unlock_button.text() == i18n.load_catalog("ar").gettext("Unlock")

@@ -41,8 +41,10 @@ class ContactsView(QWidget):
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
         self.reload()
-        for column, width in enumerate((260, 220, 160)):
-            self.table.setColumnWidth(column, width)
+        # Widths in characters, so they grow with the font (125-200 % scaling), never below the header.
+        char_width = self.table.fontMetrics().averageCharWidth()
+        for column, characters in enumerate((36, 30, 22)):
+            self.table.setColumnWidth(column, max(characters * char_width, header.sectionSizeHint(column)))
 
     def reload(self) -> None:
         self.model.reload()

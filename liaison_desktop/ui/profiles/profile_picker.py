@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desktop.app import DEMO_PASSPHRASE, ProfileSummary
 from liaison_desktop.i18n.formatting import format_relative_time
+from liaison_desktop.ui import theme
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.text_direction import align_with_layout, isolate_ltr
 
@@ -49,10 +50,7 @@ class ProfilePicker(QWidget):
         self.setObjectName("profile_picker")
         title = QLabel(_("Liaison"))
         title.setObjectName("title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        title.setFont(font)
+        theme.set_text_role(title, theme.TextRole.TITLE)
         align_with_layout(title)
         self._intro = QLabel(_("Choose your profile. Each person on this laptop has their own."))
         self._intro.setWordWrap(True)

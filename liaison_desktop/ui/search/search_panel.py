@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from liaison_desktop.app import SearchHit
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.screen_state import ScreenState
 
 DEBOUNCE_MS = 150
 
@@ -87,6 +88,18 @@ class SearchPanel(QWidget):
 
     def results_area(self) -> QWidget:
         return self._results_area
+
+    def capture_state(self) -> ScreenState:
+        """The typed search (results are searched again after a rebuild, never kept)."""
+        return {"text": self.field.text(), "cursor": self.field.cursorPosition()}
+
+    def restore_state(self, state: ScreenState) -> None:
+        text = state.get("text")
+        if isinstance(text, str) and text:
+            self.field.setText(text)  # runs the search again, as typing would
+            cursor = state.get("cursor")
+            if isinstance(cursor, int):
+                self.field.setCursorPosition(cursor)
 
     def focus_search(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -9,36 +9,58 @@ through the runner and reports back here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from liaison_desktop.app import (
+    DemoProgress,
+    NewProfile,
     ProfileDirectory,
+    ProfileHeaderDamaged,
     Session,
     SyncStatus,
     UnlockDelayed,
     WrongPassphrase,
-    start_demo,
 )
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, ngettext
+from liaison_desktop.ui.lock.lock_controller import LockController
 from liaison_desktop.ui.lock.unlock_screen import UnlockScreen
-from liaison_desktop.ui.profiles.add_profile_dialog import AddProfileDialog, NewProfileForm
+from liaison_desktop.ui.profiles.add_profile_dialog import AddProfileDialog
 from liaison_desktop.ui.profiles.profile_picker import ProfilePicker
 from liaison_desktop.ui.profiles.recovery_key_dialog import RecoveryKeyDialog
 from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.screen_state import capture_of, restore_into
 from liaison_desktop.ui.session_bridge import SessionBridge
 from liaison_desktop.ui.shell.status_bar import LiaisonStatusBar
 from liaison_desktop.ui.shell.workspace_view import WorkspaceView
+from liaison_desktop.ui.sync.sync_screens import SyncScreens
 
 log = logging.getLogger(__name__)
+
+
+def demo_step_text(step: DemoProgress) -> str:
+    """What the start screen says while the demo is being made."""
+    roles = {"officer": _("officer"), "ambassador": _("ambassador"), "supervisor": _("supervisor")}
+    role = roles.get(step.role or "", step.role or "")
+    texts = {
+        "demo.step.accounts": _("Creating the demo accounts…"),
+        "demo.step.server": _("Starting the local demo server…"),
+        "demo.step.profile": _("Creating the {role}'s profile…").format(role=role),
+        "demo.step.records": _("Adding fictional records for the {role}…").format(role=role),
+        "demo.step.sync": _("Syncing the {role}'s profile…").format(role=role),
+    }
+    text = texts.get(step.step, _("Preparing the demo with fictional records…"))
+    return f"{text} ({step.done + 1}/{step.total})"
 
 
 class MainWindow(QMainWindow):
     profile_opened = Signal()
     profile_locked = Signal()
+    _demo_progress = Signal(object)  # DemoProgress, from the runner's thread
 
     def __init__(
         self,
@@ -59,19 +81,15 @@ class MainWindow(QMainWindow):
         self.recovery_key_dialog: RecoveryKeyDialog | None = None
         self._profile_id: str | None = None
 
-        self.picker = ProfilePicker()
-        self.picker.profile_chosen.connect(self.choose_profile)
-        self.picker.add_requested.connect(self.add_profile)
-        self.picker.demo_requested.connect(self.try_demo)
-        self.unlock_screen = UnlockScreen()
-        self.unlock_screen.unlock_requested.connect(self._unlock)
-        self.unlock_screen.switch_profile_requested.connect(self.show_start)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.picker)
-        self.stack.addWidget(self.unlock_screen)
+        self._demo_progress.connect(self._show_demo_progress)
+        self._make_start_screens()
         self.setCentralWidget(self.stack)
         self.status = LiaisonStatusBar(runner)
         self.setStatusBar(self.status)
+        self.sync_screens = SyncScreens(self, runner, self.status)
+        # Idle and platform lock, recovery key, damaged profiles, backups, settings (ui/lock/).
+        self.locking = LockController(self)
         self._make_actions()
         self.resize(1100, 720)
         self.show_start()
@@ -79,6 +97,20 @@ class MainWindow(QMainWindow):
     @property
     def session(self) -> Session | None:
         return self.bridge.session if self.bridge is not None else None
+
+    def _make_start_screens(self) -> None:
+        """The picker and the unlock screen (made again, in the new language, by `apply_language`)."""
+        self.picker = ProfilePicker()
+        self.picker.profile_chosen.connect(self.choose_profile)
+        self.picker.add_requested.connect(self.add_profile)
+        self.picker.demo_requested.connect(self.try_demo)
+        self.unlock_screen = UnlockScreen()
+        self.unlock_screen.unlock_requested.connect(self._unlock)
+        self.unlock_screen.switch_profile_requested.connect(self.show_start)
+        self.unlock_screen.profile_switch_requested.connect(self.choose_profile)
+        self.unlock_screen.recovery_requested.connect(lambda: self.locking.open_recovery())
+        self.stack.insertWidget(0, self.picker)
+        self.stack.insertWidget(1, self.unlock_screen)
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -97,10 +129,12 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(_("&Liaison"))
         for action in (self.search_action, self.sync_action, self.lock_action):
-            menu.addAction(action)
+            if action is not self.sync_action:  # it heads the Sync menu
+                menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is in the window
         menu.addSeparator()
         menu.addAction(self.quit_action)
+        self.sync_menu = self.sync_screens.make_menu(self.menuBar(), self.sync_action)
         # The two actions a person on a shared laptop needs at a glance, with their words visible.
         self.toolbar = QToolBar(_("Session"))
         self.toolbar.setObjectName("session_toolbar")
@@ -109,6 +143,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.lock_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.locking.make_actions()
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -118,6 +153,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(unlocked)
         self.sync_action.setEnabled(unlocked and session is not None and session.sync_configured)
         self.toolbar.setVisible(unlocked)
+        self.locking.update_actions()
 
     # -- start screen ----------------------------------------------------------------------------------
 
@@ -134,14 +170,22 @@ class MainWindow(QMainWindow):
                     unreadable,
                 ).format(count=unreadable)
             )
+        self.locking.offer_repair(self.picker, self.directory.unreadable_profiles())
         self.stack.setCurrentWidget(self.picker)
         self.setWindowTitle(_("Liaison"))
         self.picker.focus_list()
 
     def choose_profile(self, profile_id: str) -> None:
         self._profile_id = profile_id
-        summary = self.directory.summary(profile_id)
+        try:
+            summary = self.directory.summary(profile_id)
+        except ProfileHeaderDamaged as error:
+            self.locking.show_damaged(profile_id, error)  # its key file broke since it was listed
+            return
         self.unlock_screen.show_profile(summary.display_name, demo=summary.is_demo)
+        self.unlock_screen.set_other_profiles(
+            [(other.profile_id, other.display_name) for other in self.directory.summaries() if other.profile_id != profile_id]
+        )
         self.stack.setCurrentWidget(self.unlock_screen)
         # The title names the profile, never a record: it shows in task switchers and screen shares.
         self.setWindowTitle(_("Liaison – {name}").format(name=summary.display_name))
@@ -164,6 +208,8 @@ class MainWindow(QMainWindow):
 
     def _unlock_failed(self, error: BaseException) -> None:
         self.unlock_screen.set_busy(False)
+        if self.locking.handle_unlock_error(self._profile_id, error):
+            return  # damaged, never "wrong passphrase": the damaged-profile screen says what to do
         if isinstance(error, UnlockDelayed):
             self.unlock_screen.show_delay(error.seconds_remaining)
         elif isinstance(error, WrongPassphrase) and int(error.params.get("seconds_until_next_attempt") or 0) > 0:
@@ -183,15 +229,18 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace_view)
         self.stack.setCurrentWidget(self.workspace_view)
         self.status.attach(self.bridge)
+        self.sync_screens.attach(self.bridge)
         self.unlock_screen.passphrase_field.clear()
         self.setWindowTitle(_("Liaison – {name}").format(name=session.display_name))
         self._update_actions()
         if self.workspace_view.contacts_view is not None:
             self.workspace_view.contacts_view.table.setFocus()
+        self.locking.session_opened(session, self.workspace_view)  # the screen as it was left
         self.profile_opened.emit()
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         """Hook for the screens that react to sync states (sign-in, attention)."""
+        self.sync_screens.on_status(status)
 
     def _on_wiped(self) -> None:
         """The server revoked this device and the profile was erased: nothing is left to show."""
@@ -208,14 +257,19 @@ class MainWindow(QMainWindow):
         if session is not None:
             session.request_sync()
 
-    def lock(self) -> None:
-        """Close the database and drop every widget that showed records; back to the unlock screen."""
+    def lock(self, *, then: Callable[[], None] | None = None) -> None:
+        """Close the database and drop every widget that showed records; back to the unlock screen.
+
+        What the screen showed (unsaved text included) is kept in memory for the next unlock. `then`
+        runs once the database is closed (restoring a backup needs that)."""
         bridge, view = self.bridge, self.workspace_view
         if bridge is None:
             return
+        self.locking.before_lock(bridge.session.profile_id, view, keep=not bridge.session.wiped)
         self.bridge = None
         self.workspace_view = None
         self.status.detach()
+        self.sync_screens.detach()
         bridge.detach()
         if view is not None:
             self.stack.removeWidget(view)
@@ -223,7 +277,7 @@ class MainWindow(QMainWindow):
         session = bridge.session
         bridge.deleteLater()
         # Stopping sync waits for the worker to reach a batch boundary: not on the UI thread.
-        self.runner.run(session.close, lambda _result: None, owner=None)
+        self.runner.run(session.close, lambda _result: then() if then else None, owner=self if then else None)
         self._update_actions()
         if self._profile_id is not None and not session.wiped:
             self.choose_profile(self._profile_id)
@@ -231,37 +285,71 @@ class MainWindow(QMainWindow):
             self.show_start()
         self.profile_locked.emit()
 
+    # -- interface language ----------------------------------------------------------------------------
+
+    def apply_language(self, code: str) -> None:
+        """Switch the interface language without locking or closing the open profile: keep what the
+        open screen shows (unsaved text included), rebuild every screen in the new language, give the
+        state back."""
+        from liaison_desktop.ui.app import configure_application  # ui.app builds this window
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        view, bridge = self.workspace_view, self.bridge
+        state = capture_of(view) if view is not None else {}
+        showing = self.stack.currentWidget()
+        configure_application(app, code)
+        self.menuBar().clear()
+        for action in self.actions():
+            self.removeAction(action)
+        self.removeToolBar(self.toolbar)
+        self.toolbar.deleteLater()
+        old_screens = (self.picker, self.unlock_screen)
+        self._make_start_screens()
+        for old in old_screens:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.locking.retranslate()
+        self._make_actions()
+        if bridge is not None and view is not None:
+            self.status.detach()
+            self.sync_screens.detach()
+            self.workspace_view = WorkspaceView(bridge, self.runner)
+            self.stack.addWidget(self.workspace_view)
+            self.stack.setCurrentWidget(self.workspace_view)
+            self.stack.removeWidget(view)
+            view.deleteLater()
+            self.status.attach(bridge)
+            self.sync_screens.attach(bridge)
+            restore_into(self.workspace_view, state)
+            self.setWindowTitle(_("Liaison – {name}").format(name=bridge.session.display_name))
+        elif showing in old_screens and showing is old_screens[1] and self._profile_id is not None:
+            self.choose_profile(self._profile_id)
+        elif showing in old_screens:
+            self.show_start()
+
     # -- adding a profile ------------------------------------------------------------------------------
 
     def add_profile(self) -> None:
-        dialog = AddProfileDialog(
-            self, min_passphrase_length=self.directory.min_passphrase_length, server_url=self.server_url
-        )
-        dialog.submitted.connect(lambda form: self._create_profile(dialog, form))
+        """Adding a profile is signing in; the dialog runs the sign-in and reports `created`."""
+        dialog = AddProfileDialog(self.directory, self.runner, self, server_url=self.server_url)
+        dialog.created.connect(lambda created: self._profile_created(dialog, created))
         self.add_profile_dialog = dialog
         dialog.open()
 
-    def _create_profile(self, dialog: AddProfileDialog, form: NewProfileForm) -> None:
-        directory = self.directory
-        self.runner.run(
-            lambda: form.create(directory),
-            lambda created: self._profile_created(dialog, *created),
-            lambda error: dialog.show_error(message_for(error)),
-            owner=dialog,
-        )
-
-    def _profile_created(self, dialog: AddProfileDialog, session: Session, recovery_key: str) -> None:
+    def _profile_created(self, dialog: AddProfileDialog, created: NewProfile) -> None:
         dialog.accept()
         dialog.deleteLater()
         self.add_profile_dialog = None
-        shown = RecoveryKeyDialog(recovery_key, self)
+        shown = RecoveryKeyDialog(created.recovery_key, self)
         self.recovery_key_dialog = shown
 
         def confirmed() -> None:
             shown.forget()
             shown.deleteLater()
             self.recovery_key_dialog = None
-            self.open_session(session)
+            self.open_session(created.session)
+            self.sync_screens.show_first_sync()
 
         shown.accepted.connect(confirmed)
         shown.open()
@@ -269,9 +357,21 @@ class MainWindow(QMainWindow):
     # -- demo ------------------------------------------------------------------------------------------
 
     def try_demo(self) -> None:
+        """Start a local demo server with three accounts and make their three profiles (a few seconds),
+        then open the officer's. The other two are in the picker: switch user to watch sync."""
         self.picker.set_busy(True, _("Preparing the demo with fictional records…"))
-        directory = self.directory
-        self.runner.run(lambda: start_demo(directory), self.open_session, self._demo_failed, owner=self)
+        demo = self.directory.demo
+        progress = self._demo_progress.emit
+        self.runner.run(lambda: demo.create_and_open(progress), self.open_session, self._demo_failed, owner=self)
+
+    def _show_demo_progress(self, step: DemoProgress) -> None:
+        if self.stack.currentWidget() is self.picker:
+            self.picker.set_busy(True, demo_step_text(step))
+
+    def start_demo_server_if_present(self) -> None:
+        """At start-up: demo profiles made earlier need their local server to sync."""
+        demo = self.directory.demo
+        self.runner.run(demo.start_if_present, lambda _started: None, self._demo_failed, owner=self)
 
     def _demo_failed(self, error: BaseException) -> None:
         log.error("demo could not be prepared", exc_info=error)
@@ -282,5 +382,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock()
+        self.locking.shut_down()
         self.runner.wait_until_idle()
+        self.directory.demo.stop()
         super().closeEvent(event)

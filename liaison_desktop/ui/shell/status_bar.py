@@ -1,11 +1,15 @@
 """The status bar: which profile is open, and the truth about sync.
 
-One sentence always says where the profile stands: offline, syncing (with records done of total), up to
-date with the relative time of the last successful sync, changes waiting, needs sign-in, or needs
-attention. The sentence is a pure function of the worker's status, the pending count and the time
-(`sync_status_text`), so a state-machine test can check every label without a widget. The pending count
-is read through the runner whenever records change or sync reports, never on a timer; a one-minute
-timer only keeps "5 minutes ago" true.
+One sentence always says where the profile stands: offline, syncing (with records done of total and the
+time left), up to date with the relative time of the last successful sync, changes waiting, needs
+sign-in, or needs attention. The sentence is a pure function of the worker's status, the pending count
+and the time (`sync_status_text`), so a state-machine test can check every label without a widget. The
+pending count is read through the runner whenever records change or sync reports, never on a timer; a
+one-minute timer only keeps "5 minutes ago" true.
+
+The sentence is a flat button: clicking it (or Enter on it) opens the sync center, where what it
+summarises can be looked at and acted on. A second button beside it appears only while there is
+something for a person to do there ("2 changes refused · 1 conflict").
 """
 
 from __future__ import annotations
@@ -13,16 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from liaison_desktop.app import SyncState, SyncStatus
-from liaison_desktop.i18n.formatting import format_relative_time
+from liaison_desktop.i18n.formatting import format_relative_time, format_time_left
+from liaison_desktop.ui import theme
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.session_bridge import SessionBridge
 
 REFRESH_RELATIVE_TIME_MS = 60_000
+MASS_DELETION_KEY = "sync.mass_deletion_stopped"
+UNTRUSTED_REVOCATION_KEY = "sync.untrusted_revocation"
+# Offline states whose cause is the server, not the network: saying "offline" there would send a person
+# to check a cable that is fine.
+_SERVER_TROUBLE_KEYS = frozenset({"sync.server_unavailable", "sync.not_a_liaison_server"})
+_SERVER_BUSY_KEYS = frozenset({"sync.rate_limited", "sync.locked_out"})
 
 
 def pending_text(count: int) -> str:
@@ -31,13 +42,68 @@ def pending_text(count: int) -> str:
     )
 
 
+def attention_text(refused: int, conflicts: int) -> str:
+    """ "2 changes refused · 1 conflict"; empty when there is nothing for a person to look at."""
+    parts = []
+    if refused:
+        parts.append(
+            ngettext("{count} change refused", "{count} changes refused", refused).format(
+                count=format_number(refused)
+            )
+        )
+    if conflicts:
+        parts.append(
+            ngettext("{count} conflict", "{count} conflicts", conflicts).format(
+                count=format_number(conflicts)
+            )
+        )
+    return " · ".join(parts)
+
+
 def _utc(ms: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 
 
+def _with_pending(text: str, pending: int) -> str:
+    return f"{text} · {pending_text(pending)}" if pending else text
+
+
+def _syncing(status: SyncStatus) -> str:
+    progress = status.progress
+    if progress is None or not progress.total:
+        return _("Syncing…")
+    done, total = format_number(min(progress.done, progress.total)), format_number(progress.total)
+    if progress.eta_s is not None and progress.done < progress.total:
+        return _("Syncing… {done} of {total}, {time_left} left").format(
+            done=done, total=total, time_left=format_time_left(progress.eta_s)
+        )
+    return _("Syncing… {done} of {total}").format(done=done, total=total)
+
+
+def _offline(status: SyncStatus) -> str:
+    if status.error_key in _SERVER_BUSY_KEYS:
+        return _("Server busy – will retry")
+    if status.error_key in _SERVER_TROUBLE_KEYS:
+        return _("Server not answering – will retry")
+    return _("Offline – will retry")
+
+
+def _needs_attention(status: SyncStatus) -> str:
+    if status.error_key == MASS_DELETION_KEY:
+        would_delete = int(status.error_params.get("would_delete") or 0)
+        return ngettext(
+            "Sync paused: {count} record would be deleted – your decision is needed",
+            "Sync paused: {count} records would be deleted – your decision is needed",
+            would_delete,
+        ).format(count=format_number(would_delete))
+    if status.error_key == UNTRUSTED_REVOCATION_KEY:
+        return _("Sync stopped: the server's answer could not be trusted")
+    return _("Sync needs attention")
+
+
 def _last_synced(status: SyncStatus, now_ms: int) -> str:
     if not status.last_sync_ms:
-        return _("Never synced")
+        return _("Not synced yet")
     return _("Up to date, synced {when}").format(
         when=format_relative_time(_utc(status.last_sync_ms), now=_utc(now_ms))
     )
@@ -46,34 +112,43 @@ def _last_synced(status: SyncStatus, now_ms: int) -> str:
 def sync_status_text(status: SyncStatus | None, pending: int, now_ms: int, *, configured: bool = True) -> str:
     """The one sentence the status bar shows for this state."""
     if not configured or status is None:
-        if pending:
-            return _("Not connected to a server") + " · " + pending_text(pending)
-        return _("Not connected to a server")
+        return _with_pending(_("Not connected to a server"), pending)
     state = status.state
     if state is SyncState.SYNCING:
-        progress = status.progress
-        if progress is not None and progress.total:
-            return _("Syncing… {done} of {total}").format(
-                done=format_number(progress.done), total=format_number(progress.total)
-            )
-        return _("Syncing…")
+        return _syncing(status)
     if state is SyncState.OFFLINE:
-        text = _("Offline – will retry")
-        return f"{text} · {pending_text(pending)}" if pending else text
+        return _with_pending(_offline(status), pending)
     if state is SyncState.NEEDS_SIGN_IN:
-        return _("Sign in again to sync")
+        return _with_pending(_("Sign in again to sync"), pending)
     if state is SyncState.NEEDS_ATTENTION:
-        return _("Sync needs attention")
+        return _with_pending(_needs_attention(status), pending)
     if state is SyncState.WIPED:
         return _("This device was removed from the team")
+    if state is SyncState.STOPPED:
+        return _with_pending(_("Sync stopped"), pending)
     if pending:
         return pending_text(pending)
-    if state is SyncState.STOPPED and not status.last_sync_ms:
-        return _("Sync stopped")
     return _last_synced(status, now_ms)
 
 
+def _state_icon(status: SyncStatus | None, configured: bool) -> str:
+    if not configured or status is None:
+        return "offline"
+    return {
+        SyncState.SYNCING: "sync",
+        SyncState.OFFLINE: "offline",
+        SyncState.NEEDS_SIGN_IN: "key",
+        SyncState.NEEDS_ATTENTION: "sync_error",
+        SyncState.WIPED: "sync_error",
+        SyncState.STOPPED: "offline",
+    }.get(status.state, "synced")
+
+
 class LiaisonStatusBar(QStatusBar):
+    """`sync_center_requested` when the sync sentence or the attention count is clicked."""
+
+    sync_center_requested = Signal()
+
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_bar")
@@ -82,8 +157,11 @@ class LiaisonStatusBar(QStatusBar):
         self._status: SyncStatus | None = None
         self.profile_label = QLabel()
         self.profile_label.setObjectName("open_profile")
-        self.sync_label = QLabel()
-        self.sync_label.setObjectName("sync_state")
+        self.sync_label = self._button("sync_state")
+        self.sync_label.setToolTip(_("Open the sync center"))
+        self.attention_button = self._button("sync_attention")
+        self.attention_button.setToolTip(_("Open the sync center"))
+        self.attention_button.hide()
         self.progress = QProgressBar()
         self.progress.setObjectName("sync_progress")
         self.progress.setMaximumWidth(160)
@@ -91,12 +169,22 @@ class LiaisonStatusBar(QStatusBar):
         self.progress.setAccessibleName(_("Sync progress"))
         self.progress.hide()
         self.addWidget(self.profile_label, 1)
+        self.addPermanentWidget(self.attention_button)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.sync_label)
         self.pending_count: int | None = None
         self._clock = QTimer(self)
         self._clock.setInterval(REFRESH_RELATIVE_TIME_MS)
         self._clock.timeout.connect(self._show)
+
+    def _button(self, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.clicked.connect(self.sync_center_requested)
+        button.hide()
+        return button
 
     def attach(self, bridge: SessionBridge) -> None:
         self._bridge = bridge
@@ -105,6 +193,7 @@ class LiaisonStatusBar(QStatusBar):
         self._status = session.sync_status
         bridge.records_changed.connect(self.refresh_pending)
         bridge.sync_status_changed.connect(self._on_sync_status)
+        self.sync_label.show()
         self._clock.start()
         self.refresh_pending()
 
@@ -115,12 +204,25 @@ class LiaisonStatusBar(QStatusBar):
         self.pending_count = None
         self._clock.stop()
         self.progress.hide()
-        for label in (self.profile_label, self.sync_label):
-            label.clear()
+        self.profile_label.clear()
+        for button in (self.sync_label, self.attention_button):
+            button.setText("")
+            button.setAccessibleName("")
+            button.hide()
 
     @property
     def text(self) -> str:
         return self.sync_label.text()
+
+    def show_attention(self, refused: int, conflicts: int) -> None:
+        """The counts of refused changes and open conflicts; the button shows only when one is non-zero."""
+        if self._bridge is None:
+            return
+        text = attention_text(refused, conflicts)
+        self.attention_button.setText(text)
+        self.attention_button.setAccessibleName(text)
+        self.attention_button.setIcon(theme.icon("warning"))
+        self.attention_button.setVisible(bool(text))
 
     def refresh_pending(self, *_args: object) -> None:
         bridge = self._bridge
@@ -152,14 +254,13 @@ class LiaisonStatusBar(QStatusBar):
         if bridge is None:
             return
         status = self._status
+        configured = bridge.session.sync_configured
         text = sync_status_text(
-            status,
-            self.pending_count or 0,
-            int(time.time() * 1000),
-            configured=bridge.session.sync_configured,
+            status, self.pending_count or 0, int(time.time() * 1000), configured=configured
         )
         self.sync_label.setText(text)
         self.sync_label.setAccessibleName(text)
+        self.sync_label.setIcon(theme.icon(_state_icon(status, configured)))
         progress = status.progress if status is not None and status.state is SyncState.SYNCING else None
         if progress is not None and progress.total:
             self.progress.setRange(0, progress.total)

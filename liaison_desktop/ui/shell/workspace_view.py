@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from liaison_desktop.app import is_demo_name
 from liaison_desktop.services.permissions import may_read_type
+from liaison_desktop.ui import theme
 from liaison_desktop.ui.contacts.contacts_view import ContactsView
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.search.search_panel import SearchPanel
 from liaison_desktop.ui.session_bridge import SessionBridge
 from liaison_desktop.ui.text_direction import align_with_layout
@@ -24,20 +25,15 @@ class WorkspaceView(QWidget):
         self.setObjectName("workspace_view")
         self.title_label = QLabel(session.display_name)
         self.title_label.setObjectName("profile_title")
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        theme.set_text_role(self.title_label, theme.TextRole.HEADING)
         align_with_layout(self.title_label)
         self.demo_banner = QLabel(
             _("Demo: every person and note here is fictional. Do not enter real records in this profile.")
         )
         self.demo_banner.setObjectName("demo_banner")
         self.demo_banner.setWordWrap(True)
-        self.demo_banner.setStyleSheet(
-            "background: #fff4ce; color: #4a3b00; padding: 6px; border: 1px solid #e0c060;"
-        )
-        self.demo_banner.setVisible(is_demo_name(session.display_name))
+        theme.set_tone(self.demo_banner, theme.Tone.WARNING)
+        self.demo_banner.setVisible(session.is_demo)
 
         self.search_panel = SearchPanel(session.search, runner)
         # Ambassadors and admins never read contacts (the services refuse): they get a note instead.
@@ -69,3 +65,40 @@ class WorkspaceView(QWidget):
 
     def focus_search(self) -> None:
         self.search_panel.focus_search()
+
+    # -- surviving a lock or a language switch (ui/screen_state.py) ---------------------------------------
+
+    def capture_state(self) -> ScreenState:
+        state: ScreenState = {"search": self.search_panel.capture_state()}
+        if self.search_panel.field.hasFocus():
+            state["focus"] = "search"
+        if self.contacts_view is not None:
+            table = self.contacts_view.table
+            state["contacts_scroll"] = table.verticalScrollBar().value()
+            state["contacts_row"] = table.currentIndex().row()
+            if table.hasFocus():
+                state["focus"] = "contacts"
+        return state
+
+    def restore_state(self, state: ScreenState) -> None:
+        search = state.get("search")
+        if isinstance(search, dict):
+            self.search_panel.restore_state(search)
+        if state.get("focus") == "search":
+            self.search_panel.field.setFocus()
+        contacts = self.contacts_view
+        if contacts is None:
+            return
+        if state.get("focus") == "contacts":
+            contacts.table.setFocus()
+        row, scroll = state.get("contacts_row"), state.get("contacts_scroll")
+
+        def put_back() -> None:
+            # Once, after the first page arrived: rows beyond it are not fetched just to scroll there.
+            contacts.model.loaded.disconnect(put_back)
+            if isinstance(row, int) and 0 <= row < contacts.model.rowCount():
+                contacts.table.setCurrentIndex(contacts.model.index(row, 0))
+            if isinstance(scroll, int):
+                contacts.table.verticalScrollBar().setValue(scroll)
+
+        contacts.model.loaded.connect(put_back)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 
+from liaison_desktop.ui.theme.applied import current_colors
 from liaison_desktop.ui.theme.palette import LIGHT, ThemeColors
 
 # qtawesome reaches Qt through QtPy: name the binding, so a developer's own QT_API never loads a second
@@ -94,8 +95,6 @@ def icon(name: str, colors: ThemeColors | None = None, *, right_to_left: bool | 
     except KeyError:
         raise UnknownIcon(name) from None
     if colors is None:
-        from liaison_desktop.ui.theme.applied import current_colors
-
         colors = current_colors() or LIGHT
     if right_to_left is None:
         right_to_left = QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft

@@ -26,7 +26,12 @@ from liaison_desktop.ui.theme.roles import BUTTON_KIND_PROPERTY, TEXT_ROLE_PROPE
 BASE_STYLE = "Fusion"
 
 _PM = QStyle.PixelMetric
-_MARGINS = (_PM.PM_LayoutLeftMargin, _PM.PM_LayoutTopMargin, _PM.PM_LayoutRightMargin, _PM.PM_LayoutBottomMargin)
+_MARGINS = (
+    _PM.PM_LayoutLeftMargin,
+    _PM.PM_LayoutTopMargin,
+    _PM.PM_LayoutRightMargin,
+    _PM.PM_LayoutBottomMargin,
+)
 _SPACINGS = (_PM.PM_LayoutHorizontalSpacing, _PM.PM_LayoutVerticalSpacing)
 
 
@@ -51,7 +56,7 @@ def stylesheet(colors: ThemeColors, metrics: Metrics) -> str:
     c, m, space = colors, metrics, metrics.spacing
     bw, fw, radius = m.border_width, m.focus_width, m.radius
     ring = fw - bw  # what the focus ring adds to the border, taken back from the padding
-    pad_y, pad_x = space.xs, space.m
+    pad_y, pad_x = space.xs + space.xs // 2, space.m
     field_y, field_x = max(space.xs - 1, ring), space.s
     parts = [
         f"""
@@ -93,6 +98,7 @@ QAbstractItemView {{ background: {c.surface}; alternate-background-color: {c.sur
     color: {c.text}; border: {bw}px solid {c.border}; padding: {ring}px;
     selection-background-color: {c.selection}; selection-color: {c.on_selection}; }}
 QAbstractItemView:focus {{ border: {fw}px solid {c.focus}; padding: 0px; }}
+QHeaderView {{ border: none; padding: 0px; }}
 QHeaderView::section {{ background: {c.surface_alt}; color: {c.text}; border: none;
     border-bottom: {bw}px solid {c.border}; padding: {space.xs}px {space.s}px; }}
 
