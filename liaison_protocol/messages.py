@@ -39,11 +39,19 @@ class UserInfo(_Strict):
     primary_team_id: str | None
 
 
+class DevicePolicy(_Strict):
+    """What the organisation running the server requires of every laptop signed in to it."""
+
+    # The longest a profile may stay unlocked without input; the laptop's own setting can only be shorter.
+    max_idle_lock_s: int | None = Field(default=None, ge=60, le=24 * 3600)
+
+
 class SignInResponse(_Strict):
     device_id: str
     token: str
     user: UserInfo
     server_time_ms: int
+    policy: DevicePolicy = Field(default_factory=DevicePolicy)
 
 
 class Mutation(_Strict):

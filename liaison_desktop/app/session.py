@@ -65,9 +65,9 @@ class Session:
         self._closed = False
         self.wiped = False
         self.is_demo = False  # one of the demo's profiles (fictional data): set by the profile directory
-        # The longest idle time before locking that the account's server allows (an organisation's
-        # policy), in seconds; None while the server sets none. See `idle_lock.effective_idle_lock_s`.
-        self.idle_lock_max_s: int | None = None
+        # The longest idle time before locking that the account's server allows (the organisation's
+        # policy, from the last sign-in), in seconds; None while the server sets none.
+        self.idle_lock_max_s: int | None = self.account.max_idle_lock_s if self.account else None
         if start_sync:
             self._start_sync()
 
@@ -165,6 +165,7 @@ class Session:
             self.account = accounts.remember(
                 self._unlocked.engine, client, current.username, signed_in, clock=self._store.clock
             )
+            self.idle_lock_max_s = self.account.max_idle_lock_s
         finally:
             client.close()
         self._restart_sync()

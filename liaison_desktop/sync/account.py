@@ -36,6 +36,7 @@ _KEYS = (
     "device_id",
     "token",
     "ca_bundle",
+    "max_idle_lock_s",
 )
 
 
@@ -58,6 +59,8 @@ class Account:
     device_id: str
     token: str | None  # None once the server asked for a new sign-in
     ca_bundle: str | None = None  # the private CA bundle this server's certificate is checked against
+    # The server's policy: the longest this profile may stay unlocked without input (None: no policy).
+    max_idle_lock_s: int | None = None
 
     def actor(self) -> Actor:
         """Who writes on this device, for the store."""
@@ -81,6 +84,7 @@ def load_account(engine: Engine) -> Account | None:
         device_id=values["device_id"],
         token=values["token"] or None,
         ca_bundle=values["ca_bundle"] or None,
+        max_idle_lock_s=int(values["max_idle_lock_s"]) if values["max_idle_lock_s"] else None,
     )
 
 
@@ -180,6 +184,7 @@ def _store(
         "primary_team_id": user.primary_team_id or "",
         "device_id": response.device_id,
         "token": response.token,
+        "max_idle_lock_s": str(response.policy.max_idle_lock_s or ""),
     }
     with engine.begin() as connection:
         for key, value in values.items():

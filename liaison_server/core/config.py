@@ -27,6 +27,8 @@ ARGON2_PARALLELISM_ENV = "LIAISON_SERVER_ARGON2_PARALLELISM"
 # Tests only: every push transaction sleeps a random 0..N ms after taking its change numbers and before
 # committing, so that a change-feed test can make commits land out of order on purpose.
 COMMIT_DELAY_ENV = "LIAISON_SERVER_TEST_COMMIT_DELAY_MS"
+# The longest idle time before a signed-in laptop must lock itself (the app's own setting may be shorter).
+MAX_IDLE_LOCK_ENV = "LIAISON_SERVER_MAX_IDLE_LOCK_S"
 # Requests a worker process handles at once (the rest wait their turn, first come first served).
 REQUEST_THREADS_ENV = "LIAISON_SERVER_REQUEST_THREADS"
 
@@ -35,6 +37,8 @@ DEFAULT_DB_FILE = "liaison-server.db"
 
 # Re-authentication at most every 12 hours online (NIST 800-63B AAL2, see FIELD-NOTES).
 DEFAULT_TOKEN_TTL_S = 12 * 3600
+# Idle lock at most 30 minutes (CJIS and NIST AAL2, see FIELD-NOTES); laptops default to 5.
+DEFAULT_MAX_IDLE_LOCK_S = 30 * 60
 DEFAULT_LOCKOUT_THRESHOLD = 5
 DEFAULT_LOCKOUT_S = 15 * 60
 MIN_PASSWORD_LENGTH = 8
@@ -72,6 +76,7 @@ class Settings:
     argon2: Argon2Settings = field(default_factory=Argon2Settings)
     test_commit_delay_ms: int = 0
     request_threads: int = DEFAULT_REQUEST_THREADS
+    max_idle_lock_s: int = DEFAULT_MAX_IDLE_LOCK_S
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
@@ -83,6 +88,7 @@ class Settings:
             argon2=argon2_from_env(),
             test_commit_delay_ms=_int_env(COMMIT_DELAY_ENV, 0, minimum=0),
             request_threads=_int_env(REQUEST_THREADS_ENV, DEFAULT_REQUEST_THREADS, minimum=1),
+            max_idle_lock_s=min(_int_env(MAX_IDLE_LOCK_ENV, DEFAULT_MAX_IDLE_LOCK_S, minimum=60), 24 * 3600),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from liaison_protocol.messages import ErrorBody, SignInRequest, SignInResponse, UserInfo
+from liaison_protocol.messages import DevicePolicy, ErrorBody, SignInRequest, SignInResponse, UserInfo
 from liaison_server import accounts
 from liaison_server.api.deps import DeviceDep, HasherDep, SessionDep, SettingsDep, current_device
 from liaison_server.api.errors import ERROR_RESPONSES
@@ -29,6 +29,7 @@ def sign_in(
         token=signed_in.token,
         user=accounts.user_info(session, signed_in.user),
         server_time_ms=accounts.now_ms(),
+        policy=DevicePolicy(max_idle_lock_s=settings.max_idle_lock_s),
     )
 
 
