@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test run lint bench soak server catalogs clean
+.PHONY: test run lint bench soak server catalogs clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ soak: $(STAMP)
 # in memory at start.
 catalogs: $(STAMP)
 	$(BIN)/python -m liaison_desktop.i18n.catalog_files
+
+# Every screen in English, Arabic and Simplified Chinese, as SCREEN-LANG.png in screenshots/ (or
+# $(SCREENSHOTS_DIR)), from fictional profiles and a throwaway local server; no display needed.
+# SCREENS=contacts,search picks some screens; LANGS="en ar" some languages.
+SCREENSHOTS_DIR ?= screenshots
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen SCREENS=$(SCREENS) $(BIN)/python -m liaison_desktop.ui.screenshots $(SCREENSHOTS_DIR) $(LANGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/results.json

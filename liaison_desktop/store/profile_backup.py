@@ -14,9 +14,11 @@ Where. `<data>/backups/<profile_id>/<UTC time, e.g. 20261201T080500Z>/`, directo
 0600, written under a temporary name and renamed once complete, so a listed backup is a whole one.
 `ProfileStore.wipe` removes them with the profile.
 
-Before each copy, `profile_health.check_fully` checks every page and SQLite's structure (seconds on a
-large profile: this runs in the background). A damaged profile raises `ProfileDamaged` and never pushes
-a good backup out of the rotation.
+Checked on the way: `VACUUM INTO` reads every live page through SQLCipher's pager, which verifies each
+page's HMAC (a damaged page fails the copy), and the finished copy, a file nobody writes to, gets
+SQLite's structure check (`quick_check`). A damaged profile raises `ProfileDamaged` and never pushes a
+good backup out of the rotation. The live file itself is not scanned page by page here: the app may be
+checkpointing into it at that moment, and a raw page read racing a checkpoint looks like damage.
 
 Restoring replaces the profile's database and header together (`ProfileStore.install_staged_profile`:
 files assembled and fsynced beside the profile, then swapped in by renames; a crash leaves the old
@@ -71,7 +73,6 @@ from liaison_desktop.store.profile_header import (
     read_header,
     write_file_atomically,
 )
-from liaison_desktop.store.profile_health import check_fully
 from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore, UnlockedProfile
 
 log = logging.getLogger(__name__)
@@ -285,19 +286,22 @@ class ProfileBackups:
         profile_id = unlocked.profile_id
         try:
             with _write_errors(), unlocked.background_connection() as (connection, header):
-                check_fully(connection)
                 # VACUUM INTO wants a new or empty file; creating it first sets its mode to 0600.
                 os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-                connection.execute("VACUUM INTO ?", (str(database),))
-                _check_copy_opens(connection, database)
+                try:
+                    connection.execute("VACUUM INTO ?", (str(database),))
+                except sqlcipher3.OperationalError as exc:
+                    if not _target_failed(exc):
+                        raise ProfileDamaged(reason="integrity", damaged_pages=None) from None
+                    raise
+                _check_copy(connection, database)
         except ProfileDamaged as exc:
             log.warning("profile %s: damaged, no backup made", profile_id)
             raise ProfileDamaged(**{**exc.params, "profile_id": profile_id}) from None
         except sqlcipher3.Error as exc:
             if unlocked.closed:
                 raise ProfileClosed(profile_id=profile_id) from None
-            if isinstance(exc, sqlcipher3.OperationalError):
-                # The full check passed: a failing copy is the target's fault (disk full, I/O).
+            if isinstance(exc, sqlcipher3.OperationalError) and _target_failed(exc):
                 full = "full" in str(exc).lower()
                 raise BackupWriteFailed(reason="disk_full" if full else "io") from None
             raise ProfileDamaged(profile_id=profile_id, reason="unreadable") from None
@@ -408,13 +412,25 @@ def _write_errors() -> Iterator[None]:
         raise BackupWriteFailed(reason="disk_full" if exc.errno == errno.ENOSPC else "io") from None
 
 
-def _check_copy_opens(connection: sqlcipher3.Connection, database: Path) -> None:
-    """The copy opens with the connection's key (an attached database without KEY uses main's key)."""
+def _target_failed(exc: sqlcipher3.OperationalError) -> bool:
+    """Whether a failed copy is the target's fault (disk full, I/O) or was interrupted (the profile was
+    locked), rather than the source's pages."""
+    text = str(exc).lower()
+    return "interrupt" in text or "full" in text or "disk i/o" in text or "unable to open" in text or "readonly" in text
+
+
+def _check_copy(connection: sqlcipher3.Connection, database: Path) -> None:
+    """The copy opens with the connection's key (an attached database without KEY uses main's key) and
+    passes SQLite's structure check; a copy made from a damaged profile fails here."""
     connection.execute("ATTACH DATABASE ? AS backup_copy", (str(database),))
     try:
-        connection.execute("SELECT count(*) FROM backup_copy.sqlite_master").fetchone()
+        verdict = connection.execute("PRAGMA backup_copy.quick_check").fetchall()
+    except sqlcipher3.DatabaseError:
+        raise ProfileDamaged(reason="integrity", damaged_pages=None) from None
     finally:
         connection.execute("DETACH DATABASE backup_copy")
+    if verdict != [("ok",)]:
+        raise ProfileDamaged(reason="integrity", damaged_pages=None)
 
 
 def _check_encrypted_database(path: Path) -> None:

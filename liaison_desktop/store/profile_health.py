@@ -27,8 +27,9 @@ compares both checks on a real file. WAL frames are not in the file: a WAL left 
 checkpointed first, so its pages are checked where they land.
 
 Structure damage under valid HMACs (a lost write on a disk that lied about fsync) needs `quick_check`:
-`check_fully` (both pragmas, unbounded) runs in the background before each automatic backup, so such a
-profile is reported as damaged and never replaces a good backup.
+each backup runs it on its finished copy (`profile_backup`), so such a profile is reported as damaged and
+never replaces a good backup. `check_fully` scans the raw file and must not run while the app may be
+checkpointing into it (a torn read looks like damage): it is for a locked profile.
 """
 
 from __future__ import annotations

@@ -250,7 +250,13 @@ def test_damage_found_before_a_backup_locks_the_profile_and_shows_the_damaged_sc
     window = make_window()
     open_profile(qtbot, window, existing_profile)
     assert window.runner.wait_until_idle()
-    damage_database(profile_folder(profiles, existing_profile) / "liaison.db")
+    # A failing disk under the open profile: pages the app already holds in memory still read fine (and
+    # are copied as they were), so every page but the first goes bad and the copy meets one it must read.
+    database = profile_folder(profiles, existing_profile) / "liaison.db"
+    with open(database, "r+b") as handle:
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(page * 4096 + 1000)
+            handle.write(os.urandom(64))
 
     window.locking.backup_actions.back_up_now(window.session)
 

@@ -6,7 +6,7 @@ form on this laptop or from a sync, so it never polls.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from liaison_desktop.app import ChangeSet
 from liaison_desktop.ui.contacts.list_model import ContactListModel, ContactPages
@@ -20,20 +20,27 @@ class ContactsView(QWidget):
         self.setObjectName("contacts_view")
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
-        self.count_label.setAccessibleName(ngettext("Contact", "Contacts", 2))
         self.count_label.setText(_("Loading contacts…"))
         self.model = ContactListModel(contacts, runner, parent=self)
         self.model.loaded.connect(self._show_count)
-        self.table = QTableView()
+        # A flat QTreeView, not a QTableView: Qt keeps a table's vertical header in the accessibility tree
+        # even when it is hidden, so a screen reader met one unnamed "row header" per contact. A tree
+        # view has no row headers; its rows are read as cells under the column headers.
+        self.table = QTreeView()
+        self.table.setRootIsDecorated(False)
+        self.table.setItemsExpandable(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setAllColumnsShowFocus(True)
         self.table.setModel(self.model)
-        self.table.setAccessibleName(ngettext("Contact", "Contacts", 2))
+        # Not ngettext(..., 2): Arabic has a dual, and the list would be announced as "two contacts".
+        self.table.setAccessibleName(_("Contacts"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move within it
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
+        header = self.table.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         layout = QVBoxLayout(self)

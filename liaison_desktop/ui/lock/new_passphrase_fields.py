@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from liaison_desktop.app import PassphraseVerdict, check_passphrase_strength
 from liaison_desktop.ui import theme
+from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.error_messages import weak_passphrase_message
 from liaison_desktop.ui.i18n import _, ngettext
 from liaison_desktop.ui.text_direction import align_with_layout
@@ -42,20 +43,17 @@ class NewPassphraseFields(QObject):
         self.new_field = QLineEdit(parent)
         self.new_field.setObjectName("new_passphrase")
         self.new_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_field.setAccessibleName(_("New passphrase"))
         self.repeat_field = QLineEdit(parent)
         self.repeat_field.setObjectName("repeat_passphrase")
         self.repeat_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_field.setAccessibleName(_("Repeat the new passphrase"))
         self.new_label = QLabel(_("&New passphrase:"), parent)
-        self.new_label.setBuddy(self.new_field)
+        name_from_label(self.new_label, self.new_field)
         self.repeat_label = QLabel(_("&Repeat the new passphrase:"), parent)
-        self.repeat_label.setBuddy(self.repeat_field)
+        name_from_label(self.repeat_label, self.repeat_field)
         self.strength_label = QLabel(parent)
         self.strength_label.setObjectName("passphrase_strength")
         self.strength_label.setWordWrap(True)
         align_with_layout(self.strength_label)
-        self.strength_label.setAccessibleName(_("Passphrase strength"))
         self.strength_label.setText(
             _("Use four or more words that have nothing to do with you, such as a short odd sentence.")
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desktop.ui import theme
+from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.lock.new_passphrase_fields import NewPassphraseFields
 from liaison_desktop.ui.text_direction import align_with_layout
@@ -66,7 +67,6 @@ class RecoveryDialog(QDialog):
 
         self.key_field = QLineEdit()
         self.key_field.setObjectName("recovery_key_field")
-        self.key_field.setAccessibleName(_("Recovery key"))
         self.key_field.setPlaceholderText(RECOVERY_KEY_PLACEHOLDER)
         # Latin letters and digits in groups: left to right even in an Arabic interface.
         self.key_field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
@@ -74,14 +74,13 @@ class RecoveryDialog(QDialog):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.key_field.setFont(font)
         key_label = QLabel(_("Recovery &key:"))
-        key_label.setBuddy(self.key_field)
+        name_from_label(key_label, self.key_field)
         self.passphrase = NewPassphraseFields(self, min_length=min_length, user_inputs=user_inputs)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("recovery_error")
         self.error_label.setWordWrap(True)
         align_with_layout(self.error_label)
-        self.error_label.setAccessibleName(_("Recovery problem"))
         theme.set_text_role(self.error_label, theme.TextRole.ERROR)
         self.error_label.hide()
 

@@ -63,12 +63,10 @@ class UnlockScreen(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("unlock_error")
         self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName(_("Unlock problem"))
         theme.set_text_role(self.error_label, theme.TextRole.ERROR)
         self.error_label.hide()
 
         self.unlock_button = QPushButton(_("Unlock"))
-        self.unlock_button.setAccessibleName(_("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._submit)
         # Switching user is two clicks from here: this button, then the other person's profile.

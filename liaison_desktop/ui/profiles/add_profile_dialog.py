@@ -39,6 +39,7 @@ from liaison_desktop.app import (
     profile_user_inputs,
 )
 from liaison_desktop.ui import theme
+from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.error_messages import message_for, weak_passphrase_message
 from liaison_desktop.ui.i18n import _, ngettext
 from liaison_desktop.ui.lock.new_passphrase_fields import strength_word
@@ -160,7 +161,7 @@ class AddProfileDialog(QDialog):
         self._row(form, _("&Server address:"), self.server_field, self.server_error)
         form.addRow("", self.advanced_button)
         ca_label = QLabel(_("Private &CA:"))
-        ca_label.setBuddy(self.ca_bundle_field)
+        name_from_label(ca_label, self.ca_bundle_field)
         form.addRow(ca_label, self.advanced)
         form.addRow("", self.ca_bundle_hint)
         form.addRow("", self.ca_bundle_error)
@@ -241,7 +242,7 @@ class AddProfileDialog(QDialog):
     @staticmethod
     def _row(form: QFormLayout, label_text: str, field: QWidget, error: QLabel, hint: str = "") -> None:
         label = QLabel(label_text)
-        label.setBuddy(field)
+        name_from_label(label, field)  # the name a speech-control user reads on the label, in any language
         form.addRow(label, field)
         if hint:
             caption = QLabel(hint)

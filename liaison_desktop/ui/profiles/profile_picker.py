@@ -66,14 +66,14 @@ class ProfilePicker(QWidget):
         self._empty_label.setWordWrap(True)
 
         self.unlock_button = QPushButton(_("Unlock…"))
-        self.unlock_button.setAccessibleName(_("Unlock the selected profile"))
+        self.unlock_button.setAccessibleDescription(_("Unlock the selected profile"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock_clicked)
         self.add_button = QPushButton(_("Add profile…"))
-        self.add_button.setAccessibleName(_("Add a profile"))
         self.add_button.clicked.connect(self.add_requested)
         self.demo_button = QPushButton(_("Try the demo"))
-        self.demo_button.setAccessibleName(_("Try the demo with fictional sample records"))
+        # Names are the visible words (speech-control users say what they see); the rest is description.
+        self.demo_button.setAccessibleDescription(_("Try the demo with fictional sample records"))
         self.demo_button.clicked.connect(self.demo_requested)
         self._demo_note = QLabel(
             _(
@@ -83,7 +83,6 @@ class ProfilePicker(QWidget):
         self._demo_note.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName(_("Status"))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -107,6 +106,10 @@ class ProfilePicker(QWidget):
         outer.addLayout(column, 3)
         outer.addStretch(1)
         self._demo_offered = False
+        # Tab reads the screen in order: the list, then the buttons as they stand under it.
+        QWidget.setTabOrder(self.profile_list, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.demo_button)
+        QWidget.setTabOrder(self.demo_button, self.unlock_button)
 
     def show_profiles(self, headers: list[ProfileSummary], *, offer_demo: bool) -> None:
         """Fill the list: each profile's name, its server and when it last synced. The demo is offered

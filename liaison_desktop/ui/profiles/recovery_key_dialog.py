@@ -43,7 +43,8 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.key_label.setAccessibleName(_("Recovery key"))
+        # The name is the key itself, so a screen reader reads it out; what it is goes in the description.
+        self.key_label.setAccessibleDescription(_("Recovery key"))
         font = QFont("DejaVu Sans Mono")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSizeF(self.font().pointSizeF() * 1.4)
@@ -51,9 +52,7 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setStyleSheet("padding: 12px; border: 1px solid palette(mid);")
 
         self.confirm_box = QCheckBox(_("I have written it down"))
-        self.confirm_box.setAccessibleName(_("I have written the recovery key down"))
         self.continue_button = QPushButton(_("Continue"))
-        self.continue_button.setAccessibleName(_("Continue"))
         self.continue_button.setEnabled(False)
         self.confirm_box.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self.accept)

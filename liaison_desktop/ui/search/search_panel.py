@@ -12,9 +12,18 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from liaison_desktop.app import SearchHit
+from liaison_desktop.ui.accessibility import enable_named_clear_button
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.screen_state import ScreenState
@@ -63,10 +72,12 @@ class SearchPanel(QWidget):
         self.field = SearchField()
         self.field.setPlaceholderText(_("Search contacts and notes (Ctrl+K)"))
         self.field.setAccessibleName(_("Search"))
-        self.field.setClearButtonEnabled(True)
+        enable_named_clear_button(self.field, _("Clear search"))
+        # A visible label as the field's buddy: the name a speech-control user can say, read with it.
+        self.field_label = QLabel(_("Search"))
+        self.field_label.setBuddy(self.field)
         self.field.textChanged.connect(self._text_changed)
         self.summary_label = QLabel()
-        self.summary_label.setAccessibleName(_("Search results summary"))
         self.results = QListWidget()
         self.results.setObjectName("search_results")
         self.results.setAccessibleName(_("Search results"))
@@ -75,9 +86,10 @@ class SearchPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._run_search)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.field)
+        layout.addWidget(self.field_label)
+        layout.addWidget(self.field, 1)
         # The results live in a widget of their own, which the screen places where the list was.
         self._results_area = QWidget()
         results_layout = QVBoxLayout(self._results_area)

@@ -35,6 +35,7 @@ from liaison_desktop.ui.profiles.recovery_key_dialog import RecoveryKeyDialog
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.screen_state import capture_of, restore_into
 from liaison_desktop.ui.session_bridge import SessionBridge
+from liaison_desktop.ui.shell import tab_order
 from liaison_desktop.ui.shell.status_bar import LiaisonStatusBar
 from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 from liaison_desktop.ui.sync.sync_screens import SyncScreens
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.unlock_screen.passphrase_field.clear()
         self.setWindowTitle(_("Liaison – {name}").format(name=session.display_name))
         self._update_actions()
+        tab_order.order_workspace(self)
         if self.workspace_view.contacts_view is not None:
             self.workspace_view.contacts_view.table.setFocus()
         self.locking.session_opened(session, self.workspace_view)  # the screen as it was left
@@ -322,6 +324,7 @@ class MainWindow(QMainWindow):
             self.status.attach(bridge)
             self.sync_screens.attach(bridge)
             restore_into(self.workspace_view, state)
+            tab_order.order_workspace(self)
             self.setWindowTitle(_("Liaison – {name}").format(name=bridge.session.display_name))
         elif showing in old_screens and showing is old_screens[1] and self._profile_id is not None:
             self.choose_profile(self._profile_id)

@@ -101,6 +101,7 @@ QAbstractItemView:focus {{ border: {fw}px solid {c.focus}; padding: 0px; }}
 QHeaderView {{ border: none; padding: 0px; }}
 QHeaderView::section {{ background: {c.surface_alt}; color: {c.text}; border: none;
     border-bottom: {bw}px solid {c.border}; padding: {space.xs}px {space.s}px; }}
+QTreeView::item {{ padding: {space.xs}px {space.s}px; }}
 
 QCheckBox, QRadioButton {{ color: {c.text}; border: {fw}px solid transparent; border-radius: {radius}px;
     padding: {space.xs // 2}px; spacing: {space.s}px; }}

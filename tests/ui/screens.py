@@ -1,0 +1,545 @@
+"""Every screen of the app, built in a realistic state: one place for the accessibility test and for
+`make screenshots` (`liaison_desktop/ui/screenshots.py`).
+
+A `ScreenWorld` is a laptop with three profiles and a real sync server process:
+
+- Olivia's profile, signed in to the server as an officer, with a few dozen contacts, one change the
+  server refused and one conflict with a colleague's edit;
+- Omar's profile, her colleague on the same team (his edit made the conflict);
+- Karim's profile, local only, whose database has a damaged page (and a backup from before).
+
+`SCREENS` maps each screen's name (the `SCREEN` of `SCREEN-LANG.png`) to a function that puts a main
+window of that world into the screen's state and returns the widget that shows it: the window, or the
+dialog on top of it. Build the window after choosing the language (`ScreenWorld.new_window`), so every
+word on screen is in that language. The builders wait for the background work they start (unlock,
+search, sync) by polling its outcome, never by sleeping.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from sqlalchemy import insert
+
+from liaison_desktop.app import (
+    ProfileDirectory,
+    Session,
+    SignInRequest,
+    SyncProgress,
+    SyncState,
+    add_profile_by_sign_in,
+)
+from liaison_desktop.app.who_writes import actor_for
+from liaison_desktop.store.models import outbox
+from liaison_desktop.store.profile_keys import Argon2Params
+from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.record_writer import Store
+from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.shell.main_window import MainWindow
+from liaison_desktop.ui.sync.first_sync_dialog import FirstSyncDialog
+from liaison_desktop.ui.sync.sync_center import (
+    CONFLICTS_PAGE,
+    REFUSED_PAGE,
+    conflicts_tab_text,
+    refused_tab_text,
+)
+from tests.server_process import RunningServer, sqlite_url, start_server
+
+FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
+PASSPHRASE = "correct horse battery"
+WAIT_S = 60.0
+WINDOW_SIZE = (1100, 720)
+
+# Fictional people, written as a liaison team would: several scripts, several languages.
+CONTACTS: list[dict[str, object]] = [
+    {
+        "given_name": "Amina",
+        "family_name": "Haddad",
+        "languages": ["ar", "en"],
+        "neighborhood": "Elm Park",
+        "phone": "+12025550143",
+    },
+    {
+        "given_name": "Li",
+        "family_name": "Wei",
+        "preferred_name": "李伟",
+        "languages": ["zh", "en"],
+        "neighborhood": "Riverside",
+        "phone": "+12025550178",
+    },
+    {"given_name": "María", "family_name": "González", "languages": ["es"], "neighborhood": "Elm Park"},
+    {
+        "given_name": "Yusuf",
+        "family_name": "Abdi",
+        "languages": ["so", "ar"],
+        "neighborhood": "Northgate",
+        "phone": "+12025550112",
+    },
+    {"given_name": "Chloé", "family_name": "Martin", "languages": ["fr", "en"], "neighborhood": "Old Town"},
+    {"given_name": "Nguyen", "family_name": "Thi Lan", "languages": ["vi"], "neighborhood": "Riverside"},
+    {
+        "given_name": "Fatima",
+        "family_name": "Zahra",
+        "preferred_name": "فاطمة",
+        "languages": ["ar"],
+        "neighborhood": "Northgate",
+        "phone": "+12025550190",
+    },
+    {"given_name": "Daniel", "family_name": "Okafor", "languages": ["en"], "neighborhood": "Old Town"},
+    {"given_name": "Sofía", "family_name": "Ramírez", "languages": ["es", "en"], "neighborhood": "Hillcrest"},
+    {
+        "given_name": "Wang",
+        "family_name": "Fang",
+        "preferred_name": "王芳",
+        "languages": ["zh"],
+        "neighborhood": "Riverside",
+    },
+    {
+        "given_name": "Omar",
+        "family_name": "Khalil",
+        "languages": ["ar", "fr"],
+        "neighborhood": "Elm Park",
+        "phone": "+12025550161",
+    },
+    {"given_name": "Grace", "family_name": "Mensah", "languages": ["en"], "neighborhood": "Hillcrest"},
+    {"given_name": "Hiba", "family_name": "Saleh", "languages": ["ar"], "neighborhood": "Northgate"},
+    {"given_name": "Lucas", "family_name": "Moreau", "languages": ["fr"], "neighborhood": "Old Town"},
+    {"given_name": "Zainab", "family_name": "Omar", "languages": ["so", "en"], "neighborhood": "Elm Park"},
+    {
+        "given_name": "Carlos",
+        "family_name": "Vega",
+        "languages": ["es"],
+        "neighborhood": "Riverside",
+        "phone": "+12025550127",
+    },
+    {"given_name": "Mei", "family_name": "Chen", "languages": ["zh", "en"], "neighborhood": "Hillcrest"},
+    {
+        "given_name": "Ibrahim",
+        "family_name": "Diallo",
+        "languages": ["fr", "en"],
+        "neighborhood": "Northgate",
+    },
+    {"given_name": "Layla", "family_name": "Nasser", "languages": ["ar", "en"], "neighborhood": "Old Town"},
+    {"given_name": "Tomás", "family_name": "Herrera", "languages": ["es"], "neighborhood": "Hillcrest"},
+    {"given_name": "Aisha", "family_name": "Bello", "languages": ["en"], "neighborhood": "Riverside"},
+    {"given_name": "Pierre", "family_name": "Lambert", "languages": ["fr"], "neighborhood": "Elm Park"},
+    {"given_name": "Hana", "family_name": "Yilmaz", "languages": ["tr", "en"], "neighborhood": "Northgate"},
+    {"given_name": "Samuel", "family_name": "Osei", "languages": ["en"], "neighborhood": "Old Town"},
+]
+
+
+@dataclass
+class ScreenWorld:
+    """The laptop and the server every screen is built from (see the module doc)."""
+
+    root: Path
+    server: RunningServer
+    directory: ProfileDirectory
+    runner: Runner
+    olivia_id: str
+    omar_id: str
+    karim_id: str
+    recovery_key: str
+    windows: list[MainWindow] = field(default_factory=list)
+
+    @property
+    def window(self) -> MainWindow:
+        return self.windows[-1]
+
+    def new_window(self) -> MainWindow:
+        """A main window in the language in force (set it first with `configure_application`)."""
+        self.close_windows()
+        window = MainWindow(self.directory, self.runner)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        self.windows.append(window)
+        settle(self.runner)
+        return window
+
+    def close_windows(self) -> None:
+        while self.windows:
+            window = self.windows.pop()
+            window.lock()
+            settle(self.runner)
+            window.close()
+            window.deleteLater()
+        settle(self.runner)
+
+    def close(self) -> None:
+        self.close_windows()
+        self.server.stop()
+
+
+# -- waiting without sleeping ------------------------------------------------------------------------------
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout_s: float = WAIT_S) -> None:
+    """Run the Qt event loop until `condition()` holds (the runner reports back through it)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout_s:.0f} s for {what}")
+        if app is not None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        else:
+            time.sleep(0.05)
+
+
+def settle(runner: Runner) -> None:
+    """Let background work started so far finish and its results reach the screen."""
+    app = QApplication.instance()
+    for _round in range(3):
+        runner.wait_until_idle(int(WAIT_S * 1000))
+        if app is not None:
+            app.processEvents()
+
+
+def synced(session: Session, what: str) -> None:
+    """Ask for a sync and wait until one has finished after the request with nothing left to push."""
+    before = session.sync_status.last_sync_ms or 0
+    session.request_sync()
+    wait_until(
+        lambda: session.sync_status.state is SyncState.IDLE
+        and (session.sync_status.last_sync_ms or 0) > before
+        and session.pending_changes() == 0,
+        what,
+    )
+
+
+# -- the world ---------------------------------------------------------------------------------------------
+
+
+def _sign_in(directory: ProfileDirectory, server: RunningServer, role: str, name: str) -> tuple[Session, str]:
+    username, password = server.credentials(role)
+    made = add_profile_by_sign_in(
+        directory, SignInRequest(server.url, username, password, profile_name=name, passphrase=PASSPHRASE)
+    )
+    return made.session, made.recovery_key
+
+
+def _refuse_one_edit(store: ProfileStore, profile_id: str, contact_id: str) -> None:
+    """An edit the server refuses (a family name longer than its rules allow, as an older version of the
+    app let through), waiting in the outbox for the next sync."""
+    unlocked = store.unlock(profile_id, PASSPHRASE)
+    try:
+        writer = Store(unlocked.engine, actor_for(unlocked.header, None))
+        with unlocked.engine.begin() as connection:
+            connection.execute(
+                insert(outbox).values(
+                    mutation_id=str(uuid.uuid4()),
+                    record_type="contact",
+                    record_id=contact_id,
+                    op="upsert",
+                    fields={"family_name": "Haddad-" * 40},
+                    hlc=writer.clock.tick(connection),
+                    base_version=1,
+                    team_id=None,
+                )
+            )
+    finally:
+        unlocked.close()
+
+
+def _damage_database(path: Path) -> None:
+    """What a bad sector does: bytes in the middle of a page in the middle of the file are replaced."""
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.seek((size // 2 // 4096) * 4096 + 1000)
+        handle.write(os.urandom(64))
+
+
+def build_world(root: Path, runner: Runner) -> ScreenWorld:
+    """Start the server and make the three profiles (about ten seconds)."""
+    server = start_server(sqlite_url(root), root)
+    try:
+        store = ProfileStore(root / "data", params=FAST_KDF, allow_weak_for_tests=True)
+        directory = ProfileDirectory(store, device_name="Field laptop 3")
+
+        olivia, recovery_key = _sign_in(directory, server, "officer", "Olivia Bennett")
+        contact_ids = olivia.contacts.import_many([dict(row) for row in CONTACTS])
+        synced(olivia, "Olivia's contacts to reach the server")
+        omar, _key = _sign_in(directory, server, "officer2", "Omar Haddad")
+        synced(omar, "Omar's first sync")
+        # The same phone number edited on both laptops: the server keeps one and sets the other aside.
+        disputed = contact_ids[0]
+        omar.contacts.update(disputed, {"phone": "+12025550199"})
+        synced(omar, "Omar's edit")
+        olivia.contacts.update(disputed, {"phone": "+12025550144"})
+        synced(olivia, "Olivia's edit, which meets Omar's")
+        olivia_id, omar_id = olivia.profile_id, omar.profile_id
+        olivia.close()
+        omar.close()
+        _refuse_one_edit(store, olivia_id, contact_ids[1])
+
+        karim, _key = store.create_profile("Karim Nassar", PASSPHRASE)
+        karim_id = karim.profile_id
+        karim.close()
+        session = directory.open(karim_id, PASSPHRASE)
+        try:
+            session.contacts.import_many([dict(row) for row in CONTACTS[:6]])
+            directory.backups.back_up_now(session)
+        finally:
+            session.close()
+        _damage_database(store.root / karim_id / "liaison.db")
+    except BaseException:
+        server.stop()
+        raise
+    return ScreenWorld(root, server, directory, runner, olivia_id, omar_id, karim_id, recovery_key)
+
+
+# -- steps the builders share ------------------------------------------------------------------------------
+
+
+def _locked(world: ScreenWorld) -> MainWindow:
+    window = world.window
+    if window.session is not None:
+        window.lock()
+        settle(world.runner)
+    for dialog in (window.add_profile_dialog, window.recovery_key_dialog):
+        if dialog is not None:
+            dialog.hide()
+    return window
+
+
+def _opened(world: ScreenWorld) -> MainWindow:
+    """Olivia's profile open, its first page of contacts shown and the sync on unlock over."""
+    window = world.window
+    if window.session is None:
+        window.choose_profile(world.olivia_id)
+        window.unlock_screen.passphrase_field.setText(PASSPHRASE)
+        window.unlock_screen.unlock_button.click()
+        wait_until(lambda: window.workspace_view is not None, "Olivia's profile to open")
+    session = window.session
+    assert session is not None and window.workspace_view is not None
+    contacts = window.workspace_view.contacts_view
+    assert contacts is not None
+    wait_until(lambda: contacts.model.total is not None, "the contacts list")
+    wait_until(
+        lambda: session.sync_status.state is SyncState.IDLE and session.sync_status.last_sync_ms,
+        "the sync on unlock",
+    )
+    settle(world.runner)
+    wait_until(lambda: window.status.pending_count is not None, "the status bar")
+    window.workspace_view.search_panel.field.clear()
+    contacts.table.setFocus()
+    return window
+
+
+def _shown(dialog: QWidget | None, runner: Runner) -> QWidget:
+    assert dialog is not None
+    wait_until(dialog.isVisible, f"{dialog.objectName()} to show")
+    settle(runner)
+    return dialog
+
+
+# -- the screens -------------------------------------------------------------------------------------------
+
+
+def start(world: ScreenWorld) -> QWidget:
+    window = _locked(world)
+    window.show_start()
+    return window
+
+
+def unlock(world: ScreenWorld) -> QWidget:
+    window = _locked(world)
+    window.choose_profile(world.olivia_id)
+    return window
+
+
+def unlock_error(world: ScreenWorld) -> QWidget:
+    window = _locked(world)
+    window.choose_profile(world.olivia_id)
+    window.unlock_screen.passphrase_field.setText("correct horse battery staple")
+    window.unlock_screen.unlock_button.click()
+    wait_until(window.unlock_screen.error_label.isVisible, "the wrong passphrase to be refused")
+    settle(world.runner)
+    return window
+
+
+def lock(world: ScreenWorld) -> QWidget:
+    """The lock screen after the idle lock: the unlock screen, saying why, with no record in sight."""
+    window = _opened(world)
+    window.locking.guard.lock_requested.emit("idle")
+    wait_until(lambda: window.session is None, "the idle lock")
+    settle(world.runner)
+    return window
+
+
+def contacts(world: ScreenWorld) -> QWidget:
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None and view.contacts_view is not None
+    table = view.contacts_view.table
+    table.setCurrentIndex(view.contacts_view.model.index(2, 0))
+    table.setFocus()
+    return window
+
+
+def search(world: ScreenWorld, word: str = "Omar") -> QWidget:
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    shown: list[int] = []
+    view.search_panel.results_shown.connect(shown.append)
+    window.focus_search()
+    view.search_panel.field.setText(word)
+    wait_until(lambda: shown, "search results")
+    settle(world.runner)
+    return window
+
+
+def add_profile(world: ScreenWorld) -> QWidget:
+    window = _locked(world)
+    window.show_start()
+    window.add_profile()
+    dialog = window.add_profile_dialog
+    assert dialog is not None
+    dialog.server_field.setText(world.server.url)
+    dialog.username_field.setText("sofia")
+    dialog.server_field.setFocus()
+    return _shown(dialog, world.runner)
+
+
+def recovery_key(world: ScreenWorld) -> QWidget:
+    """The recovery key, shown once after a profile was added."""
+    from liaison_desktop.ui.profiles.recovery_key_dialog import RecoveryKeyDialog
+
+    window = _locked(world)
+    window.show_start()
+    dialog = RecoveryKeyDialog(world.recovery_key, window)
+    window.recovery_key_dialog = dialog
+    dialog.open()
+    return _shown(dialog, world.runner)
+
+
+def recovery(world: ScreenWorld) -> QWidget:
+    """Forgot the passphrase: unlock with the recovery key and choose a new passphrase."""
+    window = _locked(world)
+    window.choose_profile(world.olivia_id)
+    window.locking.open_recovery()
+    return _shown(window.locking.recovery_dialog, world.runner)
+
+
+def damaged(world: ScreenWorld) -> QWidget:
+    window = _locked(world)
+    window.choose_profile(world.karim_id)
+    window.unlock_screen.passphrase_field.setText(PASSPHRASE)
+    window.unlock_screen.unlock_button.click()
+    screen = window.locking.damaged_screen
+    wait_until(lambda: window.stack.currentWidget() is screen, "the damaged-profile screen")
+    settle(world.runner)
+    return window
+
+
+def settings(world: ScreenWorld) -> QWidget:
+    window = _opened(world)
+    window.locking.open_settings()
+    return _shown(window.locking.settings_dialog, world.runner)
+
+
+def sign_in(world: ScreenWorld) -> QWidget:
+    """The server asked for a new sign-in (a password reset): the dialog that asks for the password."""
+    window = _opened(world)
+    session = window.session
+    assert session is not None
+    reset = dataclasses.replace(
+        session.sync_status, state=SyncState.NEEDS_SIGN_IN, error_key="sync.reauth_required", pending=3
+    )
+    window.sync_screens.ask_sign_in(reset)
+    return _shown(window.sync_screens.sign_in_dialog, world.runner)
+
+
+def first_sync(world: ScreenWorld) -> QWidget:
+    """The first sync of a new profile, a quarter of the way through a large team's records."""
+    window = _opened(world)
+    assert window.bridge is not None
+    session = window.bridge.session
+    dialog = FirstSyncDialog(window.bridge, window)
+    window.sync_screens.first_sync_dialog = dialog
+    progress = SyncProgress(
+        phase="pull",
+        pushed=0,
+        push_total=0,
+        pulled=3_120,
+        pull_total=12_480,
+        done=3_120,
+        total=12_480,
+        eta_s=95.0,
+    )
+    dialog.show_status(dataclasses.replace(session.sync_status, state=SyncState.SYNCING, progress=progress))
+    dialog.open()
+    return _shown(dialog, world.runner)
+
+
+def _sync_center(world: ScreenWorld, page: str) -> QWidget:
+    window = _opened(world)
+    window.sync_screens.open_sync_center(page)
+    center = window.sync_screens.sync_center
+    assert center is not None
+    wait_until(
+        lambda: center.tabs.tabText(0) != refused_tab_text(0)
+        and center.tabs.tabText(1) != conflicts_tab_text(0),
+        "the refused change and the conflict",
+    )
+    return _shown(center, world.runner)
+
+
+def sync_center(world: ScreenWorld) -> QWidget:
+    """The sync center on its first page: the change the server refused, with why and what to do."""
+    return _sync_center(world, REFUSED_PAGE)
+
+
+def conflicts(world: ScreenWorld) -> QWidget:
+    """The sync center's conflicts page: Olivia's and Omar's phone numbers side by side."""
+    return _sync_center(world, CONFLICTS_PAGE)
+
+
+ScreenBuilder = Callable[[ScreenWorld], QWidget]
+
+SCREENS: dict[str, ScreenBuilder] = {
+    "start": start,
+    "unlock": unlock,
+    "unlock-error": unlock_error,
+    "lock": lock,
+    "contacts": contacts,
+    "search": search,
+    "add-profile": add_profile,
+    "recovery-key": recovery_key,
+    "recovery": recovery,
+    "damaged": damaged,
+    "settings": settings,
+    "sign-in": sign_in,
+    "first-sync": first_sync,
+    "sync-center": sync_center,
+    "conflicts": conflicts,
+}
+
+
+def build(world: ScreenWorld, name: str) -> QWidget:
+    """The screen `name`, in front and active (a window that is not active draws no focus ring, and the
+    window that was under a closed dialog is not made active again on every platform)."""
+    shown = SCREENS[name](world)
+    window = shown.window()
+    window.raise_()
+    window.activateWindow()
+    wait_until(window.isActiveWindow, f"{name} to be the active window")
+    settle(world.runner)
+    return shown
+
+
+def put_away(world: ScreenWorld, shown: QWidget) -> None:
+    """Close the dialog a builder opened (as its owner would see it close), so the next builder starts
+    from the window alone."""
+    if isinstance(shown, QDialog) and shown.isVisible():
+        shown.done(QDialog.DialogCode.Rejected)  # done(), not reject(): some refuse to close half-way
+    settle(world.runner)

@@ -1,0 +1,346 @@
+"""Every screen can be used without seeing it and without a mouse.
+
+Each screen of `tests/ui/screens.py` (the same builders `make screenshots` photographs) is walked in
+English and in Arabic:
+
+- every visible, enabled interactive control has a name in Qt's accessibility bridge, and that name
+  contains the words the control shows (speech-control users say what they see: "click Add profile");
+- every field and combo box has a buddy label, and the bridge reports the label;
+- no label's accessible name hides the text it shows;
+- no list or table exposes row headers that show nothing (Qt keeps a hidden vertical header in the
+  accessibility tree: a table read as one unnamed "row header" per row);
+- Tab reaches every control of the screen, and leaves the contacts list.
+
+The names are read from `QAccessible.queryAccessibleInterface(widget)`, which is what Qt's AT-SPI bridge
+hands to a screen reader (on the `offscreen` platform the tree is built the same way; only the bus is
+missing). Combo boxes are the exception: on Linux Qt reports their current item as the name and the
+label through the "labelled by" relation, so for them the relation is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSlider,
+    QTabBar,
+    QTableView,
+    QTextEdit,
+    QWidget,
+)
+
+from liaison_desktop.ui.app import configure_application
+from liaison_desktop.ui.runner import Runner
+
+from .screens import SCREENS, ScreenWorld, build, build_world, put_away, settle
+
+LANGUAGES = ["en", "ar"]
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QTextEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,  # spin boxes, QDateEdit, QTimeEdit
+    QAbstractItemView,
+    QSlider,
+    QTabBar,
+)
+FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+_TRAILING = ":：…"
+
+
+def spoken(text: str) -> str:
+    """What a person reads aloud from a visible label: no mnemonic marker (`&Save` → `Save`, `&&` → `&`),
+    no trailing colon or ellipsis, spaces collapsed."""
+    text = re.sub(r"&(.)", r"\1", text)
+    text = " ".join(text.split())
+    while text and (text[-1] in _TRAILING or text.endswith("...")):
+        text = text[:-3] if text.endswith("...") else text[:-1]
+        text = text.rstrip()
+    return text
+
+
+def bridge_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name) if interface is not None else ""
+
+
+def labelled_by(widget: QWidget) -> list[str]:
+    """The texts of the labels the bridge reports for `widget` (the "labelled by" relation)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    if interface is None:
+        return []
+    return [
+        other.text(QAccessible.Text.Name)
+        for other, relation in interface.relations(QAccessible.RelationFlag.Label)
+        if other is not None
+    ]
+
+
+def is_part_of_another_control(widget: QWidget) -> bool:
+    """Pieces Qt builds inside a control and exposes as part of it: the line edit of a combo or spin box,
+    the header of a view, the arrow buttons of a spin box."""
+    if isinstance(widget, QHeaderView):
+        return True
+    parent = widget.parentWidget()
+    return isinstance(parent, QComboBox | QAbstractSpinBox)
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    found = [root, *root.findChildren(QWidget)]
+    return [
+        widget
+        for widget in found
+        if isinstance(widget, INTERACTIVE)
+        and widget.isVisibleTo(root)
+        and widget.isEnabled()
+        and not is_part_of_another_control(widget)
+    ]
+
+
+def buddies(root: QWidget) -> dict[int, QLabel]:
+    """Each widget's buddy label, by id (labels made by `QFormLayout.addRow(text, field)` included)."""
+    return {id(label.buddy()): label for label in root.findChildren(QLabel) if label.buddy() is not None}
+
+
+def describe(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    shown = text() if callable(text) and isinstance(widget, QAbstractButton) else ""
+    return f"{type(widget).__name__} {widget.objectName() or '-'} {shown!r}"
+
+
+def naming_problems(root: QWidget) -> list[str]:
+    problems = []
+    labels = buddies(root)
+    for widget in controls(root):
+        name = bridge_name(widget)
+        label = labels.get(id(widget))
+        if isinstance(widget, QAbstractButton):
+            visible = spoken(widget.text())
+            if not name.strip():
+                problems.append(f"{describe(widget)}: no accessible name")
+            elif visible and visible.casefold() not in spoken(name).casefold():
+                problems.append(f"{describe(widget)}: name {name!r} does not contain its label {visible!r}")
+        elif isinstance(widget, FIELDS):
+            if label is None:
+                problems.append(f"{describe(widget)}: no buddy label")
+                continue
+            visible = spoken(label.text())
+            if isinstance(widget, QComboBox):
+                said = labelled_by(widget)
+                if not any(visible.casefold() in spoken(text).casefold() for text in said):
+                    problems.append(f"{describe(widget)}: the bridge reports no label {visible!r} ({said})")
+            elif visible.casefold() not in spoken(name).casefold():
+                problems.append(f"{describe(widget)}: name {name!r} does not contain its label {visible!r}")
+        elif not name.strip():  # lists, tables, tab bars, sliders
+            problems.append(f"{describe(widget)}: no accessible name")
+        elif label is not None and spoken(label.text()).casefold() not in spoken(name).casefold():
+            problems.append(f"{describe(widget)}: name {name!r} does not contain its label {label.text()!r}")
+    return problems
+
+
+def hidden_label_texts(root: QWidget) -> list[str]:
+    """Labels whose accessible name replaces the text they show (a screen reader would never read it)."""
+    problems = []
+    for label in root.findChildren(QLabel):
+        if (
+            not label.isVisibleTo(root)
+            or not label.accessibleName()
+            or label.textFormat() == Qt.TextFormat.RichText
+        ):
+            continue
+        shown = spoken(label.text())
+        if shown and shown.casefold() not in spoken(label.accessibleName()).casefold():
+            problems.append(f"label {shown!r} is read as {label.accessibleName()!r}")
+    return problems
+
+
+def empty_row_headers(root: QWidget) -> list[str]:
+    """Row headers the bridge exposes that show nothing: unnamed ones, or any row header of a table whose
+    vertical header is hidden (Qt keeps it in the accessibility tree: one "row header" per row)."""
+    problems = []
+    for view in root.findChildren(QAbstractItemView):
+        if isinstance(view, QHeaderView) or not view.isVisibleTo(root):
+            continue
+        hidden_header = isinstance(view, QTableView) and view.verticalHeader().isHidden()
+        interface = QAccessible.queryAccessibleInterface(view)
+        for index in range(interface.childCount() if interface is not None else 0):
+            child = interface.child(index)
+            if child is None or child.role() != QAccessible.Role.RowHeader:
+                continue
+            if hidden_header or not child.text(QAccessible.Text.Name).strip():
+                problems.append(
+                    f"{describe(view)}: row header {child.text(QAccessible.Text.Name)!r} shows nothing"
+                )
+                break
+    return problems
+
+
+# -- the world --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    world: ScreenWorld
+    widget: QWidget
+
+
+@pytest.fixture(scope="module")
+def world(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScreenWorld]:
+    runner = Runner()
+    built = build_world(Path(tmp_path_factory.mktemp("screens")), runner)
+    try:
+        yield built
+    finally:
+        built.close()
+        runner.wait_until_idle(30_000)
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request: pytest.FixtureRequest, qapp: QApplication, world: ScreenWorld) -> Iterator[str]:
+    configure_application(qapp, request.param)
+    world.new_window()
+    yield request.param
+    world.close_windows()
+    configure_application(qapp, "en")
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request: pytest.FixtureRequest, world: ScreenWorld, language: str) -> Iterator[Shown]:
+    widget = build(world, request.param)
+    yield Shown(world, widget)
+    put_away(world, widget)
+
+
+# -- names -------------------------------------------------------------------------------------------------
+
+
+def test_every_control_is_named_with_the_words_it_shows(screen: Shown) -> None:
+    assert naming_problems(screen.widget) == []
+
+
+def test_no_label_hides_the_text_it_shows(screen: Shown) -> None:
+    assert hidden_label_texts(screen.widget) == []
+
+
+def test_no_view_exposes_row_headers_that_show_nothing(screen: Shown) -> None:
+    assert empty_row_headers(screen.widget) == []
+
+
+def test_the_audit_catches_what_it_is_for(qtbot) -> None:  # noqa: ANN001 - pytest-qt's fixture
+    """The checks above fail on the mistakes they exist for (so a passing run means something)."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QFormLayout, QPushButton, QToolButton
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    form = QFormLayout(root)
+    renamed = QPushButton("Add profile…")
+    renamed.setAccessibleName("Add a profile")
+    icon_only = QToolButton()
+    unlabelled = QLineEdit()
+    labelled = QLineEdit()
+    form.addRow("&Passphrase:", labelled)
+    form.addRow(renamed)
+    form.addRow(icon_only)
+    form.addRow(unlabelled)
+    status = QLabel("3 contacts")
+    status.setAccessibleName("Status")
+    form.addRow(status)
+    table = QTableView()
+    table.setModel(QStandardItemModel(2, 2, table))
+    table.verticalHeader().hide()
+    table.setAccessibleName("Contacts")
+    form.addRow(table)
+    root.show()
+
+    problems = naming_problems(root)
+    assert any("'Add a profile' does not contain its label 'Add profile'" in p for p in problems)
+    assert any(p.startswith("QToolButton") and "no accessible name" in p for p in problems)
+    assert sum("no buddy label" in p for p in problems) == 1, "the labelled field passes"
+    assert hidden_label_texts(root) == ["label '3 contacts' is read as 'Status'"]
+    assert empty_row_headers(root), "Qt still exposes a hidden vertical header"
+
+
+# -- keyboard ----------------------------------------------------------------------------------------------
+
+
+def _press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> QWidget:  # noqa: ANN001
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    return focused
+
+
+def _activated(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+    window = widget.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def test_tab_goes_from_the_search_field_to_the_contacts_list_and_then_out_of_it(
+    qtbot, world: ScreenWorld, language: str
+) -> None:  # noqa: ANN001
+    window = build(world, "contacts")
+    view = window.workspace_view  # type: ignore[attr-defined]
+    _activated(qtbot, window)
+    table = view.contacts_view.table
+    view.search_panel.field.setFocus()
+
+    assert _press(qtbot, Qt.Key.Key_Tab) is table
+    after = _press(qtbot, Qt.Key.Key_Tab)
+    assert after is not table, "Tab must leave the contacts list"
+    assert window.statusBar().isAncestorOf(after), f"the status bar comes next, not {describe(after)}"
+
+    table.setFocus()
+    assert _press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier) is view.search_panel.field
+    toolbar_button = _press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert window.toolbar.isAncestorOf(toolbar_button), "Shift+Tab from the search field reaches the toolbar"
+
+
+def test_tab_goes_from_the_profile_list_to_its_buttons(qtbot, world: ScreenWorld, language: str) -> None:  # noqa: ANN001
+    window = build(world, "start")
+    picker = window.picker  # type: ignore[attr-defined]
+    _activated(qtbot, window)
+    picker.profile_list.setFocus()
+    assert _press(qtbot, Qt.Key.Key_Tab) is picker.add_button
+    assert _press(qtbot, Qt.Key.Key_Tab) is picker.unlock_button
+    assert _press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier) is picker.add_button
+
+
+def test_tab_reaches_every_control_of_the_screen(qtbot, screen: Shown) -> None:  # noqa: ANN001
+    root = screen.widget
+    reachable = [
+        widget
+        for widget in controls(root)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(widget, QTabBar | QHeaderView)
+    ]
+    if not reachable:
+        pytest.skip("nothing on this screen takes the keyboard")
+    _activated(qtbot, root)
+    reachable[0].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    visited = {id(QApplication.focusWidget())}
+    for _step in range(3 * len(reachable) + 10):
+        visited.add(id(_press(qtbot, Qt.Key.Key_Tab)))
+    settle(screen.world.runner)
+    missed = [describe(widget) for widget in reachable if id(widget) not in visited]
+    assert missed == [], "Tab never reaches these"
