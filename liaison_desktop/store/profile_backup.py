@@ -416,7 +416,8 @@ def _target_failed(exc: sqlcipher3.OperationalError) -> bool:
     """Whether a failed copy is the target's fault (disk full, I/O) or was interrupted (the profile was
     locked), rather than the source's pages."""
     text = str(exc).lower()
-    return "interrupt" in text or "full" in text or "disk i/o" in text or "unable to open" in text or "readonly" in text
+    # "locked"/"busy": a sync was writing at that moment; a busy database is not a damaged one.
+    return "interrupt" in text or "locked" in text or "busy" in text or "full" in text or "disk i/o" in text or "unable to open" in text or "readonly" in text
 
 
 def _check_copy(connection: sqlcipher3.Connection, database: Path) -> None:

@@ -16,8 +16,8 @@ import requests
 import trustme
 from PySide6.QtCore import Qt
 
-from liaison_protocol import OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
 from liaison_desktop.ui.sync.sign_in_dialog import SignInDialog
+from liaison_protocol import OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
 from tests.server_process import DEFAULT_PASSWORD, RunningServer, free_port, sqlite_url, start_server
 from tests.sync.stub_server import StubResponse, StubServer, liaison_health
 
@@ -35,10 +35,14 @@ from .sign_in_steps import (
 
 __all__ = ["module_server"]  # a fixture, shared from sign_in_steps
 
-WRONG_CREDENTIALS = "The user name or password is wrong. Check Caps Lock and the keyboard language, then try again."
+WRONG_CREDENTIALS = (
+    "The user name or password is wrong. Check Caps Lock and the keyboard language, then try again."
+)
 
 
-def fill(qtbot, dialog, server_url: str, username: str = "olivia", password: str = DEFAULT_PASSWORD, **more) -> None:  # noqa: ANN001, ANN003, E501
+def fill(
+    qtbot, dialog, server_url: str, username: str = "olivia", password: str = DEFAULT_PASSWORD, **more
+) -> None:  # noqa: ANN001, ANN003, E501
     fill_add_profile(
         qtbot,
         dialog,
@@ -142,7 +146,9 @@ def test_a_locked_out_user_is_told_when_they_can_try_again(
     wait_for_answer(qtbot, dialog)
 
     message = dialog.password_error.text()
-    assert message.startswith("Too many failed sign-ins for this user. You can try again in about 15 minutes (at ")
+    assert message.startswith(
+        "Too many failed sign-ins for this user. You can try again in about 15 minutes (at "
+    )
     assert window.directory.summaries() == []
 
 
@@ -167,7 +173,9 @@ def test_an_address_where_something_else_answers_says_it_is_not_a_liaison_server
         fill(qtbot, dialog, stub.url)
         submit(qtbot, dialog)
         wait_for_answer(qtbot, dialog)
-    assert dialog.server_error.text().startswith("Something answers at this address, but it is not a Liaison server.")
+    assert dialog.server_error.text().startswith(
+        "Something answers at this address, but it is not a Liaison server."
+    )
     assert all("sign-in" not in path for _method, path in stub.requests), "no password reached it"
 
 
@@ -205,7 +213,11 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[RunningServer, str, str]]:
     private_ca.cert_pem.write_to_path(str(ca_file))
     trustme.CA().cert_pem.write_to_path(str(other_file))
     server = start_server(
-        sqlite_url(tmp_path), tmp_path, ssl_certfile=str(certfile), ssl_keyfile=str(keyfile), verify=str(ca_file)
+        sqlite_url(tmp_path),
+        tmp_path,
+        ssl_certfile=str(certfile),
+        ssl_keyfile=str(keyfile),
+        verify=str(ca_file),
     )
     try:
         yield server, str(ca_file), str(other_file)
@@ -269,7 +281,9 @@ def test_a_profile_name_already_on_this_laptop_is_refused_next_to_the_name_befor
     with StubServer(liaison_health(PROTOCOL_VERSION, PROTOCOL_VERSION)) as stub:
         fill(qtbot, dialog, stub.url, profile_name="amina  HADDAD")
         leave_field(qtbot, dialog.name_field)
-        assert dialog.name_error.text().startswith("There is already a profile called amina HADDAD on this laptop.")
+        assert dialog.name_error.text().startswith(
+            "There is already a profile called amina HADDAD on this laptop."
+        )
         submit(qtbot, dialog)
     assert dialog.name_error.isVisible()
     assert stub.requests == [], "the server never heard of this attempt"
@@ -280,7 +294,9 @@ def test_a_weak_passphrase_shows_why_while_typing_and_is_refused(qtbot, make_win
     dialog = open_add_profile(qtbot, window)
     with StubServer(liaison_health(PROTOCOL_VERSION, PROTOCOL_VERSION)) as stub:
         fill(qtbot, dialog, stub.url, passphrase="password123")
-        assert dialog.strength_label.text().startswith("Strength: very weak. This is one of the most used passwords.")
+        assert dialog.strength_label.text().startswith(
+            "Strength: very weak. This is one of the most used passwords."
+        )
         submit(qtbot, dialog)
     assert dialog.passphrase_error.text().startswith("This is one of the most used passwords.")
     assert stub.requests == []
@@ -298,7 +314,9 @@ def test_signing_in_again_asks_only_the_password_and_says_a_wrong_one_under_it(
     module_server: RunningServer,
 ) -> None:
     window = make_window()
-    add_profile_by_signing_in(qtbot, window, module_server.url, "sofia", DEFAULT_PASSWORD, profile_name="Sofia")
+    add_profile_by_signing_in(
+        qtbot, window, module_server.url, "sofia", DEFAULT_PASSWORD, profile_name="Sofia"
+    )
     module_server.reset_password("sofia", "a new password for sofia")
     session = window.session
     assert session is not None

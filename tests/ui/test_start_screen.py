@@ -11,7 +11,13 @@ from liaison_desktop.demo.demo_world import DEMO_PASSPHRASE
 from tests.server_process import DEFAULT_PASSWORD, RunningServer
 
 from .conftest import PASSPHRASE, ExistingProfile
-from .sign_in_steps import add_profile_by_signing_in, fill_add_profile, module_server, open_add_profile, submit
+from .sign_in_steps import (
+    add_profile_by_signing_in,
+    fill_add_profile,
+    module_server,
+    open_add_profile,
+    submit,
+)
 
 __all__ = ["module_server"]  # a fixture, shared from sign_in_steps
 

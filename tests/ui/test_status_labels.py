@@ -65,14 +65,22 @@ def english() -> None:
             0,
             "Syncing… 1,000 of 1,100, less than a minute left",
         ),
-        (SyncStatus(SyncState.SYNCING, progress=progress(1_100, 1_100, eta_s=0)), 0, "Syncing… 1,100 of 1,100"),
+        (
+            SyncStatus(SyncState.SYNCING, progress=progress(1_100, 1_100, eta_s=0)),
+            0,
+            "Syncing… 1,100 of 1,100",
+        ),
         (SyncStatus(SyncState.OFFLINE, error_key="sync.offline"), 0, "Offline – will retry"),
         (
             SyncStatus(SyncState.OFFLINE, error_key="sync.offline"),
             2,
             "Offline – will retry · 2 changes waiting to sync",
         ),
-        (SyncStatus(SyncState.OFFLINE, error_key="sync.server_unavailable"), 0, "Server not answering – will retry"),
+        (
+            SyncStatus(SyncState.OFFLINE, error_key="sync.server_unavailable"),
+            0,
+            "Server not answering – will retry",
+        ),
         (SyncStatus(SyncState.OFFLINE, error_key="sync.rate_limited"), 0, "Server busy – will retry"),
         (SyncStatus(SyncState.NEEDS_SIGN_IN, error_key="sync.reauth_required"), 0, "Sign in again to sync"),
         (
@@ -81,7 +89,9 @@ def english() -> None:
             "Sign in again to sync · 2 changes waiting to sync",
         ),
         (
-            SyncStatus(SyncState.NEEDS_ATTENTION, error_key="sync.mass_deletion_stopped", error_params=MASS_DELETION),
+            SyncStatus(
+                SyncState.NEEDS_ATTENTION, error_key="sync.mass_deletion_stopped", error_params=MASS_DELETION
+            ),
             0,
             "Sync paused: 60 records would be deleted – your decision is needed",
         ),
@@ -90,7 +100,11 @@ def english() -> None:
             0,
             "Sync stopped: the server's answer could not be trusted",
         ),
-        (SyncStatus(SyncState.NEEDS_ATTENTION, error_key="sync.error"), 1, "Sync needs attention · 1 change waiting to sync"),
+        (
+            SyncStatus(SyncState.NEEDS_ATTENTION, error_key="sync.error"),
+            1,
+            "Sync needs attention · 1 change waiting to sync",
+        ),
         (SyncStatus(SyncState.WIPED), 0, "This device was removed from the team"),
         (SyncStatus(SyncState.STOPPED), 0, "Sync stopped"),
     ],
@@ -120,8 +134,16 @@ statuses = st.builds(
     last_sync_ms=st.none() | st.integers(NOW_MS - 400 * 86_400_000, NOW_MS),
     pending=st.integers(0, 10_000),
     error_key=st.sampled_from(
-        [None, "sync.offline", "sync.server_unavailable", "sync.rate_limited", "sync.reauth_required",
-         "sync.mass_deletion_stopped", "sync.untrusted_revocation", "sync.error"]
+        [
+            None,
+            "sync.offline",
+            "sync.server_unavailable",
+            "sync.rate_limited",
+            "sync.reauth_required",
+            "sync.mass_deletion_stopped",
+            "sync.untrusted_revocation",
+            "sync.error",
+        ]
     ),  # fmt: skip
     progress=st.none()
     | st.builds(
@@ -193,7 +215,9 @@ def label(window: MainWindow) -> str:
     return window.status.sync_label.text()
 
 
-def test_the_label_follows_a_real_worker_offline_and_back(qtbot, window: MainWindow, server: RunningServer) -> None:  # noqa: ANN001
+def test_the_label_follows_a_real_worker_offline_and_back(
+    qtbot, window: MainWindow, server: RunningServer
+) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: label(window).startswith("Up to date"), timeout=20_000)
     session = window.session
     assert session is not None

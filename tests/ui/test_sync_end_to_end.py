@@ -52,7 +52,9 @@ class World:
 
     def device(self, username: str) -> Device:
         """Another laptop of the team, signed in as `username` (scripted, no UI)."""
-        made = create_device(self.folder, f"{username}-{uuid.uuid4().hex[:6]}", self.server.url, username, DEFAULT_PASSWORD)
+        made = create_device(
+            self.folder, f"{username}-{uuid.uuid4().hex[:6]}", self.server.url, username, DEFAULT_PASSWORD
+        )
         self.devices.append(made)
         return made
 
@@ -73,7 +75,12 @@ def add_users(server: RunningServer, team: str, usernames: list[str]) -> None:
                 accounts.create_team(session, team)
             for username in usernames:
                 accounts.create_user(
-                    session, hasher, username=username, role="officer", team_names=[team], password=DEFAULT_PASSWORD
+                    session,
+                    hasher,
+                    username=username,
+                    role="officer",
+                    team_names=[team],
+                    password=DEFAULT_PASSWORD,
                 )
             session.commit()
     finally:
@@ -289,7 +296,9 @@ def test_a_refused_change_is_shown_in_the_sync_center_and_fixed(
     window.sync_action.trigger()
 
     attention = window.status.attention_button
-    qtbot.waitUntil(lambda: attention.isVisible() and "1 change refused" in attention.text(), timeout=SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: attention.isVisible() and "1 change refused" in attention.text(), timeout=SYNC_TIMEOUT_MS
+    )
     assert window.sync_screens.refused_action.text() == "Changes &refused… (1)"
     qtbot.mouseClick(attention, Qt.MouseButton.LeftButton)
     center = window.sync_screens.sync_center
@@ -339,7 +348,9 @@ def test_a_conflict_resolved_in_the_sync_center_is_synced_to_the_server(
     qtbot.waitUntil(lambda: any(c.conflict.subject_id == contact_id for c in panel.cards.values()))
     [card] = [c for c in panel.cards.values() if c.conflict.subject_id == contact_id]
     assert {card.conflict.mine.value, card.conflict.theirs.value} == {"Prefers Somali", "Works mornings"}
-    keep_colleagues = card.keep_theirs_button if card.conflict.theirs.value == "Works mornings" else card.keep_mine_button
+    keep_colleagues = (
+        card.keep_theirs_button if card.conflict.theirs.value == "Works mornings" else card.keep_mine_button
+    )
     qtbot.mouseClick(keep_colleagues, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: all(c.conflict.subject_id != contact_id for c in panel.cards.values()))
@@ -366,7 +377,9 @@ def test_a_revoked_device_is_wiped_and_the_start_screen_says_so(
 
     qtbot.waitUntil(lambda: window.session is None, timeout=SYNC_TIMEOUT_MS)
     assert window.stack.currentWidget() is window.picker
-    assert window.picker.status_label.text() == "This device was removed from the team; its profile was erased."
+    assert (
+        window.picker.status_label.text() == "This device was removed from the team; its profile was erased."
+    )
     assert window.picker.profile_list.count() == 0
     assert window.directory.summaries() == []
 

@@ -52,6 +52,10 @@ class ContactsView(QWidget):
         char_width = self.table.fontMetrics().averageCharWidth()
         for column, characters in enumerate((36, 30, 22)):
             self.table.setColumnWidth(column, max(characters * char_width, header.sectionSizeHint(column)))
+        # The stretched last column never narrower than its title (a tree view would squeeze it).
+        header.setMinimumSectionSize(
+            max(header.minimumSectionSize(), header.sectionSizeHint(self.model.columnCount() - 1))
+        )
 
     def reload(self) -> None:
         self.model.reload()

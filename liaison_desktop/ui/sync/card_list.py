@@ -30,6 +30,7 @@ from liaison_desktop.ui import theme
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.text_direction import align_with_layout
 
 
 def moment(ms: int) -> dt.datetime:
@@ -69,6 +70,7 @@ def wrapped_label(text: str = "", role: theme.TextRole | None = None) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)  # record contents are never read as markup
+    align_with_layout(label)  # a Latin name or phone number stays on the reading side in Arabic
     if role is not None:
         theme.set_text_role(label, role)
     return label

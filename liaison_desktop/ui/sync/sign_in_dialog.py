@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from liaison_desktop.app import Session
 from liaison_desktop.ui import theme
+from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
-from liaison_desktop.ui.text_direction import isolate_ltr
+from liaison_desktop.ui.text_direction import align_with_layout, isolate_ltr
 
 _PASSWORD_ERRORS = frozenset({"sync.wrong_credentials", "sync.locked_out"})
 
@@ -80,10 +81,12 @@ class SignInDialog(QDialog):
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.username_label = QLabel(session.username or "")
         self.username_label.setObjectName("sign_in_username")
+        # Latin address and user name (and, untranslated, any text) stay on the reading side in Arabic.
+        for label in (heading, self.reason_label, self.kept_label, self.server_label, self.username_label):
+            align_with_layout(label)
         self.password_field = QLineEdit()
         self.password_field.setObjectName("password")
         self.password_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_field.setAccessibleName(_("Password"))
         self.password_error = QLabel()
         self.password_error.setWordWrap(True)
         theme.set_text_role(self.password_error, theme.TextRole.ERROR)
@@ -98,7 +101,7 @@ class SignInDialog(QDialog):
         form.addRow(_("Server:"), self.server_label)
         form.addRow(_("User name:"), self.username_label)
         password_label = QLabel(_("&Password:"))
-        password_label.setBuddy(self.password_field)
+        name_from_label(password_label, self.password_field)
         form.addRow(password_label, self.password_field)
         form.addRow("", self.password_error)
 
