@@ -12,10 +12,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -179,6 +181,31 @@ def test_a_focused_control_shows_a_ring_in_the_focus_color(qtbot, make_control) 
     ring = theme.current().metrics.focus_width
     assert unfocused == 0
     assert focused >= 2 * ring * (control.width() + control.height()) * 0.8, "a ring all around"
+
+
+@pytest.mark.parametrize("make_control", [QSpinBox, QComboBox], ids=["spin-box", "combo-box"])
+def test_spin_and_drop_down_buttons_show_their_arrows_in_the_text_color(qtbot, make_control) -> None:  # noqa: ANN001
+    """An outlined spin box is drawn by the stylesheet, which draws no arrow unless given one: without
+    it the buttons are blank boxes and a mouse user cannot tell them apart."""
+    control = make_control()
+    qtbot.addWidget(control)
+    control.resize(200, control.sizeHint().height())
+    control.show()
+    qtbot.waitExposed(control)
+    image = control.grab().toImage()
+    button_w = theme.current().metrics.spacing.m + theme.current().metrics.spacing.s
+    text = QColor(theme.colors().text)
+    arrow_pixels = sum(
+        1
+        for y in range(image.height())
+        for x in range(image.width() - button_w, image.width())
+        if _near(image.pixelColor(x, y), text)
+    )
+    assert arrow_pixels >= 15, "an arrow of roughly 9 by 6 pixels, edges smoothed"
+
+
+def _near(color: QColor, target: QColor, tolerance: int = 60) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], target.getRgb()[:3], strict=True))
 
 
 # --- layouts at 200 % and with long labels ---------------------------------------------------------

@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import phonenumbers
 from babel.lists import format_list
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from liaison_desktop.services import languages
 from liaison_desktop.services.contact_list import ContactPage, ContactRow, PageCursor
 from liaison_desktop.ui.i18n import _, base_language, language
+from liaison_desktop.ui.phone_display import display_phone
 from liaison_desktop.ui.runner import Runner
-from liaison_desktop.ui.text_direction import isolate_ltr
 
 PAGE_SIZE = 200
 
@@ -53,17 +52,7 @@ def _language_names(codes: list[str]) -> str:
 
 
 def _phone(row: ContactRow) -> str:
-    """Stored as E.164; shown grouped (+1 202-555-0100) and isolated left to right, or the digits come
-    out scrambled inside a right-to-left table."""
-    if not row.phone:
-        return ""
-    try:
-        shown = phonenumbers.format_number(
-            phonenumbers.parse(row.phone, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
-    except phonenumbers.NumberParseException:
-        shown = row.phone
-    return isolate_ltr(shown)
+    return display_phone(row.phone) if row.phone else ""
 
 
 _COLUMNS: list[tuple[Callable[[], str], Callable[[ContactRow], str]]] = [

@@ -137,7 +137,9 @@ class UnlockScreen(QWidget):
         self.switch_menu.clear()
         for profile_id, name in self._other_profiles:
             action = self.switch_menu.addAction(theme.icon("user"), name)
-            action.triggered.connect(lambda _checked=False, chosen=profile_id: self.profile_switch_requested.emit(chosen))
+            action.triggered.connect(
+                lambda _checked=False, chosen=profile_id: self.profile_switch_requested.emit(chosen)
+            )
         self.switch_menu.addSeparator()
         everyone = self.switch_menu.addAction(_("All profiles…"))
         everyone.triggered.connect(self.switch_profile_requested)

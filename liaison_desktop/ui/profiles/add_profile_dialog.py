@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from liaison_desktop.app import (
 )
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label
+from liaison_desktop.ui.dialog_buttons import accept_cancel_buttons
 from liaison_desktop.ui.error_messages import message_for, weak_passphrase_message
 from liaison_desktop.ui.i18n import _, ngettext
 from liaison_desktop.ui.lock.new_passphrase_fields import strength_word
@@ -182,18 +182,10 @@ class AddProfileDialog(QDialog):
         form.addRow("", self.strength_label)
         self._row(form, _("&Repeat:"), self.repeat_field, self.repeat_error)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = accept_cancel_buttons(
+            self, _("Sign in and create profile"), _("Cancel"), "sign_in_and_create"
         )
-        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setObjectName("sign_in_and_create")
-        self.create_button.setText(_("Sign in and create profile"))
-        self.create_button.setAccessibleName(_("Sign in and create profile"))
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(_("Cancel"))
-        self.cancel_button.setAccessibleName(_("Cancel"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.create_button, self.cancel_button = buttons.box, buttons.accept, buttons.cancel
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

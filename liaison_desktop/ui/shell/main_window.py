@@ -39,6 +39,7 @@ from liaison_desktop.ui.shell import tab_order
 from liaison_desktop.ui.shell.status_bar import LiaisonStatusBar
 from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 from liaison_desktop.ui.sync.sync_screens import SyncScreens
+from liaison_desktop.ui.theme.icons import icon
 
 log = logging.getLogger(__name__)
 
@@ -116,13 +117,13 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------------------
 
     def _make_actions(self) -> None:
-        self.search_action = QAction(_("&Search…"), self)
+        self.search_action = QAction(icon("search"), _("&Search…"), self)
         self.search_action.setShortcut(QKeySequence("Ctrl+K"))
         self.search_action.triggered.connect(self.focus_search)
-        self.sync_action = QAction(_("S&ync now"), self)
+        self.sync_action = QAction(icon("sync"), _("S&ync now"), self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+S"))
         self.sync_action.triggered.connect(self.sync_now)
-        self.lock_action = QAction(_("&Lock"), self)
+        self.lock_action = QAction(icon("lock"), _("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         self.quit_action = QAction(_("&Quit"), self)
@@ -185,7 +186,11 @@ class MainWindow(QMainWindow):
             return
         self.unlock_screen.show_profile(summary.display_name, demo=summary.is_demo)
         self.unlock_screen.set_other_profiles(
-            [(other.profile_id, other.display_name) for other in self.directory.summaries() if other.profile_id != profile_id]
+            [
+                (other.profile_id, other.display_name)
+                for other in self.directory.summaries()
+                if other.profile_id != profile_id
+            ]
         )
         self.stack.setCurrentWidget(self.unlock_screen)
         # The title names the profile, never a record: it shows in task switchers and screen shares.
@@ -213,7 +218,10 @@ class MainWindow(QMainWindow):
             return  # damaged, never "wrong passphrase": the damaged-profile screen says what to do
         if isinstance(error, UnlockDelayed):
             self.unlock_screen.show_delay(error.seconds_remaining)
-        elif isinstance(error, WrongPassphrase) and int(error.params.get("seconds_until_next_attempt") or 0) > 0:
+        elif (
+            isinstance(error, WrongPassphrase)
+            and int(error.params.get("seconds_until_next_attempt") or 0) > 0
+        ):
             self.unlock_screen.show_delay(int(error.params["seconds_until_next_attempt"]))
         else:
             if not hasattr(error, "key"):
@@ -365,7 +373,9 @@ class MainWindow(QMainWindow):
         self.picker.set_busy(True, _("Preparing the demo with fictional records…"))
         demo = self.directory.demo
         progress = self._demo_progress.emit
-        self.runner.run(lambda: demo.create_and_open(progress), self.open_session, self._demo_failed, owner=self)
+        self.runner.run(
+            lambda: demo.create_and_open(progress), self.open_session, self._demo_failed, owner=self
+        )
 
     def _show_demo_progress(self, step: DemoProgress) -> None:
         if self.stack.currentWidget() is self.picker:

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from liaison_desktop.i18n.formatting import format_datetime, format_relative_time
 from liaison_desktop.ui import theme
-from liaison_desktop.ui.error_messages import message_for
+from liaison_desktop.ui.error_messages import field_problem_message, message_for
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.sync.labels import field_label
 from liaison_desktop.ui.text_direction import align_with_layout
 
 
@@ -76,6 +77,14 @@ def wrapped_label(text: str = "", role: theme.TextRole | None = None) -> QLabel:
     return label
 
 
+def problems_text(error: BaseException) -> str | None:
+    """Field problems of a `ValidationFailed`, one line each, or None for any other error."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        return None
+    return "\n".join(f"{field_label(p.field)}: {field_problem_message(p.key, p.args)}" for p in problems)
+
+
 class Card(QFrame):
     """One item of a panel: its own error line, and buttons that are disabled while its action runs."""
 
@@ -104,9 +113,9 @@ class Card(QFrame):
         """Put back what `state()` returned, on the card that now shows the same item."""
 
     def action_failed(self, error: BaseException) -> None:
-        """Say on the card why its action failed (a form card shows field problems beside fields)."""
+        """Say on the card why its action failed: each field's problem on its own line, or the error."""
         self.set_busy(False)
-        self.show_error(message_for(error))
+        self.show_error(problems_text(error) or message_for(error))
 
 
 class CardListPanel(QWidget):

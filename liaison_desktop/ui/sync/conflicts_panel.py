@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desktop.ui import theme
-from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.sync.card_list import (
@@ -37,7 +36,6 @@ from liaison_desktop.ui.sync.card_list import (
     wrapped_label,
 )
 from liaison_desktop.ui.sync.labels import field_label, record_type_label, value_text
-from liaison_desktop.ui.sync.refused_panel import problems_text
 from liaison_protocol.records import RECORD_TYPES, FieldKind
 
 if TYPE_CHECKING:
@@ -247,10 +245,6 @@ class ConflictCard(Card):
         else:
             self.combined_field.setText(state)
         self.combine_editor.show()
-
-    def action_failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        self.show_error(problems_text(error) or message_for(error))
 
 
 class ConflictsPanel(CardListPanel):

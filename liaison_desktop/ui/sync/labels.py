@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from liaison_desktop.ui.i18n import _, format_number
+from liaison_desktop.ui.phone_display import display_phone, looks_like_e164
 
 # Longest value shown in a summary line; the full text is in the editors.
 SUMMARY_LENGTH = 300
@@ -98,6 +99,8 @@ def value_text(value: Any, *, limit: int | None = SUMMARY_LENGTH) -> str:
         text = ", ".join(value_text(item, limit=None) for item in value)
     elif isinstance(value, dict):
         text = "; ".join(f"{field_label(str(k))}: {value_text(v, limit=None)}" for k, v in value.items())
+    elif isinstance(value, str) and looks_like_e164(value):
+        text = display_phone(value)
     else:
         text = str(value)
     if limit is not None and len(text) > limit:

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from liaison_desktop.ui import theme
-from liaison_desktop.ui.error_messages import field_problem_message, message_for, refusal_message
+from liaison_desktop.ui.error_messages import refusal_message
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.sync.card_list import (
@@ -47,14 +47,6 @@ class RefusedChangesSource(Protocol):
 def change_title(change: RefusedChange) -> str:
     kind = record_type_label(change.record_type)
     return f"{kind}: {change.label}" if change.label else kind
-
-
-def problems_text(error: BaseException) -> str | None:
-    """Field problems of a `ValidationFailed`, one line each, or None for any other error."""
-    problems = getattr(error, "problems", None)
-    if not problems:
-        return None
-    return "\n".join(f"{field_label(p.field)}: {field_problem_message(p.key, p.args)}" for p in problems)
 
 
 class RefusedChangeCard(Card):
@@ -194,10 +186,6 @@ class RefusedChangeCard(Card):
             elif field is not None:
                 field.setText(value or "")
         self.editor.show()
-
-    def action_failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        self.show_error(problems_text(error) or message_for(error))
 
 
 class RefusedChangesPanel(CardListPanel):

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from liaison_desktop.app import Session
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label
+from liaison_desktop.ui.dialog_buttons import accept_cancel_buttons
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
@@ -105,18 +105,8 @@ class SignInDialog(QDialog):
         form.addRow(password_label, self.password_field)
         form.addRow("", self.password_error)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setObjectName("sign_in")
-        self.sign_in_button.setText(_("Sign in"))
-        self.sign_in_button.setAccessibleName(_("Sign in"))
-        self.later_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.later_button.setText(_("Not now"))
-        self.later_button.setAccessibleName(_("Not now"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        buttons = accept_cancel_buttons(self, _("Sign in"), _("Not now"), "sign_in")
+        self.buttons, self.sign_in_button, self.later_button = buttons.box, buttons.accept, buttons.cancel
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

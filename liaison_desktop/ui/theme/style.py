@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
+from liaison_desktop.ui.theme.arrows import arrow_image
 from liaison_desktop.ui.theme.metrics import TYPE_SCALE, Metrics, Spacing, TextRole
 from liaison_desktop.ui.theme.palette import ThemeColors
 from liaison_desktop.ui.theme.roles import BUTTON_KIND_PROPERTY, TEXT_ROLE_PROPERTY, TONE_PROPERTY
@@ -58,6 +59,8 @@ def stylesheet(colors: ThemeColors, metrics: Metrics) -> str:
     ring = fw - bw  # what the focus ring adds to the border, taken back from the padding
     pad_y, pad_x = space.xs + space.xs // 2, space.m
     field_y, field_x = max(space.xs - 1, ring), space.s
+    button_w = space.m + space.s  # spin and drop-down buttons: a comfortable target
+    arrow_w, arrow_h = space.s + 1, space.xs + 2
     parts = [
         f"""
 QToolTip {{ color: {c.on_tooltip}; background: {c.tooltip}; border: {bw}px solid {c.border};
@@ -93,6 +96,22 @@ QLineEdit:read-only, QPlainTextEdit:read-only, QTextEdit:read-only {{ background
 QLineEdit:disabled, QPlainTextEdit:disabled, QTextEdit:disabled, QAbstractSpinBox:disabled,
 QComboBox:disabled {{ background: {c.window}; color: {c.text_disabled}; border-color: {c.text_disabled}; }}
 QComboBox QAbstractItemView {{ border: {bw}px solid {c.border}; padding: 0px; }}
+QAbstractSpinBox {{ padding-right: {button_w + field_x}px; }}
+QAbstractSpinBox:focus {{ padding-right: {button_w + field_x - ring}px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border; width: {button_w}px;
+    border-left: {bw}px solid {c.border}; background: {c.surface_alt}; }}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{ background: {c.selection}; }}
+QAbstractSpinBox::up-arrow {{ image: url({arrow_image("up", c.text)}); width: {arrow_w}px; height: {arrow_h}px; }}
+QAbstractSpinBox::down-arrow, QComboBox::down-arrow {{ image: url({arrow_image("down", c.text)});
+    width: {arrow_w}px; height: {arrow_h}px; }}
+QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off {{
+    image: url({arrow_image("up", c.text_disabled)}); }}
+QAbstractSpinBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:off, QComboBox::down-arrow:disabled {{
+    image: url({arrow_image("down", c.text_disabled)}); }}
+QComboBox::drop-down {{ subcontrol-origin: border; subcontrol-position: top right; width: {button_w}px;
+    border-left: {bw}px solid {c.border}; }}
 
 QAbstractItemView {{ background: {c.surface}; alternate-background-color: {c.surface_alt};
     color: {c.text}; border: {bw}px solid {c.border}; padding: {ring}px;
