@@ -12,6 +12,7 @@ from liaison_desktop.app import ChangeSet
 from liaison_desktop.ui.contacts.list_model import ContactListModel, ContactPages
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
+from liaison_desktop.ui.screen_state import ScreenState
 
 
 class ContactsView(QWidget):
@@ -65,6 +66,30 @@ class ContactsView(QWidget):
         self.count_label.setText(
             ngettext("{count} contact", "{count} contacts", total).format(count=format_number(total))
         )
+
+    # -- surviving a lock or a language switch (ui/screen_state.py) ---------------------------------------
+
+    def capture_state(self) -> ScreenState:
+        return {
+            "scroll": self.table.verticalScrollBar().value(),
+            "row": self.table.currentIndex().row(),
+            "focused": self.table.hasFocus(),
+        }
+
+    def restore_state(self, state: ScreenState) -> None:
+        if state.get("focused"):
+            self.table.setFocus()
+        row, scroll = state.get("row"), state.get("scroll")
+
+        def put_back() -> None:
+            # Once, after the first page arrived: rows beyond it are not fetched just to scroll there.
+            self.model.loaded.disconnect(put_back)
+            if isinstance(row, int) and 0 <= row < self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(row, 0))
+            if isinstance(scroll, int):
+                self.table.verticalScrollBar().setValue(scroll)
+
+        self.model.loaded.connect(put_back)
 
     def on_records_changed(self, changes: ChangeSet) -> None:
         if "contact" in changes.kinds:

@@ -60,6 +60,7 @@ class SearchPanel(QWidget):
 
     active_changed = Signal(bool)
     results_shown = Signal(int)
+    hit_activated = Signal(str, str)  # record type, record id: Enter or a double click on a result
 
     def __init__(
         self, search: Callable[[str], list[SearchHit]], runner: Runner, parent: QWidget | None = None
@@ -82,6 +83,7 @@ class SearchPanel(QWidget):
         self.results.setObjectName("search_results")
         self.results.setAccessibleName(_("Search results"))
         self.results.setAlternatingRowColors(True)
+        self.results.itemActivated.connect(self._activated)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -116,6 +118,10 @@ class SearchPanel(QWidget):
     def focus_search(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        record_type, record_id = item.data(Qt.ItemDataRole.UserRole)
+        self.hit_activated.emit(record_type, record_id)
 
     def _show_results_area(self, shown: bool) -> None:
         if shown != self.active:

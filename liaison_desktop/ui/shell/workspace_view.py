@@ -1,20 +1,36 @@
-"""What an unlocked profile shows: who is signed in, the search box and the contacts list.
+"""What an unlocked profile shows: who is signed in, the search box, the side bar of sections
+(`ui/shell/sections.py`) and the section or page the navigator shows (`ui/shell/navigation.py`).
 
 This widget exists only while the profile is unlocked and is never shown behind the lock screen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from collections.abc import Callable
 
-from liaison_desktop.services.permissions import may_read_type
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.contacts.contacts_view import ContactsView
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.runner import Runner
-from liaison_desktop.ui.screen_state import ScreenState
+from liaison_desktop.ui.screen_state import ScreenState, capture_of, restore_into
 from liaison_desktop.ui.search.search_panel import SearchPanel
 from liaison_desktop.ui.session_bridge import SessionBridge
+from liaison_desktop.ui.shell.navigation import Navigator, PageRef
+from liaison_desktop.ui.shell.pages import PAGES, build_page
+from liaison_desktop.ui.shell.screen_context import ScreenContext
+from liaison_desktop.ui.shell.sections import sections_for
 from liaison_desktop.ui.text_direction import align_with_layout
 
 
@@ -36,32 +52,107 @@ class WorkspaceView(QWidget):
         self.demo_banner.setVisible(session.is_demo)
 
         self.search_panel = SearchPanel(session.search, runner)
-        # Ambassadors and admins never read contacts (the services refuse): they get a note instead.
-        self.contacts_view: ContactsView | None = None
-        main_area: QWidget
-        if may_read_type(session.role, "contact"):
-            self.contacts_view = ContactsView(session.contacts, runner)
-            bridge.records_changed.connect(self.contacts_view.on_records_changed)
-            main_area = self.contacts_view
-        else:
-            main_area = QLabel(
+
+        # The sections this role may use, one screen each, and the pages opened from them.
+        self._screens = QStackedWidget()
+        self._screens.setObjectName("workspace_screens")
+        self.navigator = Navigator(self._screens, lambda ref: build_page(self.context, ref), self)
+        self.context = ScreenContext(bridge, runner, self.navigator)
+        self.sections = sections_for(session.role)
+        for section in self.sections:
+            self.navigator.add_section(section.key, section.build(self.context))
+        if not self.sections:
+            nothing = QLabel(
                 _("Your role does not include the contacts list. Use search to find your records.")
             )
-            main_area.setWordWrap(True)
+            nothing.setWordWrap(True)
+            self._screens.addWidget(nothing)
+        self.section_list = self._make_section_list()
+        self.navigator.changed.connect(self._follow_navigator)
 
-        # Results replace the list while a search is active, and the list comes back as it was.
+        # Results replace the section while a search is active, and the section comes back as it was.
         self._body = QStackedWidget()
-        self._body.addWidget(main_area)
+        self._body.addWidget(self._screens)
         self._body.addWidget(self.search_panel.results_area())
         self.search_panel.active_changed.connect(
             lambda active: self._body.setCurrentIndex(1 if active else 0)
         )
+        self.search_panel.hit_activated.connect(self.open_record)
 
+        self._shortcut(QKeySequence(QKeySequence.StandardKey.Back), self.navigator.back)  # Alt+Left
+        # New records from anywhere in the workspace, once their pages exist (ui/shell/pages.py).
+        self._shortcut(QKeySequence("Ctrl+N"), lambda: self.open_new("new_contact"))
+        self._shortcut(QKeySequence("Ctrl+Shift+N"), lambda: self.open_new("new_encounter", contact_ids=[]))
+
+        body = QHBoxLayout()
+        body.addWidget(self.section_list)
+        body.addWidget(self._body, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.search_panel)
-        layout.addWidget(self._body, 1)
+        layout.addLayout(body, 1)
+
+    @property
+    def contacts_view(self) -> ContactsView | None:
+        screen = self.navigator.section_screen("contacts")
+        return screen if isinstance(screen, ContactsView) else None
+
+    def _shortcut(self, keys: QKeySequence, handler: Callable[[], object]) -> None:
+        action = QAction(self)
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handler)
+        self.addAction(action)
+
+    def open_new(self, kind: str, **args: object) -> None:
+        if kind in PAGES:
+            self.search_panel.field.clear()
+            self.navigator.open_page(PageRef(kind, dict(args)))
+
+    def open_record(self, record_type: str, record_id: str) -> None:
+        """A record's own page (a search hit, a row of a list), if that kind of record has one yet."""
+        if record_type in PAGES and self.navigator.open_page(PageRef(record_type, {"id": record_id})):
+            self.search_panel.field.clear()
+
+    def _make_section_list(self) -> QListWidget:
+        """The side bar: one entry per section, with Ctrl+1…9; hidden while there is only one section."""
+        listing = QListWidget()
+        listing.setObjectName("section_list")
+        listing.setAccessibleName(_("Sections"))
+        listing.setTabKeyNavigation(False)
+        for number, section in enumerate(self.sections, start=1):
+            item = QListWidgetItem(theme.icon(section.icon), section.label())
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            listing.addItem(item)
+            if number <= 9:
+                shortcut = QAction(self)
+                shortcut.setShortcut(QKeySequence(f"Ctrl+{number}"))
+                shortcut.triggered.connect(lambda _checked=False, key=section.key: self.show_section(key))
+                self.addAction(shortcut)
+        listing.setCurrentRow(0)
+        width = listing.sizeHintForColumn(0) + 4 * theme.spacing().m
+        listing.setFixedWidth(max(width, 10 * listing.fontMetrics().averageCharWidth()))
+        listing.currentItemChanged.connect(self._section_chosen)
+        listing.setVisible(len(self.sections) > 1)
+        return listing
+
+    def _section_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None and not self.show_section(item.data(Qt.ItemDataRole.UserRole)):
+            self._follow_navigator()  # a page refused to close: the list goes back to where we are
+
+    def show_section(self, key: str) -> bool:
+        self.search_panel.field.clear()  # the section replaces any results shown
+        return self.navigator.show_section(key)
+
+    def _follow_navigator(self) -> None:
+        key = self.navigator.section
+        for row in range(self.section_list.count()):
+            item = self.section_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and self.section_list.currentRow() != row:
+                self.section_list.blockSignals(True)
+                self.section_list.setCurrentRow(row)
+                self.section_list.blockSignals(False)
 
     def focus_search(self) -> None:
         self.search_panel.focus_search()
@@ -69,36 +160,28 @@ class WorkspaceView(QWidget):
     # -- surviving a lock or a language switch (ui/screen_state.py) ---------------------------------------
 
     def capture_state(self) -> ScreenState:
-        state: ScreenState = {"search": self.search_panel.capture_state()}
+        state: ScreenState = {
+            "search": self.search_panel.capture_state(),
+            "sections": {
+                section.key: capture_of(self.navigator.section_screen(section.key))
+                for section in self.sections
+            },
+            "navigation": self.navigator.capture_state(),
+        }
         if self.search_panel.field.hasFocus():
             state["focus"] = "search"
-        if self.contacts_view is not None:
-            table = self.contacts_view.table
-            state["contacts_scroll"] = table.verticalScrollBar().value()
-            state["contacts_row"] = table.currentIndex().row()
-            if table.hasFocus():
-                state["focus"] = "contacts"
         return state
 
     def restore_state(self, state: ScreenState) -> None:
+        sections = state.get("sections")
+        if isinstance(sections, dict):
+            for key, section_state in sections.items():
+                restore_into(self.navigator.section_screen(key), section_state)
+        navigation = state.get("navigation")
+        if isinstance(navigation, dict):
+            self.navigator.restore_state(navigation)
         search = state.get("search")
         if isinstance(search, dict):
             self.search_panel.restore_state(search)
         if state.get("focus") == "search":
             self.search_panel.field.setFocus()
-        contacts = self.contacts_view
-        if contacts is None:
-            return
-        if state.get("focus") == "contacts":
-            contacts.table.setFocus()
-        row, scroll = state.get("contacts_row"), state.get("contacts_scroll")
-
-        def put_back() -> None:
-            # Once, after the first page arrived: rows beyond it are not fetched just to scroll there.
-            contacts.model.loaded.disconnect(put_back)
-            if isinstance(row, int) and 0 <= row < contacts.model.rowCount():
-                contacts.table.setCurrentIndex(contacts.model.index(row, 0))
-            if isinstance(scroll, int):
-                contacts.table.verticalScrollBar().setValue(scroll)
-
-        contacts.model.loaded.connect(put_back)

@@ -1,0 +1,47 @@
+"""The sections of an open profile, in the order the side bar lists them.
+
+A section is a screen reached from the side bar (Ctrl+1…9 in this order). Which sections a person sees
+follows their role: a section that lists a record type their role may not read is not offered at all
+(the services would refuse its reads anyway; a screen of refusals helps nobody). A new screen registers
+here, not in the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from liaison_desktop.services.permissions import may_read_type
+from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.shell.screen_context import ScreenContext
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: Callable[[], str]  # called when the side bar is built, so it follows the language
+    icon: str  # a word of ui/theme/icons.VOCABULARY
+    reads: str | None  # the record type the section lists; None: always offered
+    build: Callable[[ScreenContext], QWidget]
+
+    def offered_to(self, role: str) -> bool:
+        return self.reads is None or may_read_type(role, self.reads)
+
+
+def _contacts(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.contacts.contacts_view import ContactsView
+
+    view = ContactsView(context.session.contacts, context.runner)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
+SECTIONS: list[Section] = [
+    Section("contacts", lambda: _("Contacts"), "users", "contact", _contacts),
+]
+
+
+def sections_for(role: str) -> list[Section]:
+    return [section for section in SECTIONS if section.offered_to(role)]
