@@ -2,7 +2,7 @@
 
 Figures measure what the app does, so writes go through the contacts service's bulk import and searches
 through the search service (which applies the role's visibility rules to every hit). If a service is
-missing, the record writer (`Store.write()` + `insert_many`, which every service write goes through) and
+missing, the record writer (`RecordStore.write()` + `insert_many`, which every service write goes through) and
 the store's search are the closest things, and each figure's detail names the path that was measured.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liaison_desktop.store import search_index
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 
 from .data_generator import GeneratedRecord
 
@@ -35,7 +35,7 @@ class Searcher:
     run: Callable[[str], list[Any]]
 
 
-def workspace(store: Store) -> Any | None:
+def workspace(store: RecordStore) -> Any | None:
     try:
         from liaison_desktop.services.workspace import Workspace
     except ImportError:
@@ -43,7 +43,7 @@ def workspace(store: Store) -> Any | None:
     return Workspace(store)
 
 
-def record_writer_importer(store: Store, record_type: str) -> Importer:
+def record_store_importer(store: RecordStore, record_type: str) -> Importer:
     def run(records: Sequence[GeneratedRecord]) -> None:
         for start in range(0, len(records), BATCH):
             batch = records[start : start + BATCH]
@@ -52,13 +52,13 @@ def record_writer_importer(store: Store, record_type: str) -> Importer:
                     record_type, [dict(r.fields) for r in batch], record_ids=[r.record_id for r in batch]
                 )
 
-    return Importer(f"Store.write() + WriteTxn.insert_many, {BATCH} rows per transaction", run)
+    return Importer(f"RecordStore.write() + WriteTxn.insert_many, {BATCH} rows per transaction", run)
 
 
-def contact_importer(store: Store) -> Importer:
+def contact_importer(store: RecordStore) -> Importer:
     services = workspace(store)
     if services is None or not hasattr(services.contacts, "import_many"):
-        return record_writer_importer(store, "contact")
+        return record_store_importer(store, "contact")
     contacts = services.contacts
 
     def run(records: Sequence[GeneratedRecord]) -> None:
@@ -69,7 +69,7 @@ def contact_importer(store: Store) -> Importer:
     return Importer(f"ContactService.import_many, {BATCH} rows per call (one transaction each)", run)
 
 
-def searcher(store: Store, limit: int = 50) -> Searcher:
+def searcher(store: RecordStore, limit: int = 50) -> Searcher:
     services = workspace(store)
     if services is not None:
         return Searcher(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.sync import account
 from liaison_desktop.sync.engine import SyncEngine
 from liaison_desktop.sync.http_client import SyncClient
@@ -40,7 +40,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     client = SyncClient(world.url)
     try:
         signed_in = account.sign_in(engine, client, *world.credentials("officer"), device_name="bench idle")
-        sync = SyncEngine(Store(engine, signed_in.actor()), client)
+        sync = SyncEngine(RecordStore(engine, signed_in.actor()), client)
         first = sync.run_once()
         if first.pulled == 0:
             raise AssertionError("the device did not download the seeded records")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import time
 
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.sync import account
 from liaison_desktop.sync.engine import SyncEngine, SyncProgress
 from liaison_desktop.sync.errors import SyncCancelled
 from liaison_desktop.sync.http_client import SyncClient
 
-from .app_services import record_writer_importer
+from .app_services import record_store_importer
 from .context import BenchContext
 from .data_generator import GeneratedRecord, record_id
 from .results import Baseline, Figure, FigureSpec, Target, median
@@ -65,10 +65,10 @@ def _push_seconds(world: ServerWorld, ctx: BenchContext, attempt: int) -> tuple[
         signed_in = account.sign_in(
             engine, client, *world.credentials("officer"), device_name=f"bench offline {attempt}"
         )
-        store = Store(engine, signed_in.actor())
+        store = RecordStore(engine, signed_in.actor())
         edits = _month_of_edits(ctx, attempt)
         for kind, rows in edits.items():
-            record_writer_importer(store, kind).run(rows)
+            record_store_importer(store, kind).run(rows)
         queued = SyncEngine(store, client).replica.pending_count()
         done_at: list[float] = []
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 
-from .app_services import record_writer_importer, searcher
+from .app_services import record_store_importer, searcher
 from .context import BenchContext
 from .results import Baseline, Figure, FigureSpec, Target, median
 from .search_queries import QUERIES
@@ -37,7 +37,7 @@ def _timed(action, repeats: int) -> tuple[float, object]:  # noqa: ANN001 - any 
     return median(times), result
 
 
-def _like_scan(store: Store, word: str) -> list[object]:
+def _like_scan(store: RecordStore, word: str) -> list[object]:
     # A connection per scan: the store begins every transaction IMMEDIATE, so one held open across the
     # search service's own read would block it (see the report on read transactions).
     with store.read() as connection:
@@ -49,8 +49,8 @@ def _like_scan(store: Store, word: str) -> list[object]:
 def run(ctx: BenchContext) -> list[Figure]:
     engine = encrypted_engine(ctx.fresh_dir("search") / "search.db")
     try:
-        store = Store(engine, BENCH_ACTOR)
-        record_writer_importer(store, "encounter").run(ctx.data.encounters())
+        store = RecordStore(engine, BENCH_ACTOR)
+        record_store_importer(store, "encounter").run(ctx.data.encounters())
         search = searcher(store)
         search.run("warm-up")
         repeats = max(ctx.runs, 3)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desktop.store.models import record_tables
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.sync import account
 from liaison_desktop.sync.engine import SyncEngine
 from liaison_desktop.sync.http_client import SyncClient
@@ -33,7 +33,7 @@ def peak_rss_kib() -> int:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def _stored_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
+def _stored_rows(store: RecordStore) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {}
     with store.read() as connection:
         for record_type, table in record_tables.items():
@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     engine = encrypted_engine(Path(directory) / "profile.db")
     client = SyncClient(url, timeout=(10, 300))
     signed_in = account.sign_in(engine, client, username, password, device_name="bench first sync")
-    store = Store(engine, signed_in.actor())
+    store = RecordStore(engine, signed_in.actor())
     sync = SyncEngine(store, client)
     started = time.perf_counter()
     report = sync.run_once()

@@ -1,8 +1,8 @@
 """Real sync servers for the sync figures: `liaison-server serve` processes on 127.0.0.1.
 
-The server is started through the test suite's `tests.server_process.start_server` (the one place that
-knows how to run it), on a SQLite file or on a throwaway PostgreSQL database that the bench creates and
-drops itself. Extra officers for the shift-change figure are created in-process through the server's own
+The server is started through `devkit.server_process.start_server` (the one place that knows how to run
+it, shared with the test suite), on a SQLite file or on a throwaway PostgreSQL database that the bench
+creates and drops itself. Extra officers for the shift-change figure are created in-process through the server's own
 account functions, as `start_server` does for its default users.
 """
 
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.pg_databases import throwaway_database
+from devkit.pg_databases import throwaway_database
 
 from .context import BenchContext
 
@@ -25,7 +25,7 @@ PASSWORD = "correct horse battery"
 class ServerWorld:
     backend: str  # "sqlite" or "postgresql"
     db_url: str
-    server: object  # tests.server_process.RunningServer
+    server: object  # devkit.server_process.RunningServer
 
     @property
     def url(self) -> str:
@@ -80,7 +80,7 @@ def throwaway_postgres(admin_url: str) -> Iterator[str]:
 
 def start_world(ctx: BenchContext, backend: str, *, workers: int = 1, name: str = "") -> ServerWorld:
     """A running server on a new, empty database; stopped (and the database dropped) at the end of the run."""
-    from tests.server_process import start_server
+    from devkit.server_process import start_server
 
     directory = ctx.fresh_dir(f"server-{backend}-{name or uuid.uuid4().hex[:6]}")
     if backend == "sqlite":
@@ -99,7 +99,7 @@ def copy_world(
 ) -> tuple[ServerWorld, float]:
     """A server on a new database of kind `backend` holding a copy of `source`'s team, users and records
     (see `server_copy`); returns it and the seconds the copy took."""
-    from tests.server_process import start_server
+    from devkit.server_process import start_server
 
     from .server_copy import copy_server_state
 

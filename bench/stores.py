@@ -15,8 +15,8 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 
-from liaison_desktop.store.engine import CACHE_KIB, open_encrypted_engine
-from liaison_desktop.store.record_writer import Actor
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.cipher_database import CACHE_KIB, open_encrypted_engine
 from liaison_desktop.store.schema import upgrade_to_head
 
 BENCH_TEAM = str(uuid.UUID(int=0xBE4C, version=4))

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 
 from .app_services import contact_importer, searcher, workspace
 from .context import BenchContext
@@ -37,7 +37,7 @@ class WriteRuns:
     count: int = 0
 
 
-def read_workload(store: Store) -> float:
+def read_workload(store: RecordStore) -> float:
     """Seconds for every search query and the first pages of the contact list, on a warm connection."""
     search = searcher(store)
     services = workspace(store)
@@ -75,7 +75,7 @@ def _import(side: str, directory: Path, records: list[GeneratedRecord], runs: Wr
     encrypted = side == "app_encrypted"
     engine = encrypted_engine(directory / "enc.db") if encrypted else plain_engine(directory / "plain.db")
     try:
-        store = Store(engine, BENCH_ACTOR)
+        store = RecordStore(engine, BENCH_ACTOR)
         importer = contact_importer(store)
         runs.path = importer.path
         started = time.perf_counter()

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from liaison_desktop.i18n.languages import INTERFACE_LANGUAGES, LANGUAGE_ENV, match_language, start_language
 
@@ -50,11 +51,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--lang",
         metavar="CODE",
         type=_interface_language,
-        help=f"interface language, listed below (default: ${LANGUAGE_ENV}, else the system language, else en)",
+        help=(
+            f"interface language, listed below (default: ${LANGUAGE_ENV}, else the language chosen in "
+            "Settings on this laptop, else the system language, else en)"
+        ),
     )
-    args = parser.parse_args(argv)
-    args.lang = start_language(args.lang)
-    return args
+    return parser.parse_args(argv)
+
+
+def language_at_start(requested: str | None, data_dir: Path, environ: Mapping[str, str] | None = None) -> str:
+    """The interface language to start in: `--lang` (`requested`), else `$LIAISON_LANG`, else the
+    language saved in this laptop's settings (so the lock screen speaks it before anyone unlocks), else
+    the system's, else English."""
+    from liaison_desktop.app.laptop_settings import load_laptop_settings
+
+    return start_language(requested, environ, saved=load_laptop_settings(data_dir).language)
 
 
 # Qt platforms that draw without a display server (a headless check, a framebuffer, a VNC session).
@@ -89,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     from liaison_desktop.paths import data_dir
     from liaison_desktop.ui.app import run
 
-    return run(data_dir(args.data_dir), server_url=args.server, language=args.lang)
+    directory = data_dir(args.data_dir)
+    return run(directory, server_url=args.server, language=language_at_start(args.lang, directory))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MAX_BATCH = 500  # mutations in one push
 MAX_PAGE = 1000  # changes in one pull page
+MAX_FETCH = 500  # records asked for in one fetch
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a push body, after decompression
 
 OutcomeStatus = Literal["applied", "merged", "conflict", "rejected"]
@@ -110,6 +111,29 @@ class PullResponse(_Strict):
     next_cursor: int
     has_more: bool
     remaining: int | None = None  # changes left after this page, when the server counted them
+    server_time_ms: int
+    # The fingerprint of the caller's read scope (role and teams) this answer was read under. Sent only
+    # to a client that named its own with `?scope=` (so a client without the field never meets it); when
+    # the two differ above cursor 0 the page is empty and the client re-baselines (see ARCHITECTURE.md).
+    scope: str | None = None
+
+
+class RecordRef(_Strict):
+    record_type: str = Field(min_length=1, max_length=40)
+    record_id: str = Field(min_length=1, max_length=64)
+
+
+class FetchRequest(_Strict):
+    """Records a device asks for by id: the server's current version of each, where the caller may read
+    it. A device asks after the server refused its edit of a record, to show the server's value again."""
+
+    records: list[RecordRef] = Field(max_length=MAX_FETCH)
+
+
+class FetchResponse(_Strict):
+    # The readable ones among the records asked for (tombstones included); a record left out does not
+    # exist on the server or is not the caller's to read.
+    changes: list[Change]
     server_time_ms: int
 
 

@@ -113,7 +113,13 @@ ENCOUNTER_KINDS = (
 )
 ENCOUNTER_STATUSES = ("draft", "submitted")
 REVIEW_STATUSES = ("pending", "approved", "returned")
-MEETING_KINDS = ("town_hall", "listening_session", "mediated_exchange", "neighborhood_council")
+MEETING_KINDS = (
+    "town_hall",
+    "listening_session",
+    "mediated_exchange",
+    "neighborhood_council",
+    "community_briefing",
+)
 COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 FEEDBACK_STATUSES = ("new", "seen", "answered")

@@ -185,15 +185,6 @@ def team_ids_of(session: Session, user: User) -> frozenset[str]:
     return frozenset(session.scalars(select(UserTeam.team_id).where(UserTeam.user_id == user.id)))
 
 
-def caller_of(session: Session, user: User) -> Caller:
-    return Caller(
-        user_id=user.id,
-        role=user.role,
-        team_ids=team_ids_of(session, user),
-        primary_team_id=user.primary_team_id,
-    )
-
-
 def user_info(session: Session, user: User) -> UserInfo:
     return UserInfo(
         id=user.id,

@@ -29,10 +29,10 @@ from typing import Any
 from sqlalchemy import Text, cast, func, select, text, update
 from sqlalchemy.orm import Session
 
-from liaison_protocol.messages import Change
+from liaison_protocol.messages import Change, RecordRef
 from liaison_server.db import backend_name, begin_write
 from liaison_server.models import ChangeCounter, Record
-from liaison_server.scoping import Caller, readable_clause
+from liaison_server.scoping import Caller, readable_clause, scope_fingerprint
 
 # Placeholders of one transaction: -(base + k) for its k-th number, k < 2**PLACEHOLDER_BITS.
 PLACEHOLDER_BITS = 24
@@ -117,21 +117,22 @@ class Page:
     has_more: bool
     remaining: int | None
     head: int
+    scope: str | None = None  # the caller's scope fingerprint, when the request named one
 
     def to_json(self, server_time_ms: int) -> bytes:
         """The `PullResponse` body. Built by hand because the page is the server's hottest path: the
         records' fields go from the database's JSON text to the wire without being parsed, validated and
         encoded again (that round trip was most of a pull's time)."""
-        tail = json.dumps(
-            {
-                "next_cursor": self.next_cursor,
-                "has_more": self.has_more,
-                "remaining": self.remaining,
-                "server_time_ms": server_time_ms,
-            },
-            separators=(",", ":"),
-        )
-        return ('{"changes":[' + ",".join(self.changes) + "]," + tail[1:]).encode("utf-8")
+        tail: dict[str, Any] = {
+            "next_cursor": self.next_cursor,
+            "has_more": self.has_more,
+            "remaining": self.remaining,
+            "server_time_ms": server_time_ms,
+        }
+        if self.scope is not None:
+            tail["scope"] = self.scope
+        encoded = json.dumps(tail, separators=(",", ":"))
+        return ('{"changes":[' + ",".join(self.changes) + "]," + encoded[1:]).encode("utf-8")
 
 
 def begin_snapshot(session: Session) -> None:
@@ -192,14 +193,22 @@ def _change_json(row: Sequence[Any]) -> str:
     return head[:-1] + ',"fields":' + ("{}" if scalars[_DELETED] else fields_json) + "}"
 
 
-def read_page(session: Session, caller: Caller, cursor: int, limit: int) -> Page:
+def read_page(session: Session, caller: Caller, cursor: int, limit: int, scope: str | None = None) -> Page:
     """The caller's records changed after `cursor`, oldest first.
 
     When nothing more is visible to the caller, `next_cursor` jumps to the feed's head, so a caller whose
     scope is small does not rescan everybody else's changes next time.
+
+    `scope` is the fingerprint the caller's cursor was built under (None: a client that does not know
+    about scopes, answered exactly as before). Above cursor 0 a cursor is only complete for its own
+    scope, so when the caller's scope has changed since, no page is read: the answer is empty and names
+    the new fingerprint, and the client re-baselines from 0.
     """
     begin_snapshot(session)
     top = head(session)
+    current = scope_fingerprint(caller) if scope is not None else None
+    if current is not None and scope != current and cursor > 0:
+        return Page([], cursor, False, None, top, current)
     visible = readable_clause(caller)
     rows = session.execute(
         select(*_CHANGE_COLUMNS)
@@ -222,4 +231,25 @@ def read_page(session: Session, caller: Caller, cursor: int, limit: int) -> Page
         remaining = total - len(rows)
     else:
         remaining = None
-    return Page([_change_json(row) for row in rows], next_cursor, has_more, remaining, top)
+    return Page([_change_json(row) for row in rows], next_cursor, has_more, remaining, top, current)
+
+
+def read_records(session: Session, caller: Caller, refs: Sequence[RecordRef]) -> list[str]:
+    """The current version of each of these records that the caller may read, as `Change` JSON objects
+    (tombstones included, without their fields). Unknown and unreadable records are left out alike, so
+    the answer tells nobody whether a record they may not read exists."""
+    ids_by_type: dict[str, set[str]] = {}
+    for ref in refs:
+        ids_by_type.setdefault(ref.record_type, set()).add(ref.record_id)
+    if not ids_by_type:
+        return []
+    visible = readable_clause(caller)
+    found: list[str] = []
+    for record_type, ids in sorted(ids_by_type.items()):
+        rows = session.execute(
+            select(*_CHANGE_COLUMNS)
+            .where(Record.record_type == record_type, Record.record_id.in_(sorted(ids)), visible)
+            .order_by(Record.change_seq)
+        ).all()
+        found.extend(_change_json(row) for row in rows)
+    return found

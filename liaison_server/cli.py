@@ -134,6 +134,8 @@ def _exit_with_watched_process() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from liaison_server.worker import GRACEFUL_SHUTDOWN_S, SUPERVISOR_PID_ENV  # FastAPI: serve only
+
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CliError("--ssl-certfile and --ssl-keyfile go together")
     for path in (args.ssl_certfile, args.ssl_keyfile):
@@ -146,11 +148,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Workers are separate processes built from the import string: the environment is how they learn
     # the database (and every other setting).
     os.environ[DB_ENV] = settings.db_url
+    os.environ[SUPERVISOR_PID_ENV] = str(os.getpid())  # workers stop by themselves once it is gone
     _exit_with_watched_process()
     scheme = "https" if args.ssl_certfile else "http"
     print(f"liaison-server listening on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True)
     uvicorn.run(
-        "liaison_server.app:create_app",
+        "liaison_server.worker:create_worker_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -159,7 +162,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.ssl_keyfile,
         access_log=False,
         log_level="info",
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
     return 0
 

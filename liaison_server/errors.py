@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from liaison_protocol.error_codes import ErrorCode
+
 
 class ApiError(Exception):
     status_code = 400
-    code = "bad_request"
+    code: ErrorCode = ErrorCode.BAD_REQUEST
     message = "The request is not valid."
     wipe = False
 
@@ -23,32 +25,32 @@ class ApiError(Exception):
 
 class InvalidToken(ApiError):
     status_code = 401
-    code = "invalid_token"
+    code = ErrorCode.INVALID_TOKEN
     message = "The device token is missing, unknown or expired: sign in again."
 
 
 class DeviceRevoked(ApiError):
     status_code = 401
-    code = "device_revoked"
+    code = ErrorCode.DEVICE_REVOKED
     message = "This device has been revoked and must erase its local data."
     wipe = True
 
 
 class ReauthRequired(ApiError):
     status_code = 401
-    code = "reauth_required"
+    code = ErrorCode.REAUTH_REQUIRED
     message = "The password was reset since this device signed in: sign in again."
 
 
 class BadCredentials(ApiError):
     status_code = 401
-    code = "bad_credentials"
+    code = ErrorCode.BAD_CREDENTIALS
     message = "Unknown username or wrong password."
 
 
 class LockedOut(ApiError):
     status_code = 429
-    code = "locked_out"
+    code = ErrorCode.LOCKED_OUT
     message = "Too many failed sign-ins: wait before trying again."
 
     def __init__(self, retry_after_s: int) -> None:
@@ -59,61 +61,61 @@ class LockedOut(ApiError):
 
 class Forbidden(ApiError):
     status_code = 403
-    code = "forbidden"
+    code = ErrorCode.FORBIDDEN
     message = "Your role or team may not do this."
 
 
 class NotFound(ApiError):
     status_code = 404
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     message = "No such resource."
 
 
 class BatchTooLarge(ApiError):
     status_code = 413
-    code = "batch_too_large"
+    code = ErrorCode.BATCH_TOO_LARGE
     message = "Too many mutations in one push."
 
 
 class BodyTooLarge(ApiError):
     status_code = 413
-    code = "body_too_large"
+    code = ErrorCode.BODY_TOO_LARGE
     message = "The request body is too large."
 
 
 class BadGzip(ApiError):
     status_code = 400
-    code = "bad_gzip"
+    code = ErrorCode.BAD_GZIP
     message = "The request body is not valid gzip."
 
 
 class UnsupportedEncoding(ApiError):
     status_code = 415
-    code = "unsupported_encoding"
+    code = ErrorCode.UNSUPPORTED_ENCODING
     message = "Only gzip request bodies are accepted."
 
 
 class UnknownRecordType(ApiError):
     status_code = 422
-    code = "unknown_record_type"
+    code = ErrorCode.UNKNOWN_RECORD_TYPE
     message = "A mutation names a record type this server does not know."
 
 
 class BadMutation(ApiError):
     status_code = 422
-    code = "bad_mutation"
+    code = ErrorCode.BAD_MUTATION
     message = "A mutation has a malformed record id or clock."
 
 
 class BadFields(ApiError):
     status_code = 422
-    code = "bad_fields"
+    code = ErrorCode.BAD_FIELDS
     message = "A mutation has fields that do not fit the record type."
 
 
 class CursorAhead(ApiError):
     status_code = 409
-    code = "cursor_ahead"
+    code = ErrorCode.CURSOR_AHEAD
     message = (
         "The cursor is ahead of this server's change feed (a restored or different server): pull from 0."
     )
@@ -121,11 +123,11 @@ class CursorAhead(ApiError):
 
 class DatabaseUnavailable(ApiError):
     status_code = 503
-    code = "database_unavailable"
+    code = ErrorCode.DATABASE_UNAVAILABLE
     message = "The server cannot reach its database."
 
 
 class ServerBusy(ApiError):
     status_code = 503
-    code = "server_busy"
+    code = ErrorCode.SERVER_BUSY
     message = "Too many devices are changing the same records at once; try again shortly."

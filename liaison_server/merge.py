@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from liaison_protocol.error_codes import RejectReason
 from liaison_protocol.records import RECORD_TYPES, Merge
 
 # Key in `field_clocks` for the clock of a deletion (field names never start with an underscore).
@@ -75,7 +76,7 @@ class ConflictSpec:
 @dataclass(frozen=True)
 class MergeResult:
     status: str  # applied | merged | conflict | rejected
-    reason: str | None = None
+    reason: RejectReason | None = None
     state: RecordState | None = None  # the new state; None when the record is unchanged
     conflicts: tuple[ConflictSpec, ...] = field(default=())
 
@@ -194,7 +195,7 @@ def merge_into_deleted(state: RecordState, incoming: Incoming) -> MergeResult:
     """
     deletion = state.clocks.get(DELETED_CLOCK)
     if deletion is None or not _concurrent(deletion, incoming):
-        return MergeResult("rejected", reason="deleted")
+        return MergeResult("rejected", reason=RejectReason.DELETED)
     clocks = {name: clock for name, clock in state.clocks.items() if name != DELETED_CLOCK}
     revived = replace(state, clocks=clocks, deleted=False)
     merged = merge_fields(revived, incoming)
@@ -224,10 +225,10 @@ def merge_into_deleted(state: RecordState, incoming: Incoming) -> MergeResult:
 def merge_append_only(state: RecordState, incoming: Incoming) -> MergeResult:
     """Created once. Sending the same content again (a retry under a new mutation id) is harmless."""
     if incoming.op == "delete":
-        return MergeResult("rejected", reason="append_only")
+        return MergeResult("rejected", reason=RejectReason.APPEND_ONLY)
     visible = _client_fields(state.record_type)
     same = all(incoming.fields.get(name) == state.fields.get(name) for name in visible)
-    return MergeResult("applied") if same else MergeResult("rejected", reason="append_only")
+    return MergeResult("applied") if same else MergeResult("rejected", reason=RejectReason.APPEND_ONLY)
 
 
 def is_frozen(state: RecordState) -> bool:
@@ -242,7 +243,7 @@ def merge(state: RecordState, incoming: Incoming) -> MergeResult:
     if spec.merge is Merge.APPEND_ONLY:
         return merge_append_only(state, incoming)
     if is_frozen(state) and not state.deleted:
-        return MergeResult("rejected", reason="immutable")
+        return MergeResult("rejected", reason=RejectReason.IMMUTABLE)
     if incoming.op == "delete":
         return merge_delete(state, incoming)
     if state.deleted:

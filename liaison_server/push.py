@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from liaison_protocol import derived, hlc
+from liaison_protocol.error_codes import RejectReason
 from liaison_protocol.messages import MAX_BATCH, ConflictNote, Mutation, MutationOutcome
 from liaison_protocol.records import (
     RECORD_TYPES,
@@ -271,7 +272,9 @@ class _Batch:
         if prior is not None:
             if prior.payload_hash == digest:
                 return MutationOutcome.model_validate(prior.outcome)
-            return MutationOutcome(mutation_id=m.mutation_id, status="rejected", reason="mutation_id_reused")
+            return MutationOutcome(
+                mutation_id=m.mutation_id, status="rejected", reason=RejectReason.MUTATION_ID_REUSED
+            )
         outcome = self._effect(m)
         stored = outcome.model_dump(mode="json")
         self.new_applied.append(
@@ -311,7 +314,8 @@ class _Batch:
             return self._create(spec, m, incoming)
         result = merge.merge(state_of(row), incoming)
         if result.status == "rejected":
-            return self._rejected(m, result.reason or "rejected")
+            assert result.reason is not None, "merge names why it rejects"
+            return self._rejected(m, result.reason)
         if result.state is not None:
             if spec.parent:
                 moved = self._check_moved_parent(spec, row, result.state)
@@ -326,17 +330,20 @@ class _Batch:
             conflicts=notes,
         )
 
-    def _rejected(self, m: Mutation, reason: str) -> MutationOutcome:
+    def _rejected(self, m: Mutation, reason: RejectReason) -> MutationOutcome:
         return MutationOutcome(mutation_id=m.mutation_id, status="rejected", reason=reason)
 
-    def _parent_problem(self, spec: RecordSpec, parent: Row | None) -> str | None:
+    def _parent_problem(self, spec: RecordSpec, parent: Row | None) -> RejectReason | None:
         if parent is None or not can_write_under(self.caller, spec, parent):
-            return "parent_not_found"  # an unreadable parent is reported as absent: no existence leak
+            # An unreadable parent is reported as absent: no existence leak.
+            return RejectReason.PARENT_NOT_FOUND
         if parent.deleted:
-            return "deleted"
+            return RejectReason.DELETED
         return None
 
-    def _check_moved_parent(self, spec: RecordSpec, row: Row, state: merge.RecordState) -> str | None:
+    def _check_moved_parent(
+        self, spec: RecordSpec, row: Row, state: merge.RecordState
+    ) -> RejectReason | None:
         field_name, parent_type = spec.parent  # type: ignore[misc]
         new_parent_id = state.fields.get(field_name)
         if new_parent_id == row.parent_id:
@@ -356,11 +363,11 @@ class _Batch:
             if problem:
                 return self._rejected(m, problem)
         if spec.name == "review" and parent is not None and parent.fields.get("status") != "submitted":
-            return self._rejected(m, "not_submitted")  # only a submitted note can be reviewed
+            return self._rejected(m, RejectReason.NOT_SUBMITTED)  # only a submitted note can be reviewed
         if spec.name == "referral_event" and not is_valid_referral_transition(
             m.fields["from_status"], m.fields["to_status"]
         ):
-            return self._rejected(m, "invalid_transition")
+            return self._rejected(m, RejectReason.INVALID_TRANSITION)
         server_fields: dict[str, Any] = {}
         if spec.merge is Merge.REFERRAL:
             server_fields["status"] = "draft"

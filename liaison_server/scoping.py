@@ -9,12 +9,14 @@ admin endpoint only, so a pull by an admin returns nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, false, or_
 
+from liaison_protocol.error_codes import ForbiddenReason
 from liaison_protocol.records import RecordSpec, Scope
 from liaison_server.models import Record
 
@@ -68,12 +70,18 @@ class RecordLike(Protocol):
     read_scope: str
 
 
-def read_scope_of(spec: RecordSpec, subject_scope: str | None = None) -> str:
-    if spec.scope is Scope.SUBJECT:
-        if subject_scope is None:
-            raise ValueError("a conflict's scope is its subject's")
-        return subject_scope
-    return spec.scope.value
+def scope_fingerprint(caller: Caller) -> str:
+    """A short fingerprint of everything `readable_clause` depends on (user, role, teams).
+
+    A device's pull cursor is only complete for the scope it was built under: records of a team joined
+    later lie below the cursor, and records of a team left stay on the device. The pull answer carries
+    this fingerprint and the device re-baselines when it changes. Computed, not stored, so nothing has to
+    be kept in step with membership changes and every server instance agrees; A → B → A with no pull in
+    between yields A's fingerprint again, which is right, because the feed below the cursor under A is
+    unchanged."""
+    teams = ",".join(sorted(caller.team_ids))
+    material = f"1\n{caller.user_id}\n{caller.role}\n{teams}".encode()
+    return hashlib.sha256(material).hexdigest()[:32]
 
 
 def readable_clause(caller: Caller) -> ColumnElement[bool]:
@@ -104,34 +112,34 @@ def can_read(caller: Caller, record: RecordLike) -> bool:
 
 def write_refusal(
     caller: Caller, spec: RecordSpec, op: str, existing: RecordLike | None, fields: Iterable[str]
-) -> str | None:
+) -> ForbiddenReason | None:
     """Why `caller` may not make this write (a stable reason for the 403's details), or None.
 
     Parent checks of child records happen when the mutation is applied (`parent_not_found`), because the
     parent may be created earlier in the same batch.
     """
     if caller.role not in spec.roles_that_write:
-        return "role_cannot_write"
+        return ForbiddenReason.ROLE_CANNOT_WRITE
     if spec.scope is Scope.SUBJECT:
         # Only the server creates conflicts; people resolve them (status, resolution) and never delete them.
         if existing is None:
-            return "server_only_type"
+            return ForbiddenReason.SERVER_ONLY_TYPE
         if op == "delete":
-            return "cannot_delete"
+            return ForbiddenReason.CANNOT_DELETE
     if existing is not None:
         own_audit = existing.read_scope == Scope.AUDIT.value and existing.author_id == caller.user_id
         if not can_read(caller, existing) and not own_audit:
-            return "out_of_scope"
+            return ForbiddenReason.OUT_OF_SCOPE
         if spec.scope is Scope.PRIVATE and caller.role == "officer" and existing.owner_id != caller.user_id:
-            return "not_owner"  # officers write only their own encounters and amendments
+            return ForbiddenReason.NOT_OWNER  # officers write only their own encounters and amendments
         if spec.name == "feedback" and caller.role == "supervisor":
             if op == "delete" or not set(fields) <= SUPERVISOR_FEEDBACK_FIELDS:
-                return "answers_only"
+                return ForbiddenReason.ANSWERS_ONLY
         return None
     if spec.name == "feedback" and caller.role == "supervisor":
-        return "answers_only"
+        return ForbiddenReason.ANSWERS_ONLY
     if not caller.team_ids:
-        return "no_team"
+        return ForbiddenReason.NO_TEAM
     return None
 
 

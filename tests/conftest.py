@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pg_databases import PG_DEFAULT_ADMIN_URL, throwaway_database
+from devkit.pg_databases import PG_DEFAULT_ADMIN_URL, throwaway_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

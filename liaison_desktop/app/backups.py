@@ -21,7 +21,7 @@ from liaison_desktop.store.profile_backup import (
     ProfileBackups,
 )
 from liaison_desktop.store.profile_errors import BackupNotFound
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 
 from .session import Session
 
@@ -41,7 +41,7 @@ BACKUP_FILE_SUFFIX = EXPORT_SUFFIX  # what File -> Back up names its files (".li
 class Backups:
     """The backups of every profile under one data directory (`ProfileDirectory.backups`)."""
 
-    def __init__(self, store: ProfileStore) -> None:
+    def __init__(self, store: LaptopProfiles) -> None:
         self._backups = ProfileBackups(store)
 
     # -- making ----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from liaison_desktop.store.profile_header import ProfileHeader
 from liaison_desktop.store.profile_keys import DEFAULT_PARAMS, OWASP_MINIMUM
-from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
+from liaison_desktop.store.profiles import LaptopProfiles, UnlockedProfile
 
 from .backups import Backups
 from .demo import Demo
@@ -64,7 +64,7 @@ class ProfileDirectory:
 
     def __init__(
         self,
-        store: ProfileStore,
+        store: LaptopProfiles,
         *,
         interface_locale: str = "en",
         device_name: str = "",
@@ -80,7 +80,7 @@ class ProfileDirectory:
         """The profiles under `data_dir` (created if missing). `minimum_key_cost` uses OWASP's minimum
         Argon2 cost instead of the default: only for throwaway data (screenshots)."""
         params = OWASP_MINIMUM if minimum_key_cost else DEFAULT_PARAMS
-        return cls(ProfileStore(data_dir, params=params), **options)
+        return cls(LaptopProfiles(data_dir, params=params), **options)
 
     @cached_property
     def demo(self) -> Demo:

@@ -12,23 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from liaison_desktop.services.context import ServiceSettings
-from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
-from liaison_desktop.store.record_writer import Actor, ChangeSet, Store
-from liaison_desktop.store.search_index import SearchHit
-from liaison_desktop.sync import account as accounts
-from liaison_desktop.sync.account import Account
-from liaison_desktop.sync.http_client import SyncClient
-from liaison_desktop.sync.refused_changes import RefusedChanges
-from liaison_desktop.sync.replica import Replica
-from liaison_desktop.sync.worker import SyncState, WorkerStatus
+from liaison_desktop.sync.worker import WorkerState, WorkerStatus
 
 from .errors import NotSignedIn
 from .sync_control import Listeners, SyncControl
-from .who_writes import actor_for
+
+if TYPE_CHECKING:
+    from liaison_desktop.services.workspace import Workspace
+    from liaison_desktop.store.actor import Actor
+    from liaison_desktop.store.change_hub import ChangeSet
+    from liaison_desktop.store.profiles import LaptopProfiles, UnlockedProfile
+    from liaison_desktop.store.search_index import SearchHit
+    from liaison_desktop.sync.account import Account
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +33,30 @@ SEARCH_LIMIT = 50
 
 
 class Session:
-    """An unlocked profile. Build it off the UI thread (it reads the database); `close()` locks it."""
+    """An unlocked profile. Build it off the UI thread (it reads the database); `close()` locks it.
+
+    The services, the sync client and the wire models are imported here, when a profile opens, not when
+    the module is: the start screen names this class but never builds one before someone unlocks.
+    """
 
     def __init__(
         self,
-        profiles: ProfileStore,
+        profiles: LaptopProfiles,
         unlocked: UnlockedProfile,
         *,
         interface_locale: str = "en",
         start_sync: bool = True,
         device_name: str = "",
     ) -> None:
+        from liaison_desktop.services.context import ServiceSettings
+        from liaison_desktop.services.workspace import Workspace
+        from liaison_desktop.store.record_store import RecordStore
+        from liaison_desktop.sync import account as accounts
+        from liaison_desktop.sync.refused_changes import RefusedChanges
+        from liaison_desktop.sync.replica import Replica
+
+        from .who_writes import actor_for
+
         self._profiles = profiles
         self._unlocked = unlocked
         self._device_name = device_name
@@ -55,8 +65,8 @@ class Session:
         self.display_name = header.display_name
         self.account: Account | None = accounts.load_account(unlocked.engine)
         self.actor: Actor = actor_for(header, self.account)
-        self._store = Store(unlocked.engine, self.actor)
-        self.workspace = Workspace(self._store, ServiceSettings(interface_locale=interface_locale))
+        self._store = RecordStore(unlocked.engine, self.actor)
+        self.workspace: Workspace = Workspace(self._store, ServiceSettings(interface_locale=interface_locale))
         self.refused = RefusedChanges(self._store)
         self._replica = Replica(self._store)
         self._status_listeners = Listeners()
@@ -125,8 +135,8 @@ class Session:
             return self._sync.status
         account = self.account
         if self.sync_configured and account is not None and not account.token and not self._closed:
-            return WorkerStatus(SyncState.NEEDS_SIGN_IN, last_sync_ms=self.last_sync_ms())
-        return WorkerStatus(SyncState.STOPPED)
+            return WorkerStatus(WorkerState.NEEDS_SIGN_IN, last_sync_ms=self.last_sync_ms())
+        return WorkerStatus(WorkerState.STOPPED)
 
     def subscribe_sync_status(self, listener: Callable[[WorkerStatus], None]) -> Callable[[], None]:
         """Every status the worker publishes, on the worker's thread."""
@@ -137,7 +147,7 @@ class Session:
         return self._wiped_listeners.add(listener)
 
     def request_sync(self, *, confirm_mass_delete: bool = False) -> None:
-        """"Sync now"; with `confirm_mass_delete` also the person's yes to the mass-deletion fail-safe."""
+        """ "Sync now"; with `confirm_mass_delete` also the person's yes to the mass-deletion fail-safe."""
         if self._sync is not None:
             self._sync.worker.request_sync(confirm_mass_delete=confirm_mass_delete)
 
@@ -157,6 +167,9 @@ class Session:
         current = self.account
         if current is None or not current.server_url:
             raise NotSignedIn()
+        from liaison_desktop.sync import account as accounts
+        from liaison_desktop.sync.http_client import SyncClient
+
         client = SyncClient(current.server_url, ca_bundle=current.ca_bundle)
         try:
             signed_in = accounts.authenticate(
@@ -193,7 +206,7 @@ class Session:
             self._start_sync()
 
     def _watch_for_wipe(self, status: WorkerStatus) -> None:
-        if status.state is SyncState.WIPED and not self.wiped:
+        if status.state is WorkerState.WIPED and not self.wiped:
             self.wiped = True
             self._wiped_listeners.call()
 

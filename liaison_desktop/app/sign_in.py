@@ -12,8 +12,6 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 
-from liaison_desktop.sync import account as accounts
-from liaison_desktop.sync.http_client import SyncClient
 from liaison_desktop.sync.server_address import normalize_server_address
 
 from .profile_directory import ProfileDirectory
@@ -43,6 +41,10 @@ def check_server_address(text: str) -> str:
 
 def add_profile_by_sign_in(directory: ProfileDirectory, request: SignInRequest) -> NewProfile:
     """Sign in, then create the profile and store the account in it. Network, Argon2: off the UI thread."""
+    # Here, not at the top: the start screen's dialog imports this module, and the client is slow to load.
+    from liaison_desktop.sync import account as accounts
+    from liaison_desktop.sync.http_client import SyncClient
+
     server_url = normalize_server_address(request.server_url)
     directory.check_name_free(request.profile_name)
     username = request.username.strip()

@@ -12,12 +12,14 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from liaison_desktop.store.record_writer import ChangeSet, Store
-from liaison_desktop.sync.account import Account
-from liaison_desktop.sync.engine import SyncEngine
-from liaison_desktop.sync.http_client import SyncClient
-from liaison_desktop.sync.worker import SyncState, SyncWorker, WorkerStatus
+from liaison_desktop.sync.worker import SyncWorker, WorkerState, WorkerStatus
+
+if TYPE_CHECKING:
+    from liaison_desktop.store.change_hub import ChangeSet
+    from liaison_desktop.store.record_store import RecordStore
+    from liaison_desktop.sync.account import Account
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class SyncControl:
 
     def __init__(
         self,
-        store: Store,
+        store: RecordStore,
         account: Account,
         *,
         wipe: Callable[[], None],
@@ -71,6 +73,11 @@ class SyncControl:
         self._remember_last_sync = remember_last_sync
         self._listeners = status_listeners
         self._last_remembered_ms: int | None = None
+        # Here rather than at the top: the client (requests) and the engine (the wire models) are only
+        # needed once a signed-in profile is open, not for the start screen.
+        from liaison_desktop.sync.engine import SyncEngine
+        from liaison_desktop.sync.http_client import SyncClient
+
         self._client = SyncClient(account.server_url, account.token, ca_bundle=account.ca_bundle)
         self.worker = SyncWorker(SyncEngine(store, self._client), wipe=wipe, on_status=self._on_status)
         self._unsubscribe_edits = store.hub.subscribe(self._on_records_changed)
@@ -87,7 +94,11 @@ class SyncControl:
             self.worker.notify_local_edit()
 
     def _on_status(self, status: WorkerStatus) -> None:
-        if status.state is SyncState.IDLE and status.last_sync_ms and status.last_sync_ms != self._last_remembered_ms:
+        if (
+            status.state is WorkerState.IDLE
+            and status.last_sync_ms
+            and status.last_sync_ms != self._last_remembered_ms
+        ):
             self._last_remembered_ms = status.last_sync_ms
             try:
                 self._remember_last_sync(dt.datetime.fromtimestamp(status.last_sync_ms / 1000, dt.UTC))

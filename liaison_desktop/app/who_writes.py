@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import uuid
 
+from liaison_desktop.store.actor import Actor
 from liaison_desktop.store.profile_header import ProfileHeader
-from liaison_desktop.store.record_writer import Actor
 from liaison_desktop.sync.account import Account
 
 _LOCAL_ACTOR_NAMESPACE = uuid.UUID("0b7e4a36-5f0c-4d8e-8f43-3a9d61c2e7b5")

@@ -32,8 +32,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from liaison_desktop.errors import LocalizedError
 
 log = logging.getLogger(__name__)
@@ -225,6 +223,8 @@ def _start_on(data_dir: Path, port: int, env: Mapping[str, str] | None, timeout:
 
 
 def _wait_until_healthy(server: DemoServer, timeout: float) -> None:
+    import requests  # here, not at the top: the start screen imports this module, and requests is slow
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not server.running:

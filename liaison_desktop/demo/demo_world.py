@@ -27,18 +27,20 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liaison_desktop.store.profile_errors import ProfileError
-from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
-from liaison_desktop.store.record_writer import Store
-from liaison_desktop.sync import account as accounts
-from liaison_desktop.sync.engine import SyncEngine
+from liaison_desktop.store.profiles import LaptopProfiles, UnlockedProfile
 from liaison_desktop.sync.errors import SyncError
-from liaison_desktop.sync.http_client import SyncClient
 
 from .demo_server import DemoServer, seed_accounts, server_directory, start_demo_server
-from .sample_data import DEMO_PASSPHRASE, fill_ambassador_feedback, fill_demo_records
+from .sample_data import DEMO_PASSPHRASE
+
+if TYPE_CHECKING:
+    # The sync client and engine (requests, the wire models) are imported where a demo profile signs in
+    # or syncs: the start screen asks this module only which profiles are the demo's.
+    from liaison_desktop.sync.account import Account
+    from liaison_desktop.sync.http_client import SyncClient
 
 log = logging.getLogger(__name__)
 
@@ -177,12 +179,12 @@ def _write_manifest(data_dir: Path, port: int, profiles: tuple[DemoProfile, ...]
     os.replace(temporary, path)
 
 
-def _remaining(profiles: ProfileStore, listed: list[DemoProfile]) -> tuple[DemoProfile, ...]:
+def _remaining(profiles: LaptopProfiles, listed: list[DemoProfile]) -> tuple[DemoProfile, ...]:
     present = {header.profile_id for header in profiles.list_profiles()}
     return tuple(profile for profile in listed if profile.profile_id in present)
 
 
-def demo_world_exists(profiles: ProfileStore, data_dir: Path) -> bool:
+def demo_world_exists(profiles: LaptopProfiles, data_dir: Path) -> bool:
     """Whether a demo world was made here and at least one of its profiles is still on this laptop."""
     manifest = _read_manifest(data_dir)
     return manifest is not None and manifest.complete and bool(_remaining(profiles, manifest.profiles))
@@ -198,7 +200,7 @@ def demo_profile_ids(data_dir: Path) -> frozenset[str]:
 
 
 def create_demo_world(
-    profiles: ProfileStore,
+    profiles: LaptopProfiles,
     data_dir: Path,
     progress: ProgressCallback | None = None,
     *,
@@ -208,7 +210,7 @@ def create_demo_world(
 
     Network and Argon2: run it off the UI thread. If a demo world already exists it is started instead
     (`start_existing_demo`). `server_env` adds server settings (tests lower its Argon2 cost); the
-    profiles' own key-derivation cost is the `ProfileStore`'s.
+    profiles' own key-derivation cost is the `LaptopProfiles`'s.
     """
     data_dir = Path(data_dir)
     if demo_world_exists(profiles, data_dir):
@@ -254,7 +256,7 @@ def create_demo_world(
     return world
 
 
-def _remove_unfinished_demo(profiles: ProfileStore, data_dir: Path) -> None:
+def _remove_unfinished_demo(profiles: LaptopProfiles, data_dir: Path) -> None:
     """Remove what an interrupted or failed attempt left, or an old demo whose profiles are all gone:
     demo data only. Starting afresh also keeps a new officer profile from pulling a second copy of the
     sample records."""
@@ -265,7 +267,7 @@ def _remove_unfinished_demo(profiles: ProfileStore, data_dir: Path) -> None:
 
 
 def start_existing_demo(
-    profiles: ProfileStore, data_dir: Path, *, server_env: Mapping[str, str] | None = None
+    profiles: LaptopProfiles, data_dir: Path, *, server_env: Mapping[str, str] | None = None
 ) -> DemoWorld:
     """Start the server of the demo made earlier, on the port its profiles know when it is free.
 
@@ -314,7 +316,7 @@ def _device_name(role: str) -> str:
     return f"Liaison demo ({role})"
 
 
-def _create_profile(profiles: ProfileStore, demo_account: DemoAccount, server_url: str) -> UnlockedProfile:
+def _create_profile(profiles: LaptopProfiles, demo_account: DemoAccount, server_url: str) -> UnlockedProfile:
     # The demo passphrase is weak on purpose (it is printed on the start screen).
     unlocked, _recovery_key = profiles.create_profile(
         demo_account.profile_name,
@@ -327,7 +329,7 @@ def _create_profile(profiles: ProfileStore, demo_account: DemoAccount, server_ur
 
 
 def _fill_and_sync(
-    profiles: ProfileStore,
+    profiles: LaptopProfiles,
     unlocked: UnlockedProfile,
     server_url: str,
     demo_account: DemoAccount,
@@ -336,11 +338,17 @@ def _fill_and_sync(
     total: int,
 ) -> None:
     """Sign the new profile in, write its role's sample records and sync it."""
+    from liaison_desktop.store.record_store import RecordStore
+    from liaison_desktop.sync.engine import SyncEngine
+    from liaison_desktop.sync.http_client import SyncClient
+
+    from .sample_data import fill_ambassador_feedback, fill_demo_records
+
     role = demo_account.role
     client = SyncClient(server_url)
     try:
         signed_in = _sign_in(profiles, unlocked, client, demo_account.username, role)
-        store = Store(unlocked.engine, signed_in.actor())
+        store = RecordStore(unlocked.engine, signed_in.actor())
         notify(DemoProgress(STEP_RECORDS, done + 1, total, role))
         if role == "officer":
             fill_demo_records(store)
@@ -353,9 +361,11 @@ def _fill_and_sync(
 
 
 def _sign_in(
-    profiles: ProfileStore, unlocked: UnlockedProfile, client: SyncClient, username: str, role: str
-) -> accounts.Account:
+    profiles: LaptopProfiles, unlocked: UnlockedProfile, client: SyncClient, username: str, role: str
+) -> Account:
     """Sign in (the account goes inside the encrypted database) and note who it is in the header."""
+    from liaison_desktop.sync import account as accounts
+
     signed_in = accounts.sign_in(
         unlocked.engine, client, username, DEMO_PASSWORD, device_name=_device_name(role)
     )
@@ -370,7 +380,7 @@ def _sign_in(
     return signed_in
 
 
-def _point_at(profiles: ProfileStore, profile: DemoProfile, server_url: str) -> None:
+def _point_at(profiles: LaptopProfiles, profile: DemoProfile, server_url: str) -> None:
     """Sign a demo profile in at the server's new address; skipped (and logged) when it no longer opens
     with the demo passphrase or the sign-in fails."""
     try:
@@ -380,6 +390,8 @@ def _point_at(profiles: ProfileStore, profile: DemoProfile, server_url: str) -> 
             "demo: profile %s not moved to the new server address (%s)", profile.profile_id, error.key
         )
         return
+    from liaison_desktop.sync.http_client import SyncClient
+
     try:
         with SyncClient(server_url) as client:
             _sign_in(profiles, unlocked, client, profile.username, profile.role)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from liaison_desktop.services.directory import sample_id
 from liaison_desktop.services.errors import ServiceError
-from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.record_writer import Store
+
+if TYPE_CHECKING:  # imported where records are written: the start screen only needs DEMO_PASSPHRASE
+    from liaison_desktop.services.workspace import Workspace
+    from liaison_desktop.store.record_store import RecordStore
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +278,6 @@ _FEEDBACK: list[dict[str, object]] = [
 ]
 
 
-
 def _contact_fields(
     person: tuple[str, str | None, str | None, list[str], str, str, bool, str | None],
     index: int,
@@ -309,9 +310,11 @@ def _contact_fields(
     return {name: value for name, value in fields.items() if value is not None}
 
 
-def fill_demo_records(store: Store, *, now: Callable[[], dt.datetime] | None = None) -> int:
+def fill_demo_records(store: RecordStore, *, now: Callable[[], dt.datetime] | None = None) -> int:
     """An officer's sample records, written through the services: the service directory, contacts,
     encounters, referrals and meetings with their commitments. Returns the number of contacts made."""
+    from liaison_desktop.services.workspace import Workspace
+
     workspace = Workspace(store) if now is None else Workspace(store, clock=now)
     directory_loaded = True
     try:
@@ -330,8 +333,10 @@ def fill_demo_records(store: Store, *, now: Callable[[], dt.datetime] | None = N
     return len(contact_ids)
 
 
-def fill_ambassador_feedback(store: Store, *, now: Callable[[], dt.datetime] | None = None) -> int:
+def fill_ambassador_feedback(store: RecordStore, *, now: Callable[[], dt.datetime] | None = None) -> int:
     """An ambassador's sample feedback (their own records, the only ones they write); returns how many."""
+    from liaison_desktop.services.workspace import Workspace
+
     workspace = Workspace(store) if now is None else Workspace(store, clock=now)
     for fields in _FEEDBACK:
         workspace.feedback.record(dict(fields))
@@ -339,6 +344,8 @@ def fill_ambassador_feedback(store: Store, *, now: Callable[[], dt.datetime] | N
 
 
 def _fill_referrals(workspace: Workspace, contact_ids: list[str]) -> None:
+    from liaison_desktop.services.directory import sample_id
+
     for person, service_key, reason, language, sent in _REFERRALS:
         referral_id = workspace.referrals.create(
             contact_ids[person],

@@ -5,8 +5,8 @@ that formats its dates and numbers, the Qt locale and Qt catalog that must agree
 plural rule. Everything else (the language list in `--help`, `make catalogs`,
 Qt's translator, the tests) reads this table, so adding a language is one entry plus its catalog.
 
-Choosing the language at start: `--lang`, else `$LIAISON_LANG`, else the system locale when Liaison
-speaks it, else English. A requested code is matched on language and script after CLDR's "likely
+Choosing the language at start: `--lang`, else `$LIAISON_LANG`, else the language saved in the laptop's
+settings (the settings screen), else the system locale when Liaison speaks it, else English. A requested code is matched on language and script after CLDR's "likely
 subtags" (via babel), so `zh`, `zh_Hans`, `zh-CN` and `zh_SG` all mean Simplified Chinese while `zh_TW`
 (Traditional) is not taken for it; `es_MX`, `fr_CA` and `ar_MA` get Spanish, French and Arabic.
 """
@@ -140,11 +140,14 @@ def _windows_display_language() -> str | None:
     return locale.windows_locale.get(language_id)
 
 
-def start_language(requested: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The code to start in: `requested` (from `--lang`), else `$LIAISON_LANG`, else the system's, else
-    English. A request Liaison cannot honour falls through to the next source rather than failing."""
+def start_language(
+    requested: str | None = None, environ: Mapping[str, str] | None = None, *, saved: str | None = None
+) -> str:
+    """The code to start in: `requested` (from `--lang`), else `$LIAISON_LANG`, else `saved` (the laptop
+    settings' language, None for "the system's"), else the system's, else English. A choice Liaison
+    cannot honour falls through to the next source rather than failing."""
     environ = os.environ if environ is None else environ
-    for choice in (requested, environ.get(LANGUAGE_ENV)):
+    for choice in (requested, environ.get(LANGUAGE_ENV), saved):
         match = match_language(choice)
         if match is not None:
             return match.code

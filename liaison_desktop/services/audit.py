@@ -13,14 +13,12 @@ from typing import Any
 from sqlalchemy import select
 
 from liaison_desktop.store.models import record_tables
-from liaison_desktop.store.record_writer import WriteTxn
+from liaison_desktop.store.record_store import WriteTxn
 from liaison_protocol.records import AUDIT_ACTIONS
 
 from .context import ServiceContext
 from .errors import NotAllowed, NotFound
 from .permissions import Access, owner_of, require_type
-
-AUDITED_ACTIONS = AUDIT_ACTIONS
 
 
 class AuditLog:

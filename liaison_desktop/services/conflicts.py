@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from liaison_desktop.store.models import record_tables
-from liaison_desktop.store.record_writer import WriteTxn, fetch_record
+from liaison_desktop.store.record_store import WriteTxn, fetch_record
 from liaison_protocol.hlc import InvalidTimestamp, wall_ms_of
 from liaison_protocol.records import RECORD_TYPES, FieldKind, FieldProblem, Merge
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select, text
 
 from liaison_desktop.store.models import record_tables
-from liaison_desktop.store.record_writer import WriteTxn
+from liaison_desktop.store.record_store import WriteTxn
 from liaison_protocol.records import RECORD_TYPES, FieldProblem
 
 from .audit import AuditLog

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from liaison_desktop.store.record_writer import WriteTxn
+from liaison_desktop.store.record_store import WriteTxn
 from liaison_protocol.records import consent_is_in_force
 
 from . import contact_list
@@ -30,10 +30,6 @@ RECORD = "contact"
 def consent_to_share_in_force(contact: dict[str, Any], on: dt.date) -> bool:
     """Whether details may be shared with a service provider today (granted and not expired)."""
     return consent_is_in_force(contact.get("consent_share"), on)
-
-
-def consent_to_contact_in_force(contact: dict[str, Any], on: dt.date) -> bool:
-    return consent_is_in_force(contact.get("consent_contact"), on)
 
 
 class ContactService:

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from liaison_desktop.store.record_writer import Actor, Store
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.record_store import RecordStore
 
 
 def _utc_now() -> dt.datetime:
@@ -30,7 +31,7 @@ class ServiceSettings:
 
 @dataclass
 class ServiceContext:
-    store: Store
+    store: RecordStore
     settings: ServiceSettings = field(default_factory=ServiceSettings)
     clock: Callable[[], dt.datetime] = _utc_now
 

@@ -63,10 +63,6 @@ class FeedbackService:
     def link_contact(self, feedback_id: str, contact_id: str, consent: dict[str, Any]) -> dict[str, Any]:
         return self.update(feedback_id, {"contact_id": contact_id, "contact_consent": consent})
 
-    def unlink_contact(self, feedback_id: str) -> dict[str, Any]:
-        """Make feedback anonymous again (a withdrawn consent)."""
-        return self.update(feedback_id, {"contact_id": None, "contact_consent": None})
-
     def mark_seen(self, feedback_id: str) -> dict[str, Any]:
         return self._answerer_update(feedback_id, {"status": "seen"}, only_if_new=True)
 

@@ -19,7 +19,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
-from liaison_desktop.store.record_writer import Actor
+from liaison_desktop.store.actor import Actor
 from liaison_protocol.records import RECORD_TYPES, Scope
 
 from .errors import NotAllowed

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from liaison_desktop.store.record_writer import WriteTxn, fetch_record
+from liaison_desktop.store.record_store import WriteTxn, fetch_record
 from liaison_protocol.records import FieldProblem, check_fields
 
 from .errors import NotFound, ValidationFailed

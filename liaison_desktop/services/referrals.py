@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from liaison_desktop.store.models import record_tables
-from liaison_desktop.store.record_writer import WriteTxn
+from liaison_desktop.store.record_store import WriteTxn
 from liaison_protocol.records import FieldProblem
 
 from . import languages
@@ -143,6 +143,7 @@ class ReferralService:
             return live_record(connection, RECORD, referral_id)
 
     def for_contact(self, contact_id: str) -> list[dict[str, Any]]:
+        """A contact's referrals, oldest first: the referrals of a contact's page (issue 15's timeline)."""
         require_type(self._context.actor, Access.READ, RECORD)
         with self._context.store.read() as connection:
             rows = connection.execute(

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import case, select
 
 from liaison_desktop.store.models import record_tables
-from liaison_desktop.store.record_writer import WriteTxn
+from liaison_desktop.store.record_store import WriteTxn
 from liaison_protocol import derived
 
 from . import languages

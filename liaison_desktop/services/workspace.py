@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from liaison_desktop.store.record_writer import Actor, ChangeHub, Store
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.change_hub import ChangeHub
+from liaison_desktop.store.record_store import RecordStore
 
 from .audit import AuditLog
 from .conflicts import ConflictService
@@ -29,7 +31,7 @@ from .search import SearchService
 class Workspace:
     def __init__(
         self,
-        store: Store,
+        store: RecordStore,
         settings: ServiceSettings | None = None,
         *,
         clock: Callable[[], dt.datetime] = _utc_now,
@@ -49,7 +51,7 @@ class Workspace:
         self.conflicts = ConflictService(self.context, self.audit)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> RecordStore:
         return self.context.store
 
     @property

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from liaison_protocol.records import RECORD_TYPES, FieldKind
@@ -56,7 +57,8 @@ def bookkeeping_columns() -> list[Column]:
         Column("updated_hlc", String, nullable=False),
         # The last version of this record the server told us about; None until it has been synced.
         Column("server_version", Integer, nullable=True),
-        Column("deleted", Boolean, nullable=False, default=False),
+        # The database default (revision 0001) keeps a row written without the flag live, as the ORM does.
+        Column("deleted", Boolean, nullable=False, default=False, server_default=false()),
     ]
 
 
@@ -143,7 +145,12 @@ search_doc = Table(
     Column("record_id", String, nullable=False, unique=True),
 )
 
-SEARCH_INDEX_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
-    "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+# Records seen while the device re-downloads its whole scope after the server said the scope changed
+# (teams or role): when that pull ends, local records not seen (and with nothing waiting in the outbox)
+# are no longer the user's to hold and are removed. Empty except during such a re-baseline.
+rebaseline_seen = Table(
+    "rebaseline_seen",
+    metadata,
+    Column("record_type", String, primary_key=True),
+    Column("record_id", String, primary_key=True),
 )

@@ -12,7 +12,7 @@ would need the key at restore time, and a backup must restore on a laptop where 
 
 Where. `<data>/backups/<profile_id>/<UTC time, e.g. 20261201T080500Z>/`, directories 0700 and files
 0600, written under a temporary name and renamed once complete, so a listed backup is a whole one.
-`ProfileStore.wipe` removes them with the profile.
+`LaptopProfiles.wipe` removes them with the profile.
 
 Checked on the way: `VACUUM INTO` reads every live page through SQLCipher's pager, which verifies each
 page's HMAC (a damaged page fails the copy), and the finished copy, a file nobody writes to, gets
@@ -20,7 +20,7 @@ SQLite's structure check (`quick_check`). A damaged profile raises `ProfileDamag
 good backup out of the rotation. The live file itself is not scanned page by page here: the app may be
 checkpointing into it at that moment, and a raw page read racing a checkpoint looks like damage.
 
-Restoring replaces the profile's database and header together (`ProfileStore.install_staged_profile`:
+Restoring replaces the profile's database and header together (`LaptopProfiles.install_staged_profile`:
 files assembled and fsynced beside the profile, then swapped in by renames; a crash leaves the old
 profile or the new one). The profile must be locked. The unlock back-off state is carried over from the
 current header, so restoring cannot be used to reset it. A restored database also brings back its sync
@@ -73,7 +73,7 @@ from liaison_desktop.store.profile_header import (
     read_header,
     write_file_atomically,
 )
-from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore, UnlockedProfile
+from liaison_desktop.store.profiles import DATABASE_NAME, LaptopProfiles, UnlockedProfile
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +107,10 @@ class BackupInfo:
 
 
 class ProfileBackups:
-    """Backups of the profiles of one `ProfileStore`. Thread-safe: `backup_if_due` is meant to run on a
+    """Backups of the profiles of one `LaptopProfiles`. Thread-safe: `backup_if_due` is meant to run on a
     background thread while the app keeps using the profile (it reads on a connection of its own)."""
 
-    def __init__(self, store: ProfileStore) -> None:
+    def __init__(self, store: LaptopProfiles) -> None:
         self.store = store
         self.root = store.backups_root
         # One snapshot of a profile at a time (automatic or export), so a partial folder left over is
@@ -417,7 +417,15 @@ def _target_failed(exc: sqlcipher3.OperationalError) -> bool:
     locked), rather than the source's pages."""
     text = str(exc).lower()
     # "locked"/"busy": a sync was writing at that moment; a busy database is not a damaged one.
-    return "interrupt" in text or "locked" in text or "busy" in text or "full" in text or "disk i/o" in text or "unable to open" in text or "readonly" in text
+    return (
+        "interrupt" in text
+        or "locked" in text
+        or "busy" in text
+        or "full" in text
+        or "disk i/o" in text
+        or "unable to open" in text
+        or "readonly" in text
+    )
 
 
 def _check_copy(connection: sqlcipher3.Connection, database: Path) -> None:

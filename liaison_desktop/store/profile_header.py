@@ -38,7 +38,7 @@ CHECKSUM_FIELD = "checksum"
 
 
 @dataclass(frozen=True)
-class AccountInfo:
+class SignInSummary:
     """Who this profile signs in as, filled in after the first sign-in; all optional before that."""
 
     server_url: str | None = None
@@ -52,7 +52,7 @@ class AccountInfo:
     last_sync_at: str | None = None
 
 
-ACCOUNT_FIELDS = frozenset(AccountInfo.__dataclass_fields__)
+ACCOUNT_FIELDS = frozenset(SignInSummary.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class ProfileHeader:
     display_name: str
     created_at: str  # ISO 8601, UTC
     keys: KeySlots
-    account: AccountInfo = field(default_factory=AccountInfo)
+    account: SignInSummary = field(default_factory=SignInSummary)
     failed_unlocks: int = 0
     locked_until: float | None = None  # wall-clock seconds since the epoch
     pending_rekey: PendingRekey | None = None
@@ -158,7 +158,7 @@ class ProfileHeader:
             display_name=_text(data["display_name"]),
             created_at=_text(data["created_at"]),
             keys=KeySlots.from_json(data["keys"]),
-            account=AccountInfo(**{name: _optional_text(account.get(name)) for name in ACCOUNT_FIELDS}),
+            account=SignInSummary(**{name: _optional_text(account.get(name)) for name in ACCOUNT_FIELDS}),
             failed_unlocks=int(unlock["failures"]),
             locked_until=None if locked_until is None else float(locked_until),
             pending_rekey=PendingRekey.from_json(data["pending_rekey"])

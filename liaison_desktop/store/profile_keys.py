@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from liaison_desktop.store.engine import KEY_BYTES
+from liaison_desktop.store.cipher_database import KEY_BYTES
 from liaison_desktop.store.profile_errors import InvalidRecoveryKey, KeyUnwrapFailed, WeakKdfParams
 
 SALT_BYTES = 16

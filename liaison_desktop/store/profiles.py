@@ -42,7 +42,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from liaison_desktop.paths import profiles_dir
-from liaison_desktop.store.engine import NotADatabase, key_pragma, open_encrypted_engine
+from liaison_desktop.store.cipher_database import NotADatabase, key_pragma, open_encrypted_engine
 from liaison_desktop.store.passphrase_strength import (
     MIN_SCORE,
     check_passphrase_strength,
@@ -111,7 +111,7 @@ _RESTORE_PREFIXES = (_STAGED_PREFIX, _READY_PREFIX, _REPLACED_PREFIX)
 class UnlockedProfile:
     """An open profile: its engine on the decrypted database. Close it to lock the profile again."""
 
-    def __init__(self, store: ProfileStore, profile_id: str, directory: Path, engine: Engine) -> None:
+    def __init__(self, store: LaptopProfiles, profile_id: str, directory: Path, engine: Engine) -> None:
         self._store = store
         self.profile_id = profile_id
         self.directory = directory
@@ -183,7 +183,7 @@ class UnlockedProfile:
         self.close()
 
 
-class ProfileStore:
+class LaptopProfiles:
     """The profiles under one data directory.
 
     `params` is the Argon2id cost for newly set passphrases (existing ones keep the cost stored in their
@@ -490,7 +490,7 @@ class ProfileStore:
 
         Renames, each made durable before the next: the staged directory is marked complete (`.ready-`),
         the current one moves aside, the ready one takes its name, then the old one is deleted. The next
-        `ProfileStore` on this data directory settles whatever a crash left: a ready copy with no
+        `LaptopProfiles` on this data directory settles whatever a crash left: a ready copy with no
         profile beside it is installed, an old profile with none is put back, anything else is deleted.
         So a restore leaves either the old profile or the new one, never neither and never half.
         Raises `ProfileMustBeLocked` while the profile is open here.

@@ -22,13 +22,13 @@ from . import search_index
 from .actor import Actor
 from .bulk_rows import bulk_insert, new_ids
 from .change_hub import ChangeHub, ChangeSet
+from .cipher_database import READ_ONLY_OPTION
 from .device_clock import DeviceClock
-from .engine import READ_ONLY_OPTION
 from .models import outbox, record_tables
 from .record_errors import RecordNotFound, RecordProblem
 
 
-class Store:
+class RecordStore:
     """An unlocked profile's records: reads, and writes through `write()` transactions."""
 
     def __init__(
@@ -74,7 +74,7 @@ def fetch_record(connection: Connection, record_type: str, record_id: str) -> di
 class WriteTxn:
     """Writes inside one transaction. Services call these; nothing else writes records locally."""
 
-    def __init__(self, connection: Connection, store: Store) -> None:
+    def __init__(self, connection: Connection, store: RecordStore) -> None:
         self.connection = connection
         self.store = store
         self.changes = ChangeSet()

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from liaison_desktop.store.record_writer import Actor, DeviceClock, read_state, write_state
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.device_clock import DeviceClock
+from liaison_desktop.store.device_state import read_state, write_state
 from liaison_protocol.messages import SignInResponse
 
 from .errors import SyncError

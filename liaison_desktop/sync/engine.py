@@ -4,6 +4,12 @@ Push goes first so that the pull brings back the server's verdict on what we jus
 conflict records) in the same run. Each step is one local transaction (see `replica`), so the run can be
 interrupted anywhere (cancel, crash, network) and the next run resumes: unacknowledged mutations are sent
 again (the server replays their stored outcomes), and the pull continues from the last applied page.
+
+Between the two, records whose edit the server refused are fetched back (`/sync/records`), so the local
+row shows the server's value again while the refused one waits in the refused-changes list. And when a
+pull answer names another read scope than the cursor was built under (the user joined or left a team,
+or changed role), the engine pushes again, then re-baselines: pulls the whole new scope from 0 and
+removes what it no longer covers (see `replica`).
 """
 
 from __future__ import annotations
@@ -15,14 +21,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
-from liaison_desktop.store.record_writer import Store
-from liaison_protocol.messages import MAX_PAGE, PullResponse, PushResponse
+from liaison_desktop.store.record_store import RecordStore
+from liaison_protocol.messages import MAX_FETCH, MAX_PAGE, PullResponse, PushResponse
 
 from .errors import (
     BatchRefused,
     BatchTooLarge,
     CursorAhead,
     MassDeletionStopped,
+    RequestRefused,
     ServerUnavailable,
     SyncCancelled,
 )
@@ -124,6 +131,9 @@ class SyncReport:
     conflicts: int = 0
     pulled: int = 0
     pages: int = 0
+    refetched: int = 0  # records fetched back after a refusal (or removed: the server has none for us)
+    rebaselined: bool = False  # the read scope changed and the whole scope was pulled again
+    removed_out_of_scope: int = 0  # local records the new scope no longer covers
     clock_offset_ms: int | None = None
     finished_at_ms: int = 0
     batch_sizes: list[int] = field(default_factory=list)
@@ -139,7 +149,7 @@ class SyncEngine:
 
     def __init__(
         self,
-        store: Store,
+        store: RecordStore,
         client: SyncClient,
         *,
         max_batch: int = MAX_BATCH,
@@ -172,6 +182,7 @@ class SyncEngine:
         is_cancelled = cancelled or (lambda: False)
         meter = ProgressMeter(self._monotonic)
         self._push(report, notify, is_cancelled, meter)
+        self._refetch_refused(report)
         self._pull(report, notify, is_cancelled, confirm_mass_delete, meter)
         report.finished_at_ms = int(self._wall() * 1000)
         self.replica.mark_synced(report.finished_at_ms)
@@ -234,6 +245,37 @@ class SyncEngine:
                 notify(meter.measure("push", report.pushed, report.push_total, 0, None))
                 batch = following
 
+    def _refetch_refused(self, report: SyncReport) -> None:
+        """Replace refused values on local rows with the server's current version of those records."""
+        while refs := self.replica.records_to_refetch(MAX_FETCH):
+            try:
+                answer = self.client.fetch(refs)
+            except RequestRefused as refusal:
+                if refusal.status not in (404, 405):
+                    raise
+                # A server from before `/sync/records`: the refused value stays until the record changes
+                # there, as it always did with such a server.
+                self.replica.forget_refetch(refs)
+                return
+            self.replica.apply_fetched(refs, answer.changes)
+            report.refetched += len(refs)
+
+    def _rebaseline(
+        self,
+        report: SyncReport,
+        notify: ProgressCallback,
+        cancelled: CancelCheck,
+        meter: ProgressMeter,
+        scope: str,
+    ) -> None:
+        """The read scope changed: push what is waiting first (the server rules on it under the new
+        scope; refused edits are kept in the refused-changes list), then pull the new scope from 0."""
+        log.info("read scope changed: pushing, then pulling the whole scope again")
+        self._push(report, notify, cancelled, meter)
+        self._refetch_refused(report)
+        self.replica.begin_rebaseline(scope)
+        report.rebaselined = True
+
     def _pull(
         self,
         report: SyncReport,
@@ -243,6 +285,7 @@ class SyncEngine:
         meter: ProgressMeter,
     ) -> None:
         cursor = self.replica.cursor()
+        scope = self.replica.pull_scope()
         total: int | None = None
         deleted_so_far = 0
         live_records: int | None = None
@@ -258,7 +301,11 @@ class SyncEngine:
                 prefetched = ahead is not None
                 sent_ms = self._wall() * 1000
                 try:
-                    page = ahead.result() if ahead is not None else self.client.pull(cursor, self.page_size)
+                    page = (
+                        ahead.result()
+                        if ahead is not None
+                        else self.client.pull(cursor, self.page_size, scope or "")
+                    )
                 except CursorAhead:
                     ahead = None
                     if cursor == 0:
@@ -270,8 +317,15 @@ class SyncEngine:
                 ahead = None
                 if not prefetched:
                     self._learn_offset(report, sent_ms, page.server_time_ms)
+                if page.scope is not None and page.scope != scope:
+                    if scope is not None or cursor > 0:
+                        # No page of a changed scope is applied: the cursor does not cover it.
+                        self._rebaseline(report, notify, cancelled, meter, page.scope)
+                        scope, cursor, total, deleted_so_far, live_records = page.scope, 0, None, 0, None
+                        continue
+                    scope = page.scope  # a first pull: its scope is stored with the page
                 if page.has_more and page.next_cursor > cursor:
-                    ahead = prefetcher.submit(self.client.pull, page.next_cursor, self.page_size)
+                    ahead = prefetcher.submit(self.client.pull, page.next_cursor, self.page_size, scope or "")
                 if page.remaining is not None:
                     total = report.pulled + len(page.changes) + page.remaining
                 if not confirm_mass_delete and any(c.deleted for c in page.changes):
@@ -286,6 +340,8 @@ class SyncEngine:
                 report.pages += 1
                 notify(meter.measure("pull", report.pushed, report.push_total, report.pulled, total))
                 if not page.has_more:
+                    if self.replica.rebaselining():
+                        report.removed_out_of_scope += self.replica.finish_rebaseline()
                     return
                 if page.next_cursor <= cursor:
                     raise ServerUnavailable("pull cursor did not advance")

@@ -230,7 +230,9 @@ class CaBundleInvalid(RequestRefused):
 
 
 class BatchRefused(RequestRefused):
-    """The whole push was refused because of the mutation at `index` (nothing was applied)."""
+    """The whole push was refused because of the mutation at `index` (nothing was applied). `code` is
+    why, as the refused change keeps it: the server's `details.reason` of a 403 (`not_owner`,
+    `cannot_delete`, ...), else its error code (`bad_fields`, ...)."""
 
     key = "sync.batch_refused"
 

@@ -28,13 +28,17 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
 from liaison_protocol import API_PREFIX, OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
+from liaison_protocol.error_codes import ErrorCode
 from liaison_protocol.messages import (
     ErrorBody,
+    FetchRequest,
+    FetchResponse,
     HealthResponse,
     Mutation,
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordRef,
     SignInRequest,
     SignInResponse,
     UserInfo,
@@ -71,7 +75,9 @@ Model = TypeVar("Model", bound=BaseModel)
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 # Codes whose `details.index` names the one mutation that made the server refuse the whole batch.
-_BATCH_CODES = frozenset({"bad_fields", "unknown_record_type", "bad_mutation", "forbidden"})
+_BATCH_CODES = frozenset(
+    {ErrorCode.BAD_FIELDS, ErrorCode.UNKNOWN_RECORD_TYPE, ErrorCode.BAD_MUTATION, ErrorCode.FORBIDDEN}
+)
 
 
 # OpenSSL's X509_V_ERR_* codes, reduced to what a person can act on.
@@ -200,8 +206,18 @@ class SyncClient:
             headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
         )
 
-    def pull(self, cursor: int, limit: int) -> PullResponse:
-        return self._call("GET", "/sync/pull", PullResponse, params={"cursor": cursor, "limit": limit})
+    def pull(self, cursor: int, limit: int, scope: str | None = None) -> PullResponse:
+        """`scope`: the scope fingerprint the cursor was built under ("" for none yet); None asks for the
+        answer of a client that knows nothing of scopes."""
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        if scope is not None:
+            params["scope"] = scope
+        return self._call("GET", "/sync/pull", PullResponse, params=params)
+
+    def fetch(self, records: list[RecordRef]) -> FetchResponse:
+        """The server's current version of these records, as far as this account may read them."""
+        body = FetchRequest(records=records)
+        return self._call("POST", "/sync/records", FetchResponse, json_body=body.model_dump())
 
     def confirm_wiped(self) -> None:
         """Tell the server the local data is gone. Authenticated with the revoked token on purpose: the
@@ -293,24 +309,33 @@ class SyncClient:
             raise NotLiaisonServer(f"http {status}", status=status)
         if status == 429:
             retry_after = _retry_after(headers, error.details if error else None)
-            cls = LockedOut if code == "locked_out" else RateLimited
+            cls = LockedOut if code == ErrorCode.LOCKED_OUT else RateLimited
             raise cls(f"http 429 {code}", code=code, retry_after_s=retry_after)
         if status == 401:
-            if error is not None and (error.wipe or code == "device_revoked"):
+            if error is not None and (error.wipe or code == ErrorCode.DEVICE_REVOKED):
                 raise DeviceRevoked(code=code, status=status)
             if signing_in:
                 raise WrongCredentials(code=code, status=status)
-            if code == "reauth_required":
+            if code == ErrorCode.REAUTH_REQUIRED:
                 raise ReauthRequired(code=code, status=status)
             raise InvalidToken(code=code, status=status)
         if status == 413:
             raise BatchTooLarge(f"http 413 {code}", code=code, status=status)
         details = error.details if error else None
-        if status == 409 and code == "cursor_ahead":
+        if status == 409 and code == ErrorCode.CURSOR_AHEAD:
             raise CursorAhead(f"http 409 {code}", code=code, status=status, details=details)
         if code in _BATCH_CODES and isinstance(details, dict) and isinstance(details.get("index"), int):
-            raise BatchRefused(details["index"], code or "refused", status=status)
+            raise BatchRefused(details["index"], _refusal_reason(code, details), status=status)
         raise RequestRefused(f"http {status} {code}", code=code, status=status, details=details)
+
+
+def _refusal_reason(code: str, details: dict[str, Any]) -> str:
+    """What a refused change keeps as its reason: the 403's `details.reason` (`not_owner`,
+    `cannot_delete`, ...) says more than `forbidden`, and the refused-changes panel words it."""
+    reason = details.get("reason")
+    if code == ErrorCode.FORBIDDEN and isinstance(reason, str) and reason:
+        return reason
+    return code
 
 
 def _retry_after(headers: Any, details: Any) -> float | None:

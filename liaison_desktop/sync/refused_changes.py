@@ -7,6 +7,10 @@ store, so it goes to the outbox and syncs like any other; the refused row leaves
 and a resend that fails (invalid fields, no permission) rolls back whole, leaving the refused change as
 it was.
 
+The record itself shows the server's version again once sync has fetched it back (see `replica`): the
+refused value lives on only here. A refused new record, which the server does not have, then leaves the
+device's lists; a resend creates it again from the refused values and the corrections.
+
 Labels (a contact's name) are record contents: shown on screen, never logged.
 """
 
@@ -23,14 +27,22 @@ from liaison_desktop.services.permissions import Access, require_type
 from liaison_desktop.services.record_checks import validate
 from liaison_desktop.services.record_labels import record_label
 from liaison_desktop.store.models import outbox, rejected_mutation
-from liaison_desktop.store.record_writer import Store, WriteTxn, fetch_record
+from liaison_desktop.store.record_store import RecordStore, WriteTxn, fetch_record
+from liaison_protocol.error_codes import ForbiddenReason, RejectReason
 from liaison_protocol.records import RECORD_TYPES, FieldKind
 
 # Refusals that no correction of the values can overcome: the record cannot take this change at all
 # (a submitted encounter is corrected with an amendment, an append-only record is never edited, a
 # record deleted on purpose stays deleted). These can only be discarded.
 UNFIXABLE_REASONS = frozenset(
-    {"immutable", "append_only", "deleted", "cannot_delete", "server_only_type", "mutation_id_reused"}
+    {
+        RejectReason.IMMUTABLE,
+        RejectReason.APPEND_ONLY,
+        RejectReason.DELETED,
+        RejectReason.MUTATION_ID_REUSED,
+        ForbiddenReason.CANNOT_DELETE,
+        ForbiddenReason.SERVER_ONLY_TYPE,
+    }
 )
 _TEXT_KINDS = (FieldKind.TEXT, FieldKind.LONG_TEXT)
 
@@ -96,7 +108,7 @@ class RefusedChange:
 class RefusedChanges:
     """The refused changes of one unlocked profile."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: RecordStore) -> None:
         self._store = store
 
     def list(self, *, limit: int = 500) -> list[RefusedChange]:
@@ -142,8 +154,11 @@ class RefusedChanges:
             require_type(self._store.actor, Access.WRITE, record_type)
             current = txn.get(record_type, record_id)
             if current is None:
-                validate(record_type, fields, creating=True)
-                txn.insert(record_type, dict(fields), record_id=record_id)
+                # A refused new record left this device when the server had none of it: the refused
+                # change holds the whole record, corrected by `fields`.
+                payload = {**_client_values(record_type, row["fields"] or {}), **fields}
+                validate(record_type, payload, creating=True)
+                txn.insert(record_type, payload, record_id=record_id)
             elif current["deleted"]:
                 raise NotFound(record_type=record_type, record_id=record_id)
             else:

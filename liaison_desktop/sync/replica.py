@@ -14,6 +14,19 @@ until the server has refereed it. The server's value for such a record is kept a
 device that pulled a newer value while its own edit of that field was unpushed (the person typed during a
 sync) would keep its own value for ever once that edit lost on the server: a losing push does not change
 the record, so no later pull brings the winner back. The fault rounds provoke exactly this.
+
+A refused edit leaves the record to the server: the refused entry moves to `rejected_mutation` (the
+refused-changes list) and the record is marked for a refetch; the engine then asks the server for its
+current version (`apply_fetched`), which replaces the refused value here. A record the server does not
+have for us (a refused new record) is removed here; its values stay in the refused-changes list, from
+which it can be sent again.
+
+Scope changes (teams, role) re-baseline the replica: the cursor is only complete for the scope it was
+built under (`pull_scope`). When the server names another scope, the engine pushes first, then
+`begin_rebaseline` pulls everything again from 0, noting every record seen (`rebaseline_seen`), and
+`finish_rebaseline` removes, with their search-index rows, the local records the new scope no longer
+covers, except those with edits still in the outbox (and the user's own audit entries, which no
+officer's scope ever covered and which carry no record contents).
 """
 
 from __future__ import annotations
@@ -24,20 +37,32 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from liaison_desktop.store import search_index
-from liaison_desktop.store.models import outbox, record_tables, rejected_mutation, sync_state
-from liaison_desktop.store.record_writer import ChangeSet, Store, bulk_insert, read_state, write_state
+from liaison_desktop.store.bulk_rows import bulk_insert
+from liaison_desktop.store.change_hub import ChangeSet
+from liaison_desktop.store.device_state import read_state, write_state
+from liaison_desktop.store.models import (
+    outbox,
+    rebaseline_seen,
+    record_tables,
+    rejected_mutation,
+    sync_state,
+)
+from liaison_desktop.store.record_store import RecordStore
 from liaison_protocol.hlc import is_valid as is_valid_hlc
-from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse
-from liaison_protocol.records import RECORD_TYPES
+from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse, RecordRef
+from liaison_protocol.records import RECORD_TYPES, Scope
 
 log = logging.getLogger(__name__)
 
 STATE_CURSOR = "pull_cursor"
 STATE_LAST_SYNC_MS = "last_sync_ms"
+STATE_SCOPE = "pull_scope"  # the server's fingerprint of the read scope the cursor was built under
+STATE_REBASELINE = "rebaseline"  # "1" while the whole scope is pulled again after a scope change
 SHADOW_PREFIX = "shadow:"
+REFETCH_PREFIX = "refetch:"  # a record whose edit the server refused: its server version is fetched
 _IN_CHUNK = 500  # ids per IN (...) lookup: well under SQLite's bound-parameter limit
 
 
@@ -67,7 +92,7 @@ class AppliedPage:
 class Replica:
     """The local replica of one profile. All writes go through the store's engine and change hub."""
 
-    def __init__(self, store: Store, *, now_ms: Callable[[], int] | None = None) -> None:
+    def __init__(self, store: RecordStore, *, now_ms: Callable[[], int] | None = None) -> None:
         self.store = store
         self._now_ms = now_ms or (lambda: int(time.time() * 1000))
 
@@ -94,6 +119,146 @@ class Replica:
         Anki's "full sync" and Realm's "client reset" lost unsynced work by discarding it."""
         with self.store.engine.begin() as connection:
             write_state(connection, STATE_CURSOR, "0")
+            # A re-baseline under way starts over too: what it saw may be gone from a restored server.
+            connection.execute(delete(rebaseline_seen))
+
+    # -- scope ---------------------------------------------------------------------------------------
+
+    def pull_scope(self) -> str | None:
+        """The server's fingerprint of the read scope the cursor was built under (None: not known yet)."""
+        with self.store.read() as connection:
+            return read_state(connection, STATE_SCOPE)
+
+    def rebaselining(self) -> bool:
+        with self.store.read() as connection:
+            return read_state(connection, STATE_REBASELINE) == "1"
+
+    def begin_rebaseline(self, scope: str) -> None:
+        """Start pulling the whole of `scope` again from 0 (one transaction with the new scope, so an
+        interruption resumes the re-baseline, never a pull of the old scope)."""
+        with self.store.engine.begin() as connection:
+            connection.execute(delete(rebaseline_seen))
+            write_state(connection, STATE_CURSOR, "0")
+            write_state(connection, STATE_SCOPE, scope)
+            write_state(connection, STATE_REBASELINE, "1")
+
+    def finish_rebaseline(self) -> int:
+        """The whole scope has been pulled again: remove the local records it did not bring (and their
+        search-index rows and kept-aside server values), except records with edits still waiting in the
+        outbox and the user's own audit entries. Refused changes stay in their list. Returns how many
+        records were removed.
+
+        Not held back by the mass-deletion fail-safe: the server has said these records are no longer
+        this account's to read (an ambassador must not keep encounter notes until someone confirms)."""
+        changes = ChangeSet(origin="sync")
+        removed = 0
+        with self.store.engine.begin() as connection:
+            for record_type, table in record_tables.items():
+                query = select(table.c.id).where(
+                    table.c.id.not_in(
+                        select(rebaseline_seen.c.record_id).where(
+                            rebaseline_seen.c.record_type == record_type
+                        )
+                    ),
+                    table.c.id.not_in(select(outbox.c.record_id).where(outbox.c.record_type == record_type)),
+                )
+                if RECORD_TYPES[record_type].scope is Scope.AUDIT:
+                    query = query.where(
+                        or_(table.c.author_id.is_(None), table.c.author_id != self.store.actor.user_id)
+                    )
+                ids = list(connection.execute(query).scalars())
+                self._remove_records(connection, record_type, ids)
+                if ids:
+                    changes.add(record_type, ids)
+                removed += len(ids)
+            connection.execute(delete(rebaseline_seen))
+            connection.execute(delete(sync_state).where(sync_state.c.key == STATE_REBASELINE))
+        if removed:
+            log.info("scope re-baseline removed %d records no longer in scope", removed)
+        self.store.hub.emit(changes)
+        return removed
+
+    @staticmethod
+    def _remove_records(connection: Connection, record_type: str, ids: list[str]) -> None:
+        table = record_tables[record_type]
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            connection.execute(delete(table).where(table.c.id.in_(chunk)))
+            connection.execute(
+                delete(sync_state).where(
+                    sync_state.c.key.in_([_shadow_key(record_type, record_id) for record_id in chunk])
+                )
+            )
+        search_index.remove_records(connection, ids)
+
+    # -- refetching refused records --------------------------------------------------------------------
+
+    def records_to_refetch(self, limit: int) -> list[RecordRef]:
+        """Records whose edit the server refused since their server version was last fetched."""
+        with self.store.read() as connection:
+            keys = connection.execute(
+                select(sync_state.c.key)
+                .where(sync_state.c.key >= REFETCH_PREFIX, sync_state.c.key < _prefix_end(REFETCH_PREFIX))
+                .order_by(sync_state.c.key)
+                .limit(limit)
+            ).scalars()
+            refs = []
+            for key in keys:
+                record_type, _, record_id = key[len(REFETCH_PREFIX) :].partition(":")
+                refs.append(RecordRef(record_type=record_type, record_id=record_id))
+            return refs
+
+    def forget_refetch(self, refs: Iterable[RecordRef]) -> None:
+        """Drop refetch marks without fetching (a server from before `/sync/records`)."""
+        with self.store.engine.begin() as connection:
+            self._drop_refetch_marks(connection, refs)
+
+    def apply_fetched(self, asked: list[RecordRef], found: list[Change]) -> ChangeSet:
+        """Put the server's current version of refused records back in place of the refused values, in
+        one transaction. A record the server left out (it does not exist there, or is not ours to read:
+        a refused new record, a record of a team we left) is removed here, unless the outbox still holds
+        edits of it, on which the server has yet to rule. Pending fields are kept as in a pull."""
+        changes = ChangeSet(origin="sync")
+        by_key = {(c.record_type, c.record_id): c for c in found if c.record_type in record_tables}
+        with self.store.engine.begin() as connection:
+            self._drop_refetch_marks(connection, asked)
+            updated = ChangeSet(origin="sync")
+            for ref in asked:
+                if ref.record_type not in record_tables:
+                    continue
+                table = record_tables[ref.record_type]
+                local = connection.execute(
+                    select(table.c.server_version, table.c.author_id).where(table.c.id == ref.record_id)
+                ).first()
+                change = by_key.get((ref.record_type, ref.record_id))
+                if change is not None:
+                    if local is not None and (local.server_version or 0) > change.version:
+                        continue  # a newer version arrived meanwhile
+                    self._apply_change(connection, change, changes)
+                    updated.add(ref.record_type, [ref.record_id])
+                    continue
+                if local is None or self._keeps_unreadable(ref.record_type, local.author_id):
+                    continue
+                pending = self._pending(connection, ref.record_type, ref.record_id)
+                if pending.fields or pending.deleting or pending.upserting:
+                    continue
+                self._remove_records(connection, ref.record_type, [ref.record_id])
+                changes.add(ref.record_type, [ref.record_id])
+            self._reindex(connection, updated)
+        self.store.hub.emit(changes)
+        return changes
+
+    def _keeps_unreadable(self, record_type: str, author_id: str | None) -> bool:
+        """The user's own audit entries: written here, read back only by supervisors and admins."""
+        return RECORD_TYPES[record_type].scope is Scope.AUDIT and author_id == self.store.actor.user_id
+
+    @staticmethod
+    def _drop_refetch_marks(connection: Connection, refs: Iterable[RecordRef]) -> None:
+        keys = [_refetch_key(ref.record_type, ref.record_id) for ref in refs]
+        for start in range(0, len(keys), _IN_CHUNK):
+            connection.execute(
+                delete(sync_state).where(sync_state.c.key.in_(keys[start : start + _IN_CHUNK]))
+            )
 
     def set_clock_offset(self, offset_ms: int) -> None:
         with self.store.engine.begin() as connection:
@@ -246,6 +411,8 @@ class Replica:
             )
         )
         connection.execute(delete(outbox).where(outbox.c.mutation_id == row["mutation_id"]))
+        # The refused value is still on the local row: the engine fetches the server's version of it.
+        write_state(connection, _refetch_key(row["record_type"], row["record_id"]), "1")
 
     # -- pull ----------------------------------------------------------------------------------------
 
@@ -287,7 +454,9 @@ class Replica:
             by_type: dict[str, list[Change]] = {}
             for change in latest.values():
                 by_type.setdefault(change.record_type, []).append(change)
-            updated = ChangeSet(origin="sync")  # records that were here already: re-indexed from what is stored now
+            updated = ChangeSet(
+                origin="sync"
+            )  # records that were here already: re-indexed from what is stored now
             for record_type, group in by_type.items():
                 self._apply_group(connection, record_type, group, changes, updated)
             latest_hlc = max(
@@ -296,6 +465,13 @@ class Replica:
             self._reindex(connection, updated)
             if latest_hlc is not None:
                 self.store.clock.observe(connection, latest_hlc)
+            if latest and read_state(connection, STATE_REBASELINE) == "1":
+                connection.execute(
+                    insert(rebaseline_seen).prefix_with("OR IGNORE"),
+                    [{"record_type": t, "record_id": i} for t, i in latest],
+                )
+            if page.scope is not None:
+                write_state(connection, STATE_SCOPE, page.scope)
             write_state(connection, STATE_CURSOR, str(page.next_cursor))
         if skipped:
             log.info("pull page: skipped %d changes of unknown record types", skipped)
@@ -455,3 +631,12 @@ _SEEN_VERSION_UPDATES = {
 
 def _shadow_key(record_type: str, record_id: str) -> str:
     return f"{SHADOW_PREFIX}{record_type}:{record_id}"
+
+
+def _refetch_key(record_type: str, record_id: str) -> str:
+    return f"{REFETCH_PREFIX}{record_type}:{record_id}"
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string above every string starting with `prefix` (a range scan on the primary key)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

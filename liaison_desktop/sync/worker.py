@@ -6,7 +6,7 @@ Qt-free on purpose: the UI relays `on_status` to a signal. Nothing here ever run
 thread except the few methods that only set flags (`request_sync`, `notify_local_edit`,
 `network_available`, `cancel_current`, `stop`).
 
-States (`SyncState`) and what moves between them:
+States (`WorkerState`) and what moves between them:
 
     IDLE --(start, edit + delay, timer, request, network back)--> SYNCING --(done / cancelled)--> IDLE
     SYNCING --(unreachable, 5xx, 429)--> OFFLINE --(probe answers, request, network back)--> SYNCING
@@ -25,10 +25,9 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .backoff import Backoff
-from .engine import SyncEngine, SyncProgress, SyncReport
 from .errors import (
     DeviceRevoked,
     MassDeletionStopped,
@@ -40,6 +39,9 @@ from .errors import (
     UntrustedRevocation,
 )
 
+if TYPE_CHECKING:  # the status types stay cheap to import: the start screen names them, nothing syncs yet
+    from .engine import SyncEngine, SyncProgress, SyncReport
+
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 300.0
@@ -49,7 +51,7 @@ DEFAULT_EDIT_MAX_DELAY_S = 30.0
 CONFIRM_WIPE_ATTEMPTS = 5
 
 
-class SyncState(enum.Enum):
+class WorkerState(enum.Enum):
     IDLE = "idle"
     SYNCING = "syncing"
     OFFLINE = "offline"  # the server cannot be reached (or is failing): probing with backoff
@@ -66,7 +68,7 @@ class WorkerStatus:
     `sync.reauth_required`, `sync.mass_deletion_stopped` (`would_delete`, `live_records`),
     `sync.untrusted_revocation`. `last_sync_ms` and `pending` are known before the first run."""
 
-    state: SyncState
+    state: WorkerState
     last_sync_ms: int | None = None
     pending: int = 0
     error_key: str | None = None
@@ -121,7 +123,7 @@ class EditDebounce:
 
 class SyncWorker:
     """Runs `engine.run_once` on its own thread. `wipe` erases the local profile (the app passes
-    `ProfileStore.wipe` bound to the profile); it is called only when the server says the device was
+    `LaptopProfiles.wipe` bound to the profile); it is called only when the server says the device was
     revoked over a channel that cannot have been forged (`SyncClient.trusted_transport`), and the wipe is
     confirmed to the server afterwards."""
 
@@ -159,7 +161,7 @@ class SyncWorker:
         # Known at once, so "up to date, 5 minutes ago" and "3 changes waiting" show before any request.
         replica = engine.replica
         self._status = WorkerStatus(
-            SyncState.IDLE, last_sync_ms=replica.last_sync_ms(), pending=replica.pending_count()
+            WorkerState.IDLE, last_sync_ms=replica.last_sync_ms(), pending=replica.pending_count()
         )
 
     # -- caller's side: only flags -------------------------------------------------------------------
@@ -225,8 +227,8 @@ class SyncWorker:
         try:
             self._loop()
         finally:
-            if self._status.state is not SyncState.WIPED:
-                self._publish(state=SyncState.STOPPED, progress=None)
+            if self._status.state is not WorkerState.WIPED:
+                self._publish(state=WorkerState.STOPPED, progress=None)
 
     def _loop(self) -> None:
         next_due = self._clock.monotonic()
@@ -250,11 +252,11 @@ class SyncWorker:
             if self._waiting_for_person and not on_demand:
                 next_due = self._clock.monotonic() + self.interval_s
                 continue
-            if state is SyncState.OFFLINE and not on_demand and not self._reachable():
+            if state is WorkerState.OFFLINE and not on_demand and not self._reachable():
                 next_due = self._after_failure(None)
                 continue
             next_due = self._sync(confirm)
-            if self._status.state is SyncState.WIPED:
+            if self._status.state is WorkerState.WIPED:
                 return
 
     def _wake_at(self, next_due: float) -> float:
@@ -262,7 +264,7 @@ class SyncWorker:
         the backoff while offline (each would cost a probe), nor wake a worker only a person can unblock;
         they stay in the outbox for the next sync either way."""
         edits_due = self._edits.due
-        if edits_due is None or self._waiting_for_person or self._status.state is SyncState.OFFLINE:
+        if edits_due is None or self._waiting_for_person or self._status.state is WorkerState.OFFLINE:
             return next_due
         return min(next_due, edits_due)
 
@@ -280,7 +282,7 @@ class SyncWorker:
         self._waiting_for_person = False
         try:
             self._publish(
-                state=SyncState.SYNCING, error_key=None, error_params={}, pending=replica.pending_count()
+                state=WorkerState.SYNCING, error_key=None, error_params={}, pending=replica.pending_count()
             )
             report = self.engine.run_once(
                 progress=lambda p: self._publish(progress=p),
@@ -288,38 +290,38 @@ class SyncWorker:
                 confirm_mass_delete=confirm_mass_delete,
             )
         except SyncCancelled:
-            self._publish(state=SyncState.IDLE, progress=None, pending=replica.pending_count())
+            self._publish(state=WorkerState.IDLE, progress=None, pending=replica.pending_count())
             return self._clock.monotonic() + self.interval_s
         except DeviceRevoked:
             if not self.engine.client.trusted_transport:
                 # Plain http to another computer: anyone on the way could have written that answer.
                 log.warning("revocation over an untrusted channel: profile kept")
-                return self._needs_person(SyncState.NEEDS_ATTENTION, UntrustedRevocation())
+                return self._needs_person(WorkerState.NEEDS_ATTENTION, UntrustedRevocation())
             self._wipe_and_confirm()
             return self._clock.monotonic()
         except SessionError as exc:
-            return self._needs_person(SyncState.NEEDS_SIGN_IN, exc)
+            return self._needs_person(WorkerState.NEEDS_SIGN_IN, exc)
         except MassDeletionStopped as exc:
-            return self._needs_person(SyncState.NEEDS_ATTENTION, exc)
+            return self._needs_person(WorkerState.NEEDS_ATTENTION, exc)
         except TransientError as exc:
             return self._after_failure(exc)
         except SyncError as exc:
             log.warning("sync refused: %s", exc.key)
             self._failures += 1
             self._publish(
-                state=SyncState.NEEDS_ATTENTION, error_key=exc.key, error_params=exc.params, progress=None
+                state=WorkerState.NEEDS_ATTENTION, error_key=exc.key, error_params=exc.params, progress=None
             )
             return self._clock.monotonic() + self.backoff.delay(self._failures)
         except Exception:  # a bug must not kill the thread: report it and keep the outbox
             log.exception("sync failed unexpectedly")
             self._failures += 1
             self._publish(
-                state=SyncState.NEEDS_ATTENTION, error_key="sync.error", error_params={}, progress=None
+                state=WorkerState.NEEDS_ATTENTION, error_key="sync.error", error_params={}, progress=None
             )
             return self._clock.monotonic() + self.backoff.delay(self._failures)
         self._failures = 0
         self._publish(
-            state=SyncState.IDLE,
+            state=WorkerState.IDLE,
             error_key=None,
             error_params={},
             progress=None,
@@ -329,7 +331,7 @@ class SyncWorker:
         )
         return self._clock.monotonic() + self.interval_s
 
-    def _needs_person(self, state: SyncState, exc: SyncError) -> float:
+    def _needs_person(self, state: WorkerState, exc: SyncError) -> float:
         self._waiting_for_person = True
         self._publish(
             state=state,
@@ -346,7 +348,7 @@ class SyncWorker:
         if isinstance(exc, RateLimited) and exc.retry_after_s:
             delay = max(delay, exc.retry_after_s)
         self._publish(
-            state=SyncState.OFFLINE,
+            state=WorkerState.OFFLINE,
             error_key=exc.key if exc else "sync.offline",
             error_params=exc.params if exc else {},
             progress=None,
@@ -371,7 +373,7 @@ class SyncWorker:
                 log.warning("wipe confirmation refused: %s", exc.key)
                 break
         self._publish(
-            state=SyncState.WIPED, error_key=DeviceRevoked.key, error_params={}, progress=None, pending=0
+            state=WorkerState.WIPED, error_key=DeviceRevoked.key, error_params={}, progress=None, pending=0
         )
 
     def _cancelled(self) -> bool:

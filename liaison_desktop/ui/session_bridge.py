@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from liaison_desktop.app import ChangeSet, Session, SyncState, SyncStatus
+from liaison_desktop.app import ChangeSet, Session, SyncStatus, WorkerState
 
 LOCAL_FLUSH_MS = 60
 SYNC_FLUSH_MS = 3_000
@@ -64,7 +64,7 @@ class SessionBridge(QObject):
     @Slot(object)
     def _on_status(self, status: SyncStatus) -> None:
         was_syncing = self._syncing
-        self._syncing = status.state is SyncState.SYNCING
+        self._syncing = status.state is WorkerState.SYNCING
         if was_syncing and not self._syncing and self._pending:
             self._flush()
         self.sync_status_changed.emit(status)

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from liaison_protocol.error_codes import ForbiddenReason
 from liaison_server import accounts
 from liaison_server.core.config import Settings
 from liaison_server.errors import Forbidden, InvalidToken
@@ -65,7 +66,7 @@ def require_roles(*roles: str) -> Callable[[accounts.Authenticated], accounts.Au
 
     def check(auth: DeviceDep) -> accounts.Authenticated:
         if auth.caller.role not in allowed:
-            raise Forbidden(details={"reason": "role", "allowed": sorted(allowed)})
+            raise Forbidden(details={"reason": ForbiddenReason.ROLE, "allowed": sorted(allowed)})
         return auth
 
     return check

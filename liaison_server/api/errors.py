@@ -13,26 +13,27 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from liaison_protocol.error_codes import ErrorCode
 from liaison_protocol.messages import ErrorBody, ErrorDetail
 from liaison_server.errors import ApiError
 
 logger = logging.getLogger("liaison_server.errors")
 
 _HTTP_CODES = {
-    400: "bad_request",
-    401: "invalid_token",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    413: "body_too_large",
-    415: "unsupported_media_type",
+    400: ErrorCode.BAD_REQUEST,
+    401: ErrorCode.INVALID_TOKEN,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    406: ErrorCode.NOT_ACCEPTABLE,
+    413: ErrorCode.BODY_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
 
 
 def error_json(
     status: int,
-    code: str,
+    code: ErrorCode,
     message: str,
     details: object = None,
     *,
@@ -69,12 +70,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = _validation_details(exc)
         if any(d["type"] == "json_invalid" for d in details):
-            return error_json(400, "malformed_json", "The request body is not valid JSON.", details)
-        return error_json(422, "invalid_request", "The request does not match the API's schema.", details)
+            return error_json(400, ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.", details)
+        return error_json(
+            422, ErrorCode.INVALID_REQUEST, "The request does not match the API's schema.", details
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        code = _HTTP_CODES.get(exc.status_code, ErrorCode.HTTP_ERROR)
         message = exc.detail if isinstance(exc.detail, str) else "HTTP error."
         return error_json(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
@@ -85,7 +88,7 @@ def install_error_handlers(app: FastAPI) -> None:
             exc_info=exc,
             extra={"fields": {"path": request.url.path, "type": type(exc).__name__}},
         )
-        return error_json(500, "internal_error", "The server failed; the error was logged.")
+        return error_json(500, ErrorCode.INTERNAL_ERROR, "The server failed; the error was logged.")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {

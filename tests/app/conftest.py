@@ -10,7 +10,7 @@ import pytest
 
 from liaison_desktop.app import ProfileDirectory
 from liaison_desktop.store.profile_keys import Argon2Params
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 
 FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 PASSPHRASE = "correct horse battery"
@@ -24,7 +24,7 @@ class SavedProfile:
 
 @pytest.fixture
 def directory(tmp_path: Path) -> ProfileDirectory:
-    store = ProfileStore(tmp_path / "data", params=FAST_KDF, allow_weak_for_tests=True)
+    store = LaptopProfiles(tmp_path / "data", params=FAST_KDF, allow_weak_for_tests=True)
     return ProfileDirectory(store, start_sync=False)
 
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.app import (
     ProfileDirectory,
     ProfileNameTaken,
     SignInRequest,
-    SyncState,
+    WorkerState,
     add_profile_by_sign_in,
     effective_idle_lock_s,
 )
 from liaison_desktop.sync.errors import InsecureServerAddress, WrongCredentials
-from tests.server_process import RunningServer, sqlite_url, start_server
 from tests.sync.waiting import wait_for
 
 from .conftest import PASSPHRASE
@@ -53,7 +53,7 @@ def test_signing_in_creates_a_profile_that_syncs(directory: ProfileDirectory, se
         assert session.sync_configured and session.role == "officer"
         session.contacts.create({"given_name": "Farah"})
         wait_for(
-            lambda: session.sync_status.state is SyncState.IDLE and session.pending_changes() == 0,
+            lambda: session.sync_status.state is WorkerState.IDLE and session.pending_changes() == 0,
             what="the new contact pushed",
         )
         summary = directory.summary(session.profile_id)

@@ -31,6 +31,8 @@ EXPECTED_FIGURES = {
     "encryption_write_ratio",
     "encryption_read_ratio",
     "unlock_ms",
+    "first_window_ms",
+    "first_unlock_ms",
     "search_median_ms",
     "search_vs_like_ratio",
     "first_sync_sqlite_ratio",

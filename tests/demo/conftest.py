@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from devkit.server_process import TEST_ENV
 from liaison_desktop.demo.demo_world import DEMO_PASSPHRASE, DemoWorld, create_demo_world
 from liaison_desktop.store.models import record_tables
 from liaison_desktop.store.profile_keys import Argon2Params
-from liaison_desktop.store.profiles import ProfileStore, UnlockedProfile
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.profiles import LaptopProfiles, UnlockedProfile
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.sync import account as accounts
 from liaison_desktop.sync.engine import SyncEngine, SyncReport
 from liaison_desktop.sync.http_client import SyncClient
-from tests.server_process import TEST_ENV
 
 FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 FAST_SERVER = dict(TEST_ENV)
@@ -35,7 +35,7 @@ class OpenProfile:
 
     unlocked: UnlockedProfile
     account: accounts.Account
-    store: Store
+    store: RecordStore
     client: SyncClient
 
     @property
@@ -55,22 +55,22 @@ class OpenProfile:
         self.unlocked.close()
 
 
-def make_profiles(data_dir: Path) -> ProfileStore:
-    return ProfileStore(data_dir, params=FAST_KDF, allow_weak_for_tests=True)
+def make_profiles(data_dir: Path) -> LaptopProfiles:
+    return LaptopProfiles(data_dir, params=FAST_KDF, allow_weak_for_tests=True)
 
 
-def open_profile(profiles: ProfileStore, profile_id: str) -> OpenProfile:
+def open_profile(profiles: LaptopProfiles, profile_id: str) -> OpenProfile:
     unlocked = profiles.unlock(profile_id, DEMO_PASSPHRASE)
     account = accounts.load_account(unlocked.engine)
     assert account is not None, "a demo profile is signed in"
-    store = Store(unlocked.engine, account.actor())
+    store = RecordStore(unlocked.engine, account.actor())
     return OpenProfile(unlocked, account, store, SyncClient(account.server_url, account.token))
 
 
 @dataclass
 class DemoSetup:
     data_dir: Path
-    profiles: ProfileStore
+    profiles: LaptopProfiles
     world: DemoWorld
 
     def open(self, role: str) -> OpenProfile:

@@ -1,10 +1,13 @@
-"""Which interface language Liaison starts in: `--lang`, else `$LIAISON_LANG`, else the system's, else English."""
+"""Which interface language Liaison starts in: `--lang`, else `$LIAISON_LANG`, else the laptop's saved
+language (tests/app/test_start_language.py), else the system's, else English."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from liaison_desktop.__main__ import parse_args
+from liaison_desktop.__main__ import language_at_start, parse_args
 from liaison_desktop.i18n import (
     INTERFACE_LANGUAGES,
     match_language,
@@ -56,10 +59,10 @@ def test_a_regional_locale_gets_its_language(locale: str, code: str) -> None:
     assert match is not None and match.code == code
 
 
-def test_the_system_locale_is_the_default(clean_locale: pytest.MonkeyPatch) -> None:
+def test_the_system_locale_is_the_default(clean_locale: pytest.MonkeyPatch, tmp_path: Path) -> None:
     clean_locale.setenv("LANG", "fr_FR.UTF-8")
     assert start_language() == "fr"
-    assert parse_args([]).lang == "fr"
+    assert language_at_start(parse_args([]).lang, tmp_path) == "fr"
 
 
 def test_the_language_variable_is_a_list_of_preferences_in_order() -> None:
@@ -76,19 +79,19 @@ def test_an_unsupported_system_locale_falls_back_to_english(locale: str) -> None
     assert start_language(environ={"LANG": locale}) == "en"
 
 
-def test_liaison_lang_overrides_the_system_locale(clean_locale: pytest.MonkeyPatch) -> None:
+def test_liaison_lang_overrides_the_system_locale(clean_locale: pytest.MonkeyPatch, tmp_path: Path) -> None:
     clean_locale.setenv("LANG", "fr_FR.UTF-8")
     clean_locale.setenv("LIAISON_LANG", "zh")
-    assert parse_args([]).lang == "zh_CN"
+    assert language_at_start(parse_args([]).lang, tmp_path) == "zh_CN"
 
 
 def test_an_unusable_liaison_lang_falls_through_to_the_system_locale() -> None:
     assert start_language(environ={"LIAISON_LANG": "tlh", "LANG": "es_ES.UTF-8"}) == "es"
 
 
-def test_the_lang_argument_overrides_liaison_lang(clean_locale: pytest.MonkeyPatch) -> None:
+def test_the_lang_argument_overrides_liaison_lang(clean_locale: pytest.MonkeyPatch, tmp_path: Path) -> None:
     clean_locale.setenv("LIAISON_LANG", "fr")
-    assert parse_args(["--lang", "ar"]).lang == "ar"
+    assert language_at_start(parse_args(["--lang", "ar"]).lang, tmp_path) == "ar"
 
 
 def test_the_lang_argument_refuses_a_language_liaison_does_not_speak(

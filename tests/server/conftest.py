@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from devkit.server_process import DEFAULT_PASSWORD
 from liaison_server import accounts, migrations
 from liaison_server.app import create_app
 from liaison_server.core.config import Argon2Settings, Settings
 from liaison_server.core.security import password_hasher
 from liaison_server.db import make_engine, session_factory
 from tests.server.helpers import API, ApiUser
-from tests.server_process import DEFAULT_PASSWORD
 
 TEST_ARGON2 = Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1)
 

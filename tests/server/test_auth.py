@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from devkit.server_process import DEFAULT_PASSWORD
 from liaison_server.app import create_app
 from liaison_server.db import session_factory
 from liaison_server.models import Device
 from tests.server.conftest import World
 from tests.server.helpers import API
-from tests.server_process import DEFAULT_PASSWORD
 
 
 def _sign_in(client: TestClient, username: str, password: str, **extra: object):

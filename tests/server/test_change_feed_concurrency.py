@@ -17,9 +17,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from devkit.server_process import sign_in, start_server
 from tests.server.feed_check import run_feed
 from tests.server.helpers import SAMPLE_FIELDS
-from tests.server_process import sign_in, start_server
 
 PUSHERS = 6
 BATCHES = 12

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from devkit.server_process import TEST_ENV
 from liaison_server.cli import main
-from tests.server_process import TEST_ENV
 
 
 @pytest.fixture(autouse=True)

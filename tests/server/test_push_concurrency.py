@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 import requests
 
+from devkit.server_process import RunningServer, sign_in, start_server
 from liaison_protocol import derived
 from liaison_protocol.hlc import HybridClock
 from tests.server.helpers import SAMPLE_FIELDS
-from tests.server_process import RunningServer, sign_in, start_server
 
 DEVICES = 6
 

@@ -11,9 +11,9 @@ import pytest
 import requests
 import trustme
 
+from devkit.server_process import sign_in, start_server
 from liaison_server.cli import EXIT_WITH_PID_ENV
 from tests.server.helpers import SAMPLE_FIELDS
-from tests.server_process import sign_in, start_server
 
 
 @pytest.fixture

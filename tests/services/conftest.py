@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 
 from liaison_desktop.services.context import ServiceSettings
 from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.engine import open_encrypted_engine
-from liaison_desktop.store.record_writer import Actor, Store
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.cipher_database import open_encrypted_engine
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.store.schema import upgrade_to_head
 
 TEAM = "11111111-1111-4111-8111-111111111111"
@@ -63,7 +64,7 @@ class World:
     def workspace(self, who: str) -> Workspace:
         if who not in self._workspaces:
             role = who.removeprefix("other_")
-            store = Store(self.engine, Actor(USERS[who], role, TEAM))
+            store = RecordStore(self.engine, Actor(USERS[who], role, TEAM))
             if self._clock is None:
                 self._clock = store.clock
             store.clock = self._clock

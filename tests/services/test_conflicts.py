@@ -15,7 +15,7 @@ import pytest
 from liaison_desktop.services.conflicts import ConflictAlreadyResolved
 from liaison_desktop.services.errors import ImmutableRecord, NotAllowed, ValidationFailed
 from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.record_writer import ChangeSet
+from liaison_desktop.store.change_hub import ChangeSet
 from liaison_desktop.sync.replica import Replica
 from liaison_protocol.messages import Change, PullResponse
 from tests.services.conftest import NOW, TEAM, USERS, World, outbox_rows

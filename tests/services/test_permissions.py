@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison_desktop.services.permissions import may_read_record, may_read_type, may_write_type
-from liaison_desktop.store.record_writer import Actor
+from liaison_desktop.store.actor import Actor
 from liaison_protocol.records import RECORD_TYPES
 
 READABLE = {

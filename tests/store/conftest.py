@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from liaison_desktop.store.profile_keys import OWASP_MINIMUM
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 
 PROFILE_PASSPHRASE = "correct horse battery"
 
@@ -68,13 +68,13 @@ def profile_data_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def profile_store(profile_data_root: Path, profile_clock: ProfileClock) -> ProfileStore:
+def profile_store(profile_data_root: Path, profile_clock: ProfileClock) -> LaptopProfiles:
     """A store with OWASP's minimum Argon2id cost (real, just cheaper than the default) and a fake clock."""
-    return ProfileStore(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
+    return LaptopProfiles(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
 
 
 @pytest.fixture
-def profile_created(profile_store: ProfileStore, profile_probe: ProfileProbe) -> Iterator[ProfileCreated]:
+def profile_created(profile_store: LaptopProfiles, profile_probe: ProfileProbe) -> Iterator[ProfileCreated]:
     unlocked, recovery_key = profile_store.create_profile("Amina Haddad", PROFILE_PASSPHRASE)
     try:
         profile_probe.write(unlocked.engine, "first visit to the mosque on Elm St")

@@ -7,7 +7,7 @@ import os
 from sqlalchemy import text
 
 from liaison_desktop.store import schema, search_index
-from liaison_desktop.store.engine import open_encrypted_engine
+from liaison_desktop.store.cipher_database import open_encrypted_engine
 
 CONTACT_ID = "c0000000-0000-4000-8000-00000000000a"
 MEETING_ID = "a0000000-0000-4000-8000-00000000000b"

@@ -6,7 +6,7 @@ import os
 
 from sqlalchemy import inspect
 
-from liaison_desktop.store.engine import open_encrypted_engine
+from liaison_desktop.store.cipher_database import open_encrypted_engine
 from liaison_desktop.store.models import RECORD_INDEXES, record_tables
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_protocol.records import RECORD_TYPES

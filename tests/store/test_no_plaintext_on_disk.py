@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from liaison_desktop.store import search_index
-from liaison_desktop.store.engine import open_encrypted_engine
-from liaison_desktop.store.record_writer import Actor, Store
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.cipher_database import open_encrypted_engine
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_protocol.records import RECORD_TYPES, FieldKind, FieldSpec
 
@@ -92,7 +93,7 @@ def profile(tmp_path):
     directory.mkdir(parents=True)
     engine = open_encrypted_engine(directory / "liaison.db", os.urandom(32))
     upgrade_to_head(engine)
-    store = Store(engine, Actor(str(uuid.uuid4()), "officer", str(uuid.uuid4())))
+    store = RecordStore(engine, Actor(str(uuid.uuid4()), "officer", str(uuid.uuid4())))
     with store.write() as txn:
         for record_type in RECORD_TYPES:
             record_id = txn.insert(record_type, _client_fields(record_type))

@@ -13,7 +13,7 @@ from liaison_desktop.store.passphrase_strength import (
 )
 from liaison_desktop.store.profile_errors import PassphraseTooShort, WeakPassphrase
 from liaison_desktop.store.profile_keys import OWASP_MINIMUM
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 
 STRONG = "tarmac lantern 7 quietly orbit"
 
@@ -140,7 +140,7 @@ def test_a_passphrase_can_be_checked_before_anything_is_created(profile_store):
 
 
 def test_a_store_made_for_tests_accepts_weak_passphrases(tmp_path):
-    store = ProfileStore(tmp_path / "data", params=OWASP_MINIMUM, allow_weak_for_tests=True)
+    store = LaptopProfiles(tmp_path / "data", params=OWASP_MINIMUM, allow_weak_for_tests=True)
 
     unlocked, _ = store.create_profile("Amina Haddad", "password123")
     unlocked.close()

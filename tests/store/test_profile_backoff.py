@@ -6,11 +6,11 @@ import pytest
 
 from liaison_desktop.store.profile_errors import UnlockDelayed, WrongPassphrase
 from liaison_desktop.store.profile_keys import OWASP_MINIMUM
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 from liaison_desktop.store.unlock_backoff import BackoffPolicy
 
 
-def _fail(store: ProfileStore, profile_id: str, times: int, clock=None) -> WrongPassphrase:
+def _fail(store: LaptopProfiles, profile_id: str, times: int, clock=None) -> WrongPassphrase:
     """`times` wrong passphrases in a row; with a clock, each waits out the delay the previous one set."""
     error = None
     for _ in range(times):
@@ -76,7 +76,7 @@ def test_the_delay_survives_restarting_the_app(
     profile_data_root, profile_store, profile_created, profile_clock
 ):
     _fail(profile_store, profile_created.profile_id, 4, profile_clock)
-    restarted = ProfileStore(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
+    restarted = LaptopProfiles(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
 
     with pytest.raises(UnlockDelayed) as raised:
         restarted.unlock(profile_created.profile_id, profile_created.passphrase)

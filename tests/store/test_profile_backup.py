@@ -27,7 +27,7 @@ from liaison_desktop.store.profile_errors import (
     WrongPassphrase,
 )
 from liaison_desktop.store.profile_keys import OWASP_MINIMUM
-from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore
+from liaison_desktop.store.profiles import DATABASE_NAME, LaptopProfiles
 
 PAGE = 4096
 NEW_PASSPHRASE = "a brand new passphrase"
@@ -231,7 +231,7 @@ def test_an_exported_backup_recreates_the_profile_on_another_laptop(
     exported = tmp_path / f"export{EXPORT_SUFFIX}"
     with profile_store.unlock(profile_created.profile_id, profile_created.passphrase) as unlocked:
         profile_backups.export_backup(unlocked, exported, START)
-    other_laptop = ProfileStore(tmp_path / "other laptop", params=OWASP_MINIMUM, clock=profile_clock)
+    other_laptop = LaptopProfiles(tmp_path / "other laptop", params=OWASP_MINIMUM, clock=profile_clock)
 
     info = ProfileBackups(other_laptop).restore_backup_file(exported)
 
@@ -379,7 +379,7 @@ def replace(source, target):
     real_replace(source, target)
 
 profiles.os.replace = replace
-backups = ProfileBackups(profiles.ProfileStore(Path(data_root), params=OWASP_MINIMUM))
+backups = ProfileBackups(profiles.LaptopProfiles(Path(data_root), params=OWASP_MINIMUM))
 if source.endswith(".liaison-backup"):
     backups.restore_backup_file(Path(source))
 else:
@@ -409,7 +409,7 @@ def test_a_restore_killed_between_its_two_renames_is_finished_at_the_next_start(
 
     _restore_and_die(profile_data_root, profile_created.profile_id, backup.backup_id, "into_place")
     assert not profile_created.directory.exists()
-    restarted = ProfileStore(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
+    restarted = LaptopProfiles(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
 
     with restarted.unlock(profile_created.profile_id, profile_created.passphrase) as unlocked:
         assert profile_probe.read(unlocked.engine) == [profile_created.probe_value]
@@ -424,7 +424,7 @@ def test_a_restore_killed_before_the_swap_leaves_the_old_profile(
         profile_probe.write(unlocked.engine, "after the backup")
 
     _restore_and_die(profile_data_root, profile_created.profile_id, backup.backup_id, "aside")
-    restarted = ProfileStore(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
+    restarted = LaptopProfiles(profile_data_root, params=OWASP_MINIMUM, clock=profile_clock)
 
     with restarted.unlock(profile_created.profile_id, profile_created.passphrase) as unlocked:
         assert profile_probe.read(unlocked.engine)[-1] == "after the backup"
@@ -440,7 +440,7 @@ def test_a_restore_onto_a_new_laptop_killed_before_its_copy_was_complete_leaves_
     other_root = tmp_path / "other laptop"
 
     _restore_and_die(other_root, profile_created.profile_id, str(exported), "mark_ready")
-    restarted = ProfileStore(other_root, params=OWASP_MINIMUM, clock=profile_clock)
+    restarted = LaptopProfiles(other_root, params=OWASP_MINIMUM, clock=profile_clock)
 
     assert restarted.list_profiles() == [] and restarted.unreadable_profiles() == []
     assert list(restarted.root.iterdir()) == []

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from liaison_desktop.store.engine import open_encrypted_engine
+from liaison_desktop.store.cipher_database import open_encrypted_engine
 from liaison_desktop.store.profile_errors import ProfileDamaged
 from liaison_desktop.store.profile_health import HealthBudget, check_at_unlock
 from liaison_desktop.store.profile_keys import OWASP_MINIMUM, derive_passphrase_kek, unwrap_key
-from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore
+from liaison_desktop.store.profiles import DATABASE_NAME, LaptopProfiles
 
 PAGE = 4096
 
 
-def _fill(store: ProfileStore, profile_id: str, passphrase: str, rows: int = 3000) -> None:
+def _fill(store: LaptopProfiles, profile_id: str, passphrase: str, rows: int = 3000) -> None:
     """Enough rows for a database of a few hundred pages."""
     with store.unlock(profile_id, passphrase) as unlocked, unlocked.engine.begin() as connection:
         connection.execute(text("CREATE TABLE filler (note TEXT NOT NULL)"))
@@ -38,7 +38,7 @@ def _pages(database: Path) -> int:
     return database.stat().st_size // PAGE
 
 
-def _data_key(store: ProfileStore, profile_id: str, passphrase: str) -> bytes:
+def _data_key(store: LaptopProfiles, profile_id: str, passphrase: str) -> bytes:
     keys = store.header(profile_id).keys
     kek = derive_passphrase_kek(passphrase, keys.passphrase_salt, keys.kdf)
     return unwrap_key(kek, keys.passphrase_wrap, profile_id=profile_id, purpose="passphrase")
@@ -121,7 +121,7 @@ def test_a_large_database_is_checked_a_window_at_a_time_until_the_damage_is_foun
     profile_data_root, profile_clock, profile_filled
 ):
     window = 50
-    store = ProfileStore(
+    store = LaptopProfiles(
         profile_data_root,
         params=OWASP_MINIMUM,
         clock=profile_clock,

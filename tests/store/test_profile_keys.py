@@ -22,7 +22,7 @@ from liaison_desktop.store.profile_keys import (
     unwrap_key,
     wrap_key,
 )
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 
 TINY = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 
@@ -46,7 +46,7 @@ def test_default_params_are_at_least_owasps_minimum():
 )
 def test_a_store_refuses_params_below_the_minimum(tmp_path, weak):
     with pytest.raises(WeakKdfParams) as raised:
-        ProfileStore(tmp_path, params=weak)
+        LaptopProfiles(tmp_path, params=weak)
 
     assert raised.value.key == "profile.weak_kdf_params"
     assert raised.value.params["minimum_memory_kib"] == 19456
@@ -60,7 +60,7 @@ def test_create_profile_refuses_weak_params_given_for_one_profile(profile_store)
 
 
 def test_weak_params_are_accepted_only_when_a_test_asks_for_them(tmp_path):
-    store = ProfileStore(tmp_path, params=TINY, allow_weak_for_tests=True)
+    store = LaptopProfiles(tmp_path, params=TINY, allow_weak_for_tests=True)
 
     unlocked, _ = store.create_profile("Amina Haddad", "long enough passphrase")
     unlocked.close()

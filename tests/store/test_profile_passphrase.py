@@ -11,7 +11,7 @@ from liaison_desktop.store.profile_errors import (
     WrongRecoveryKey,
 )
 from liaison_desktop.store.profile_keys import DEFAULT_PARAMS, OWASP_MINIMUM
-from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore
+from liaison_desktop.store.profiles import DATABASE_NAME, LaptopProfiles
 
 NEW_PASSPHRASE = "a brand new passphrase"
 
@@ -42,7 +42,7 @@ def test_changing_the_passphrase_does_not_rewrite_the_database(profile_store, pr
 def test_a_passphrase_change_moves_the_key_derivation_to_the_stores_current_cost(
     profile_data_root, profile_created, profile_clock
 ):
-    stronger = ProfileStore(profile_data_root, params=DEFAULT_PARAMS, clock=profile_clock)
+    stronger = LaptopProfiles(profile_data_root, params=DEFAULT_PARAMS, clock=profile_clock)
     assert stronger.header(profile_created.profile_id).keys.kdf == OWASP_MINIMUM
 
     stronger.change_passphrase(profile_created.profile_id, profile_created.passphrase, NEW_PASSPHRASE)

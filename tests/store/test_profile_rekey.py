@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from liaison_desktop.store.engine import NotADatabase, open_encrypted_engine
+from liaison_desktop.store.cipher_database import NotADatabase, open_encrypted_engine
 from liaison_desktop.store.profile_errors import ProfileBusy, WrongPassphrase, WrongRecoveryKey
 from liaison_desktop.store.profile_keys import derive_passphrase_kek, unwrap_key
-from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore
+from liaison_desktop.store.profiles import DATABASE_NAME, LaptopProfiles
 
 NEW_PASSPHRASE = "a brand new passphrase"
 
 
-def _data_key(store: ProfileStore, profile_id: str, passphrase: str) -> bytes:
+def _data_key(store: LaptopProfiles, profile_id: str, passphrase: str) -> bytes:
     keys = store.header(profile_id).keys
     kek = derive_passphrase_kek(passphrase, keys.passphrase_salt, keys.kdf)
     return unwrap_key(kek, keys.passphrase_wrap, profile_id=profile_id, purpose="passphrase")
 
 
-def _rekey(store: ProfileStore, profile_id: str, passphrase: str) -> str:
+def _rekey(store: LaptopProfiles, profile_id: str, passphrase: str) -> str:
     with store.unlock(profile_id, passphrase) as unlocked:
         return store.rekey(unlocked, passphrase)
 
@@ -105,7 +105,7 @@ def _rekey_then_crash_before_the_header_is_final(store, profile_created, monkeyp
         raise _Crash()
 
     with monkeypatch.context() as patch:
-        patch.setattr(ProfileStore, "_promote_rekey", crash)
+        patch.setattr(LaptopProfiles, "_promote_rekey", crash)
         unlocked = store.unlock(profile_created.profile_id, profile_created.passphrase)
         with pytest.raises(_Crash):
             store.rekey(unlocked, profile_created.passphrase)
@@ -155,7 +155,7 @@ def test_a_rekey_that_fails_inside_sqlcipher_leaves_the_old_keys_working(
         raise _Crash()
 
     with profile_store.unlock(profile_created.profile_id, profile_created.passphrase) as unlocked:
-        monkeypatch.setattr(ProfileStore, "_sqlcipher_rekey", fail)
+        monkeypatch.setattr(LaptopProfiles, "_sqlcipher_rekey", fail)
         with pytest.raises(_Crash):
             profile_store.rekey(unlocked, profile_created.passphrase)
     monkeypatch.undo()

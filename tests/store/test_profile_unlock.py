@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from liaison_desktop.store.engine import NotADatabase, open_encrypted_engine
+from liaison_desktop.store.cipher_database import NotADatabase, open_encrypted_engine
 from liaison_desktop.store.profile_errors import (
     PassphraseTooShort,
     ProfileClosed,
@@ -20,7 +20,7 @@ from liaison_desktop.store.profile_errors import (
     WrongPassphrase,
 )
 from liaison_desktop.store.profile_keys import derive_passphrase_kek, unwrap_key
-from liaison_desktop.store.profiles import DATABASE_NAME, ProfileStore
+from liaison_desktop.store.profiles import DATABASE_NAME, LaptopProfiles
 from liaison_desktop.store.schema import current_revision, head_revision
 
 
@@ -28,7 +28,7 @@ def _file_bytes(directory: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir()) if path.is_file()}
 
 
-def _data_key(store: ProfileStore, profile_id: str, passphrase: str) -> bytes:
+def _data_key(store: LaptopProfiles, profile_id: str, passphrase: str) -> bytes:
     keys = store.header(profile_id).keys
     kek = derive_passphrase_kek(passphrase, keys.passphrase_salt, keys.kdf)
     return unwrap_key(kek, keys.passphrase_wrap, profile_id=profile_id, purpose="passphrase")
@@ -181,7 +181,9 @@ def test_update_header_records_account_fields_after_sign_in(profile_store, profi
         device_id="d-99",
     )
 
-    account = ProfileStore(profile_created.directory.parent.parent).header(profile_created.profile_id).account
+    account = (
+        LaptopProfiles(profile_created.directory.parent.parent).header(profile_created.profile_id).account
+    )
     assert (account.server_url, account.username, account.user_id) == (
         "https://liaison.example",
         "ahaddad",

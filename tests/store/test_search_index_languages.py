@@ -8,8 +8,9 @@ import os
 import pytest
 
 from liaison_desktop.store import search_index
-from liaison_desktop.store.engine import open_encrypted_engine
-from liaison_desktop.store.record_writer import Actor, Store
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.cipher_database import open_encrypted_engine
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.store.schema import upgrade_to_head
 
 
@@ -17,7 +18,7 @@ from liaison_desktop.store.schema import upgrade_to_head
 def store(tmp_path):
     engine = open_encrypted_engine(tmp_path / "search.db", os.urandom(32))
     upgrade_to_head(engine)
-    yield Store(engine, Actor("0f000000-0000-4000-8000-000000000001", "officer", None))
+    yield RecordStore(engine, Actor("0f000000-0000-4000-8000-000000000001", "officer", None))
     engine.dispose()
 
 

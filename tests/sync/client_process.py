@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from liaison_desktop.store.record_writer import ChangeSet
+from liaison_desktop.store.change_hub import ChangeSet
 from liaison_desktop.sync.engine import SyncEngine
 from liaison_desktop.sync.errors import TransientError
 from liaison_desktop.sync.http_client import SyncClient

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server_process import RunningServer, sqlite_url, start_server
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from tests.sync.devices import Device, create_device
 from tests.sync.fault_proxy import FaultProxy
 

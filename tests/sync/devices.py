@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from liaison_desktop.store.engine import open_encrypted_engine
+from liaison_desktop.store.cipher_database import open_encrypted_engine
 from liaison_desktop.store.models import outbox, record_tables, rejected_mutation
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_desktop.sync import account
 from liaison_desktop.sync.engine import SyncEngine, SyncReport
@@ -32,7 +32,7 @@ class Device:
     key: bytes
     url: str
     engine: Engine
-    store: Store
+    store: RecordStore
     client: SyncClient
 
     @property
@@ -49,7 +49,7 @@ class Device:
 
     def reopen(self) -> None:
         """A new store on the same database: what an app restart sees (the clock reloads its state)."""
-        self.store = Store(self.engine, self.account.actor(), self.store.hub)
+        self.store = RecordStore(self.engine, self.account.actor(), self.store.hub)
         self.client.token = self.account.token
 
     def point_at(self, url: str) -> None:
@@ -88,7 +88,7 @@ def create_device(directory: Path, name: str, url: str, username: str, password:
     upgrade_to_head(engine)
     client = SyncClient(url, timeout=TEST_TIMEOUT)
     signed_in = account.sign_in(engine, client, username, password, device_name=name)
-    store = Store(engine, signed_in.actor())
+    store = RecordStore(engine, signed_in.actor())
     return Device(name, path, key, url, engine, store, client)
 
 
@@ -98,4 +98,4 @@ def open_device(path: Path, key: bytes, name: str, url: str) -> Device:
     stored = account.load_account(engine)
     assert stored is not None
     client = SyncClient(url, token=stored.token, timeout=TEST_TIMEOUT)
-    return Device(name, path, key, url, engine, Store(engine, stored.actor()), client)
+    return Device(name, path, key, url, engine, RecordStore(engine, stored.actor()), client)

@@ -36,10 +36,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from devkit.server_process import RunningServer, start_server
 from liaison_desktop.sync.engine import SyncProgress
 from liaison_desktop.sync.errors import SyncError
 from liaison_protocol.records import RECORD_TYPES, REFERRAL_TRANSITIONS
-from tests.server_process import RunningServer, start_server
 from tests.sync.client_process import KEY_ENV
 from tests.sync.devices import Device, create_device
 from tests.sync.fault_proxy import FaultPlan, FaultProxy
@@ -102,9 +102,8 @@ class FaultWorld:
     # -- set-up and tear-down ------------------------------------------------------------------------
 
     def start(self) -> FaultWorld:
-        self.server = start_server(self.db_url, self.directory)
-        plan = FaultPlan(rate=0.0, late_s=FAULT_TIMEOUT[1] + 0.5)
-        self.proxy = FaultProxy(self.server.port, random.Random(self.rng.random()), plan).start()
+        self._start_servers()
+        assert self.server is not None and self.proxy is not None
         for role in DEVICE_ROLES:
             device = create_device(self.directory, role, self.server.url, *self.server.credentials(role))
             device.point_at(self.proxy.url)
@@ -116,6 +115,13 @@ class FaultWorld:
         self._server_db = create_engine(self.db_url)
         self.quiesce()
         return self
+
+    def _start_servers(self) -> None:
+        """The server and the fault proxy the devices reach it through (`test_two_instances` puts two
+        servers behind one proxy)."""
+        self.server = start_server(self.db_url, self.directory)
+        plan = FaultPlan(rate=0.0, late_s=FAULT_TIMEOUT[1] + 0.5)
+        self.proxy = FaultProxy(self.server.port, random.Random(self.rng.random()), plan).start()
 
     def close(self) -> None:
         for device in self.devices:

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.pg_databases import PG_DEFAULT_ADMIN_URL, throwaway_database
-from tests.server_process import sqlite_url
+from devkit.pg_databases import PG_DEFAULT_ADMIN_URL, throwaway_database
+from devkit.server_process import sqlite_url
 from tests.sync.fault_world import FaultWorld
 
 PROGRESS_EVERY = 50

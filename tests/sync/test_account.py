@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from liaison_desktop.store.engine import open_encrypted_engine
-from liaison_desktop.store.record_writer import DeviceClock
+from devkit.server_process import RunningServer
+from liaison_desktop.store.cipher_database import open_encrypted_engine
+from liaison_desktop.store.device_clock import DeviceClock
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_desktop.sync import account
 from liaison_desktop.sync.account import AccountMismatch
 from liaison_desktop.sync.http_client import SyncClient
-from tests.server_process import RunningServer
 
 HOUR_MS = 3_600_000
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from tests.server_process import RunningServer
+from devkit.server_process import RunningServer
 from tests.sync.conftest import DeviceFactory
 from tests.sync.devices import Device
 

@@ -10,12 +10,12 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, insert, text
 
+from devkit.server_process import RunningServer
+from liaison_desktop.store.device_state import write_state
 from liaison_desktop.store.models import outbox
-from liaison_desktop.store.record_writer import write_state
 from liaison_desktop.sync.engine import DeleteGuard, SyncProgress
 from liaison_desktop.sync.errors import MassDeletionStopped, SyncCancelled
 from liaison_desktop.sync.replica import STATE_CURSOR
-from tests.server_process import RunningServer
 from tests.sync.conftest import DeviceFactory
 from tests.sync.fault_proxy import FaultProxy
 

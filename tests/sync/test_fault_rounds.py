@@ -31,7 +31,7 @@ def test_randomized_fault_rounds_lose_nothing_duplicate_nothing_and_converge(
 
 def test_fault_rounds_really_kill_clients_and_restart_the_server(tmp_path: Path) -> None:
     """The fault machinery itself: with every fault forced on, the rounds do what they claim."""
-    from tests.server_process import sqlite_url
+    from devkit.server_process import sqlite_url
 
     world = FaultWorld(tmp_path, sqlite_url(tmp_path), seed=7, restart_chance=1.0, kill_chance=1.0).start()
     try:

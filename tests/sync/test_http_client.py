@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from devkit.server_process import RunningServer, free_port
 from liaison_desktop.sync.errors import InvalidToken, Offline, TransientError, WrongCredentials
 from liaison_desktop.sync.http_client import SyncClient
-from tests.server_process import RunningServer, free_port
 from tests.sync.conftest import DeviceFactory
 from tests.sync.fault_proxy import FaultProxy
 

@@ -11,10 +11,10 @@ import pytest
 import requests
 import trustme
 
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.sync import account
 from liaison_desktop.sync.errors import CaBundleInvalid, CertificateInvalid, TlsFailed
 from liaison_desktop.sync.http_client import SyncClient, check_ca_bundle
-from tests.server_process import RunningServer, sqlite_url, start_server
 
 
 @dataclass

@@ -16,9 +16,10 @@ from sqlalchemy import insert, select
 
 from liaison_desktop.services.errors import ValidationFailed
 from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.engine import open_encrypted_engine
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.cipher_database import open_encrypted_engine
 from liaison_desktop.store.models import outbox, rejected_mutation
-from liaison_desktop.store.record_writer import Actor, Store
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_desktop.sync.refused_changes import CannotResend, RefusedChangeGone, RefusedChanges
 from liaison_desktop.sync.replica import Replica
@@ -30,19 +31,19 @@ TEAM = str(uuid.uuid4())
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(tmp_path: Path) -> Iterator[RecordStore]:
     engine = open_encrypted_engine(tmp_path / "refused.db", os.urandom(32))
     upgrade_to_head(engine)
-    yield Store(engine, Actor(USER, "officer", TEAM))
+    yield RecordStore(engine, Actor(USER, "officer", TEAM))
     engine.dispose()
 
 
-def outbox_fields(store: Store) -> list[tuple[str, dict]]:
+def outbox_fields(store: RecordStore) -> list[tuple[str, dict]]:
     with store.read() as connection:
         return [(r.record_id, r.fields) for r in connection.execute(select(outbox).order_by(outbox.c.seq))]
 
 
-def push_everything(store: Store, refuse: dict[str, str] | None = None, version: int = 1) -> None:
+def push_everything(store: RecordStore, refuse: dict[str, str] | None = None, version: int = 1) -> None:
     """Answer every outbox entry as the server would: applied, or rejected with a reason (by record id)."""
     replica = Replica(store)
     refuse = refuse or {}
@@ -61,7 +62,7 @@ def push_everything(store: Store, refuse: dict[str, str] | None = None, version:
 
 
 @pytest.fixture
-def synced_contact(store: Store) -> str:
+def synced_contact(store: RecordStore) -> str:
     """A contact the server has (version 1)."""
     with store.write() as txn:
         contact_id = txn.insert("contact", {"given_name": "Amina", "family_name": "Yusuf"})
@@ -69,7 +70,7 @@ def synced_contact(store: Store) -> str:
     return contact_id
 
 
-def refuse_an_edit(store: Store, contact_id: str, changes: dict, reason: str = "forbidden") -> str:
+def refuse_an_edit(store: RecordStore, contact_id: str, changes: dict, reason: str = "forbidden") -> str:
     with store.write() as txn:
         txn.update("contact", contact_id, changes)
     [mutation] = Replica(store).pending_batch(10)
@@ -78,7 +79,7 @@ def refuse_an_edit(store: Store, contact_id: str, changes: dict, reason: str = "
 
 
 def test_a_refused_change_is_listed_with_its_reason_its_fields_and_the_records_name(
-    store: Store, synced_contact: str
+    store: RecordStore, synced_contact: str
 ) -> None:
     mutation_id = refuse_an_edit(store, synced_contact, {"notes": "Call after 5"}, "bad_fields")
     [change] = RefusedChanges(store).list()
@@ -100,7 +101,7 @@ def test_a_refused_change_is_listed_with_its_reason_its_fields_and_the_records_n
 
 
 def test_resending_queues_the_corrected_fields_as_a_new_edit_and_forgets_the_refused_one(
-    store: Store, synced_contact: str
+    store: RecordStore, synced_contact: str
 ) -> None:
     mutation_id = refuse_an_edit(store, synced_contact, {"notes": "Call after 5"})
     RefusedChanges(store).resend(mutation_id, {"notes": "Call after 6"})
@@ -110,7 +111,7 @@ def test_resending_queues_the_corrected_fields_as_a_new_edit_and_forgets_the_ref
 
 
 def test_resending_unchanged_values_queues_them_although_this_device_already_holds_them(
-    store: Store, synced_contact: str
+    store: RecordStore, synced_contact: str
 ) -> None:
     mutation_id = refuse_an_edit(store, synced_contact, {"notes": "Call after 5"})
     RefusedChanges(store).resend(mutation_id, {"notes": "Call after 5"})
@@ -118,7 +119,7 @@ def test_resending_unchanged_values_queues_them_although_this_device_already_hol
 
 
 def test_a_resend_whose_fields_do_not_fit_keeps_the_refused_change_as_it_was(
-    store: Store, synced_contact: str
+    store: RecordStore, synced_contact: str
 ) -> None:
     mutation_id = refuse_an_edit(store, synced_contact, {"notes": "Call after 5"})
     with pytest.raises(ValidationFailed) as refused:
@@ -129,7 +130,7 @@ def test_a_resend_whose_fields_do_not_fit_keeps_the_refused_change_as_it_was(
     assert outbox_fields(store) == []
 
 
-def test_resending_a_record_the_server_never_took_sends_it_whole(store: Store) -> None:
+def test_resending_a_record_the_server_never_took_sends_it_whole(store: RecordStore) -> None:
     with store.write() as txn:
         contact_id = txn.insert("contact", {"given_name": "Bilal", "neighborhood": "Elm Park"})
     push_everything(store, refuse={contact_id: "parent_not_found"})
@@ -139,7 +140,7 @@ def test_resending_a_record_the_server_never_took_sends_it_whole(store: Store) -
 
 
 def test_discarding_forgets_the_refused_change_and_leaves_the_record(
-    store: Store, synced_contact: str
+    store: RecordStore, synced_contact: str
 ) -> None:
     mutation_id = refuse_an_edit(store, synced_contact, {"notes": "Call after 5"})
     RefusedChanges(store).discard(mutation_id)
@@ -148,7 +149,7 @@ def test_discarding_forgets_the_refused_change_and_leaves_the_record(
     assert outbox_fields(store) == []
 
 
-def test_discarding_a_new_record_the_server_refused_removes_it_from_this_device(store: Store) -> None:
+def test_discarding_a_new_record_the_server_refused_removes_it_from_this_device(store: RecordStore) -> None:
     with store.write() as txn:
         contact_id = txn.insert("contact", {"given_name": "Chen"})
     push_everything(store, refuse={contact_id: "forbidden"})
@@ -159,14 +160,14 @@ def test_discarding_a_new_record_the_server_refused_removes_it_from_this_device(
 
 @pytest.mark.parametrize("reason", ["immutable", "append_only", "deleted"])
 def test_a_change_no_correction_can_help_is_offered_for_discarding_only(
-    store: Store, synced_contact: str, reason: str
+    store: RecordStore, synced_contact: str, reason: str
 ) -> None:
     refuse_an_edit(store, synced_contact, {"notes": "Too late"}, reason)
     [change] = RefusedChanges(store).list()
     assert not change.resendable
 
 
-def test_a_refused_delete_cannot_be_sent_again(store: Store, synced_contact: str) -> None:
+def test_a_refused_delete_cannot_be_sent_again(store: RecordStore, synced_contact: str) -> None:
     with store.write() as txn:
         txn.delete("contact", synced_contact)
     [mutation] = Replica(store).pending_batch(10)
@@ -177,7 +178,9 @@ def test_a_refused_delete_cannot_be_sent_again(store: Store, synced_contact: str
         RefusedChanges(store).resend(change.mutation_id, {"notes": "x"})
 
 
-def test_a_refused_change_discarded_elsewhere_cannot_be_resent(store: Store, synced_contact: str) -> None:
+def test_a_refused_change_discarded_elsewhere_cannot_be_resent(
+    store: RecordStore, synced_contact: str
+) -> None:
     mutation_id = refuse_an_edit(store, synced_contact, {"notes": "Call after 5"})
     RefusedChanges(store).discard(mutation_id)
     with pytest.raises(RefusedChangeGone):

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection
 
 from liaison_desktop.store import search_index
-from liaison_desktop.store.engine import open_encrypted_engine
-from liaison_desktop.store.record_writer import Actor, ChangeSet, Store
+from liaison_desktop.store.actor import Actor
+from liaison_desktop.store.change_hub import ChangeSet
+from liaison_desktop.store.cipher_database import open_encrypted_engine
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.store.schema import upgrade_to_head
 from liaison_desktop.sync.replica import Replica
 from liaison_protocol.messages import Change, MutationOutcome, PullResponse
@@ -25,10 +27,10 @@ HLC = "1800000000000-000000-server"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(tmp_path: Path) -> Iterator[RecordStore]:
     engine = open_encrypted_engine(tmp_path / "replica.db", os.urandom(32))
     upgrade_to_head(engine)
-    yield Store(engine, Actor(USER, "officer", TEAM))
+    yield RecordStore(engine, Actor(USER, "officer", TEAM))
     engine.dispose()
 
 
@@ -70,7 +72,7 @@ class FailingReplica(Replica):
         raise RuntimeError("crash mid-page")
 
 
-def test_a_page_and_its_cursor_are_applied_together_or_not_at_all(store: Store) -> None:
+def test_a_page_and_its_cursor_are_applied_together_or_not_at_all(store: RecordStore) -> None:
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
     with pytest.raises(RuntimeError):
         FailingReplica(store).apply_page(page(change(first, 1, 1), change(second, 2, 1)))
@@ -81,7 +83,7 @@ def test_a_page_and_its_cursor_are_applied_together_or_not_at_all(store: Store) 
     assert Replica(store).cursor() == 2
 
 
-def test_a_pulled_value_does_not_overwrite_an_unpushed_local_edit(store: Store) -> None:
+def test_a_pulled_value_does_not_overwrite_an_unpushed_local_edit(store: RecordStore) -> None:
     record_id = str(uuid.uuid4())
     replica = Replica(store)
     replica.apply_page(page(change(record_id, 1, 1)))
@@ -92,7 +94,7 @@ def test_a_pulled_value_does_not_overwrite_an_unpushed_local_edit(store: Store) 
     assert (row["given_name"], row["family_name"]) == ("Local name", "Server family")
 
 
-def test_the_servers_value_lands_once_the_pending_edit_is_acknowledged(store: Store) -> None:
+def test_the_servers_value_lands_once_the_pending_edit_is_acknowledged(store: RecordStore) -> None:
     """The answer to a push can be lost after the server applied it; the replayed answer then changes
     nothing on the server, so the value pulled meanwhile must not be forgotten."""
     record_id = str(uuid.uuid4())
@@ -109,7 +111,7 @@ def test_the_servers_value_lands_once_the_pending_edit_is_acknowledged(store: St
     assert store.get("contact", record_id)["server_version"] == 3
 
 
-def test_a_rejected_mutation_leaves_the_outbox_and_is_kept_with_its_reason(store: Store) -> None:
+def test_a_rejected_mutation_leaves_the_outbox_and_is_kept_with_its_reason(store: RecordStore) -> None:
     with store.write() as txn:
         txn.insert("contact", {"given_name": "Jamal"})
     replica = Replica(store)
@@ -123,7 +125,7 @@ def test_a_rejected_mutation_leaves_the_outbox_and_is_kept_with_its_reason(store
     ]
 
 
-def test_an_answer_about_an_already_acknowledged_mutation_changes_nothing(store: Store) -> None:
+def test_an_answer_about_an_already_acknowledged_mutation_changes_nothing(store: RecordStore) -> None:
     with store.write() as txn:
         txn.insert("contact", {"given_name": "Karim"})
     replica = Replica(store)
@@ -133,7 +135,7 @@ def test_an_answer_about_an_already_acknowledged_mutation_changes_nothing(store:
     assert replica.record_outcomes([outcome]).acknowledged == 0
 
 
-def test_a_set_aside_mutation_leaves_the_outbox_but_is_never_dropped(store: Store) -> None:
+def test_a_set_aside_mutation_leaves_the_outbox_but_is_never_dropped(store: RecordStore) -> None:
     with store.write() as txn:
         txn.insert("contact", {"given_name": "Layla"})
     replica = Replica(store)
@@ -143,7 +145,7 @@ def test_a_set_aside_mutation_leaves_the_outbox_but_is_never_dropped(store: Stor
     assert replica.rejected()[0]["fields"] == {"given_name": "Layla"}
 
 
-def test_applying_a_page_announces_the_changed_records_after_it_commits(store: Store) -> None:
+def test_applying_a_page_announces_the_changed_records_after_it_commits(store: RecordStore) -> None:
     record_id = str(uuid.uuid4())
     announced: list[ChangeSet] = []
     store.hub.subscribe(announced.append)
@@ -151,7 +153,7 @@ def test_applying_a_page_announces_the_changed_records_after_it_commits(store: S
     assert [c.ids_by_kind for c in announced] == [{"contact": {record_id}}]
 
 
-def test_pulled_records_are_searchable_and_tombstones_leave_the_index(store: Store) -> None:
+def test_pulled_records_are_searchable_and_tombstones_leave_the_index(store: RecordStore) -> None:
     record_id = str(uuid.uuid4())
     replica = Replica(store)
     replica.apply_page(page(change(record_id, 1, 1, given_name="Mariam")))
@@ -163,7 +165,7 @@ def test_pulled_records_are_searchable_and_tombstones_leave_the_index(store: Sto
     assert store.get("contact", record_id)["deleted"] is True
 
 
-def test_pending_mutations_come_out_oldest_first_with_their_base_version(store: Store) -> None:
+def test_pending_mutations_come_out_oldest_first_with_their_base_version(store: RecordStore) -> None:
     record_id = str(uuid.uuid4())
     replica = Replica(store)
     replica.apply_page(page(change(record_id, 1, 4)))
@@ -185,7 +187,7 @@ _step = st.one_of(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(_step, min_size=1, max_size=12))
 def test_unpushed_edits_win_locally_and_the_server_has_the_last_word_once_acknowledged(
-    store: Store, steps: list[tuple[str, str, str]]
+    store: RecordStore, steps: list[tuple[str, str, str]]
 ) -> None:
     """For any interleaving of pulled pages, local edits and acknowledgements (that did not change the
     record again on the server): a field with an unpushed edit shows that edit, and once nothing is

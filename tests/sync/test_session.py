@@ -6,14 +6,14 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from devkit.server_process import RunningServer
 from liaison_desktop.store.profile_keys import OWASP_MINIMUM
-from liaison_desktop.store.profiles import ProfileStore
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.profiles import LaptopProfiles
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.sync import account
 from liaison_desktop.sync.engine import SyncEngine
 from liaison_desktop.sync.http_client import SyncClient
-from liaison_desktop.sync.worker import SyncState, SyncWorker
-from tests.server_process import RunningServer
+from liaison_desktop.sync.worker import SyncWorker, WorkerState
 from tests.sync.conftest import DeviceFactory
 from tests.sync.waiting import wait_for
 
@@ -27,18 +27,18 @@ def _never_wipe() -> None:
 def test_revoked_device_wipes_its_profile_and_confirms_the_wipe(
     server: RunningServer, tmp_path: Path
 ) -> None:
-    profiles = ProfileStore(tmp_path / "data", params=OWASP_MINIMUM)
+    profiles = LaptopProfiles(tmp_path / "data", params=OWASP_MINIMUM)
     unlocked, _recovery = profiles.create_profile("Olivia", "correct horse battery")
     client = SyncClient(server.url)
     signed_in = account.sign_in(unlocked.engine, client, *server.credentials("officer"))
-    store = Store(unlocked.engine, signed_in.actor())
+    store = RecordStore(unlocked.engine, signed_in.actor())
     with store.write() as txn:
         txn.insert("contact", {"given_name": "Written before the revocation"})
     server.revoke_device(signed_in.device_id)
     worker = SyncWorker(SyncEngine(store, client), wipe=lambda: profiles.wipe(unlocked.profile_id))
     worker.start()
     try:
-        wait_for(lambda: worker.status.state is SyncState.WIPED, what="wiped")
+        wait_for(lambda: worker.status.state is WorkerState.WIPED, what="wiped")
     finally:
         worker.stop()
         client.close()
@@ -64,7 +64,7 @@ def test_password_reset_asks_for_sign_in_and_keeps_every_unsynced_change(
     worker = SyncWorker(device.sync_engine(), wipe=_never_wipe)
     worker.start()
     try:
-        wait_for(lambda: worker.status.state is SyncState.NEEDS_SIGN_IN, what="needs_sign_in")
+        wait_for(lambda: worker.status.state is WorkerState.NEEDS_SIGN_IN, what="needs_sign_in")
         assert len(device.outbox_rows()) == 3
         device_id = device.account.device_id
         account.sign_in(
@@ -75,7 +75,9 @@ def test_password_reset_asks_for_sign_in_and_keeps_every_unsynced_change(
             clock=device.store.clock,
         )
         worker.request_sync()
-        wait_for(lambda: worker.status.state is SyncState.IDLE and worker.status.pending == 0, what="pushed")
+        wait_for(
+            lambda: worker.status.state is WorkerState.IDLE and worker.status.pending == 0, what="pushed"
+        )
     finally:
         worker.stop()
     assert device.account.device_id == device_id

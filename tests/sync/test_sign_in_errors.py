@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from devkit.server_process import RunningServer, free_port, sqlite_url, start_server
 from liaison_desktop.sync import account
 from liaison_desktop.sync.errors import (
     InsecureServerAddress,
@@ -25,7 +26,6 @@ from liaison_desktop.sync.errors import (
 from liaison_desktop.sync.http_client import SyncClient
 from liaison_protocol import OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
 from liaison_server.core.config import LOCKOUT_SECONDS_ENV, LOCKOUT_THRESHOLD_ENV
-from tests.server_process import RunningServer, free_port, sqlite_url, start_server
 from tests.sync.stub_server import StubResponse, StubServer, liaison_health
 
 

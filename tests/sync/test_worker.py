@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 import threading
 
+from devkit.server_process import RunningServer
 from liaison_desktop.sync.backoff import Backoff
-from liaison_desktop.sync.worker import SyncState, SyncWorker, WorkerStatus
-from tests.server_process import RunningServer
+from liaison_desktop.sync.worker import SyncWorker, WorkerState, WorkerStatus
 from tests.sync.conftest import DeviceFactory
 from tests.sync.devices import Device
 from tests.sync.waiting import wait_for
@@ -62,7 +62,7 @@ def test_request_sync_pushes_a_new_edit_at_once(new_sqlite_device: DeviceFactory
         with device.store.write() as txn:
             txn.insert("contact", {"given_name": "Gul"})
         worker.request_sync()
-        wait_for(lambda: device.outbox_rows() == [] and worker.status.state is SyncState.IDLE, what="push")
+        wait_for(lambda: device.outbox_rows() == [] and worker.status.state is WorkerState.IDLE, what="push")
     finally:
         worker.stop()
 
@@ -78,11 +78,11 @@ def test_worker_is_offline_while_the_server_is_down_and_syncs_when_it_returns(
     worker = _worker(device, statuses)
     worker.start()
     try:
-        wait_for(lambda: worker.status.state is SyncState.OFFLINE, what="offline")
+        wait_for(lambda: worker.status.state is WorkerState.OFFLINE, what="offline")
         assert len(device.outbox_rows()) == 1
         sqlite_server.start()
         wait_for(
-            lambda: device.outbox_rows() == [] and worker.status.state is SyncState.IDLE, what="back online"
+            lambda: device.outbox_rows() == [] and worker.status.state is WorkerState.IDLE, what="back online"
         )
     finally:
         worker.stop()
@@ -94,7 +94,7 @@ def test_stop_ends_the_worker_promptly_and_reports_stopped(new_sqlite_device: De
     worker = _worker(device, interval_s=0.01)
     worker.start()
     worker.stop(timeout=10)
-    assert worker.status.state is SyncState.STOPPED
+    assert worker.status.state is WorkerState.STOPPED
 
 
 def test_backoff_grows_exponentially_with_full_jitter_up_to_its_cap() -> None:

@@ -20,20 +20,20 @@ from typing import Any
 
 import pytest
 
+from devkit.server_process import RunningServer
 from liaison_desktop.sync import account
 from liaison_desktop.sync.backoff import Backoff
 from liaison_desktop.sync.engine import DeleteGuard
-from liaison_desktop.sync.worker import SyncState, SyncWorker, WorkerStatus
-from tests.server_process import RunningServer
+from liaison_desktop.sync.worker import SyncWorker, WorkerState, WorkerStatus
 from tests.sync.conftest import DeviceFactory
 from tests.sync.devices import Device
 from tests.sync.fake_clock import FakeClock
 from tests.sync.fault_proxy import FaultProxy
 from tests.sync.waiting import wait_for
 
-IDLE, SYNCING, OFFLINE = SyncState.IDLE, SyncState.SYNCING, SyncState.OFFLINE
-NEEDS_SIGN_IN, NEEDS_ATTENTION = SyncState.NEEDS_SIGN_IN, SyncState.NEEDS_ATTENTION
-WIPED, STOPPED = SyncState.WIPED, SyncState.STOPPED
+IDLE, SYNCING, OFFLINE = WorkerState.IDLE, WorkerState.SYNCING, WorkerState.OFFLINE
+NEEDS_SIGN_IN, NEEDS_ATTENTION = WorkerState.NEEDS_SIGN_IN, WorkerState.NEEDS_ATTENTION
+WIPED, STOPPED = WorkerState.WIPED, WorkerState.STOPPED
 INTERVAL_S = 3_600.0
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -57,9 +57,9 @@ class StatusLog:
         for hook in self.hooks:
             hook(status)
 
-    def states(self, since: int = 0) -> list[SyncState]:
+    def states(self, since: int = 0) -> list[WorkerState]:
         """The states in order, repeats folded (progress updates republish SYNCING)."""
-        folded: list[SyncState] = []
+        folded: list[WorkerState] = []
         for status in self.statuses[since:]:
             if not folded or folded[-1] is not status.state:
                 folded.append(status.state)
@@ -103,7 +103,7 @@ class World:
         self.clock.advance(0)
 
     @property
-    def state(self) -> SyncState:
+    def state(self) -> WorkerState:
         return self.worker.status.state
 
     def edit(self, name: str) -> str:

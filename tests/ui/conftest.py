@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.profile_keys import Argon2Params
-from liaison_desktop.store.profiles import ProfileStore
-from liaison_desktop.store.record_writer import Store
 from liaison_desktop.app import ProfileDirectory
 from liaison_desktop.app.who_writes import actor_for
+from liaison_desktop.services.workspace import Workspace
+from liaison_desktop.store.profile_keys import Argon2Params
+from liaison_desktop.store.profiles import LaptopProfiles
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.ui.app import configure_application
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
@@ -35,11 +35,11 @@ class ExistingProfile:
     contact_count: int
 
 
-def add_contacts(profiles: ProfileStore, profile_id: str, passphrase: str, count: int) -> None:
+def add_contacts(profiles: LaptopProfiles, profile_id: str, passphrase: str, count: int) -> None:
     """Contacts written through the services, as the app would write them."""
     unlocked = profiles.unlock(profile_id, passphrase)
     try:
-        store = Store(unlocked.engine, actor_for(unlocked.header, None))
+        store = RecordStore(unlocked.engine, actor_for(unlocked.header, None))
         Workspace(store).contacts.import_many(
             [
                 {"given_name": f"Person{n:04d}", "family_name": f"Family{n:04d}", "neighborhood": "Elm Park"}
@@ -59,12 +59,12 @@ def english_left_to_right(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def profiles(tmp_path: Path) -> ProfileStore:
-    return ProfileStore(tmp_path / "data", params=FAST_KDF, allow_weak_for_tests=True)
+def profiles(tmp_path: Path) -> LaptopProfiles:
+    return LaptopProfiles(tmp_path / "data", params=FAST_KDF, allow_weak_for_tests=True)
 
 
 @pytest.fixture
-def existing_profile(profiles: ProfileStore) -> ExistingProfile:
+def existing_profile(profiles: LaptopProfiles) -> ExistingProfile:
     unlocked, _recovery_key = profiles.create_profile("Amina Haddad", PASSPHRASE)
     unlocked.close()
     add_contacts(profiles, unlocked.profile_id, PASSPHRASE, 12)
@@ -79,7 +79,7 @@ def runner(qapp: QApplication) -> Iterator[Runner]:
 
 
 @pytest.fixture
-def make_window(qtbot, profiles: ProfileStore, runner: Runner):  # noqa: ANN001, ANN201 - pytest-qt's fixture
+def make_window(qtbot, profiles: LaptopProfiles, runner: Runner):  # noqa: ANN001, ANN201 - pytest-qt's fixture
     """Build the main window (after the test has set up profiles and language)."""
     windows: list[MainWindow] = []
 

@@ -4,7 +4,8 @@
 A `ScreenWorld` is a laptop with three profiles and a real sync server process:
 
 - Olivia's profile, signed in to the server as an officer, with a few dozen contacts, one change the
-  server refused and one conflict with a colleague's edit;
+  server refused and one conflict with a colleague's edit, and the sample service directory; one of her
+  contacts, Fatima, has consents, a note, a meeting and two referrals (one past its follow-up date);
 - Omar's profile, her colleague on the same team (his edit made the conflict);
 - Karim's profile, local only, whose database has a damaged page (and a backup from before).
 
@@ -18,6 +19,7 @@ search, sync) by polling its outcome, never by sleeping.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import time
 import uuid
@@ -30,22 +32,29 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import insert
 
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.app import (
     ProfileDirectory,
     Session,
     SignInRequest,
     SyncProgress,
-    SyncState,
     SyncStatus,
+    WorkerState,
     add_profile_by_sign_in,
 )
 from liaison_desktop.app.who_writes import actor_for
+from liaison_desktop.services.directory import sample_id
 from liaison_desktop.store.models import outbox
 from liaison_desktop.store.profile_keys import Argon2Params
-from liaison_desktop.store.profiles import ProfileStore
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.profiles import LaptopProfiles
+from liaison_desktop.store.record_store import RecordStore
+from liaison_desktop.ui.contacts.contact_form_page import ContactFormPage
+from liaison_desktop.ui.contacts.contact_page import ContactPage
+from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
+from liaison_desktop.ui.referrals.referral_page import ReferralPage
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
+from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.sync.first_sync_dialog import FirstSyncDialog
 from liaison_desktop.ui.sync.sync_center import (
     CONFLICTS_PAGE,
@@ -53,7 +62,6 @@ from liaison_desktop.ui.sync.sync_center import (
     conflicts_tab_text,
     refused_tab_text,
 )
-from tests.server_process import RunningServer, sqlite_url, start_server
 
 FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 PASSPHRASE = "correct horse battery"
@@ -151,6 +159,8 @@ class ScreenWorld:
     karim_id: str
     recovery_key: str
     windows: list[MainWindow] = field(default_factory=list)
+    fatima_id: str = ""  # Olivia's contact with a history: consents, a note, a meeting, referrals
+    referral_id: str = ""  # Fatima's referral to the Tenant Help Desk, sent and accepted
 
     @property
     def window(self) -> MainWindow:
@@ -210,7 +220,7 @@ def synced(session: Session, what: str) -> None:
     before = session.sync_status.last_sync_ms or 0
     session.request_sync()
     wait_until(
-        lambda: session.sync_status.state is SyncState.IDLE
+        lambda: session.sync_status.state is WorkerState.IDLE
         and (session.sync_status.last_sync_ms or 0) > before
         and session.pending_changes() == 0,
         what,
@@ -228,12 +238,12 @@ def _sign_in(directory: ProfileDirectory, server: RunningServer, role: str, name
     return made.session, made.recovery_key
 
 
-def _refuse_one_edit(store: ProfileStore, profile_id: str, contact_id: str) -> None:
+def _refuse_one_edit(store: LaptopProfiles, profile_id: str, contact_id: str) -> None:
     """An edit the server refuses (a family name longer than its rules allow, as an older version of the
     app let through), waiting in the outbox for the next sync."""
     unlocked = store.unlock(profile_id, PASSPHRASE)
     try:
-        writer = Store(unlocked.engine, actor_for(unlocked.header, None))
+        writer = RecordStore(unlocked.engine, actor_for(unlocked.header, None))
         with unlocked.engine.begin() as connection:
             connection.execute(
                 insert(outbox).values(
@@ -251,6 +261,70 @@ def _refuse_one_edit(store: ProfileStore, profile_id: str, contact_id: str) -> N
         unlocked.close()
 
 
+FATIMA = 6  # in CONTACTS: Fatima Zahra, known as فاطمة
+
+
+def _fatimas_history(session: Session, contact_id: str) -> str:
+    """Something on every line of Fatima's page: consents, a note, a meeting she co-led and two referrals
+    from the sample directory, one past its follow-up date. Returns the referral whose page is shown."""
+    workspace = session.workspace
+    workspace.directory.load_sample_directory()
+    today = dt.date.today()
+    workspace.contacts.update(
+        contact_id,
+        {
+            "email": "fatima.zahra@example.org",
+            "organization": "Northgate Mothers' Circle",
+            "community_role": "community_organizer",
+            "interpreter_needed": True,
+            "consent_contact": {
+                "granted": True,
+                "given_on": (today - dt.timedelta(days=60)).isoformat(),
+                "method": "verbal",
+                "scope": "phone calls",
+            },
+            "consent_share": {
+                "granted": True,
+                "given_on": (today - dt.timedelta(days=60)).isoformat(),
+                "method": "through_interpreter",
+                "expires_on": (today + dt.timedelta(days=305)).isoformat(),
+                "scope": "referrals",
+            },
+        },
+    )
+    note = workspace.encounters.create_draft(
+        {
+            "occurred_at": (dt.datetime.now(dt.UTC) - dt.timedelta(days=12)).isoformat(),
+            "kind": "faith_center",
+            "neighborhood": "Northgate",
+            "participant_ids": [contact_id],
+            "summary": "Asked how to report repairs the landlord refuses to make.",
+        }
+    )
+    workspace.encounters.submit(note)
+    workspace.meetings.create(
+        {
+            "kind": "listening_session",
+            "title": "Northgate listening session",
+            "held_on": (today - dt.timedelta(days=20)).isoformat(),
+            "facilitators": ["Olivia Bennett", "Fatima Zahra"],
+        }
+    )
+    clinic = workspace.referrals.create(
+        contact_id, sample_id("health-community-clinic"), follow_up_on=today - dt.timedelta(days=3)
+    )
+    workspace.referrals.send(clinic)
+    housing = workspace.referrals.create(
+        contact_id,
+        sample_id("housing-tenant-desk"),
+        reason="Repairs refused by the landlord since January",
+        follow_up_on=today + dt.timedelta(days=10),
+    )
+    workspace.referrals.send(housing)
+    workspace.referrals.change_status(housing, "accepted", note="Intake on Thursday")
+    return housing
+
+
 def _damage_database(path: Path) -> None:
     """What a bad sector does: bytes in the middle of a page in the middle of the file are replaced."""
     size = path.stat().st_size
@@ -263,11 +337,12 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
     """Start the server and make the three profiles (about ten seconds)."""
     server = start_server(sqlite_url(root), root)
     try:
-        store = ProfileStore(root / "data", params=FAST_KDF, allow_weak_for_tests=True)
+        store = LaptopProfiles(root / "data", params=FAST_KDF, allow_weak_for_tests=True)
         directory = ProfileDirectory(store, device_name="Field laptop 3")
 
         olivia, recovery_key = _sign_in(directory, server, "officer", "Olivia Bennett")
         contact_ids = olivia.contacts.import_many([dict(row) for row in CONTACTS])
+        referral_id = _fatimas_history(olivia, contact_ids[FATIMA])
         synced(olivia, "Olivia's contacts to reach the server")
         omar, _key = _sign_in(directory, server, "officer2", "Omar Haddad")
         synced(omar, "Omar's first sync")
@@ -295,7 +370,18 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
     except BaseException:
         server.stop()
         raise
-    return ScreenWorld(root, server, directory, runner, olivia_id, omar_id, karim_id, recovery_key)
+    return ScreenWorld(
+        root,
+        server,
+        directory,
+        runner,
+        olivia_id,
+        omar_id,
+        karim_id,
+        recovery_key,
+        fatima_id=contact_ids[FATIMA],
+        referral_id=referral_id,
+    )
 
 
 # -- steps the builders share ------------------------------------------------------------------------------
@@ -326,7 +412,7 @@ def _opened(world: ScreenWorld) -> MainWindow:
     assert contacts is not None
     wait_until(lambda: contacts.model.total is not None, "the contacts list")
     wait_until(
-        lambda: session.sync_status.state is SyncState.IDLE and session.sync_status.last_sync_ms,
+        lambda: session.sync_status.state is WorkerState.IDLE and session.sync_status.last_sync_ms,
         "the sync on unlock",
     )
     settle(world.runner)
@@ -455,7 +541,7 @@ def sign_in(world: ScreenWorld) -> QWidget:
     session = window.session
     assert session is not None
     reset = dataclasses.replace(
-        session.sync_status, state=SyncState.NEEDS_SIGN_IN, error_key="sync.reauth_required", pending=3
+        session.sync_status, state=WorkerState.NEEDS_SIGN_IN, error_key="sync.reauth_required", pending=3
     )
     window.sync_screens.ask_sign_in(reset)
     return _shown(window.sync_screens.sign_in_dialog, world.runner)
@@ -497,7 +583,7 @@ def first_sync(world: ScreenWorld) -> QWidget:
         eta_s=95.0,
     )
     status = dataclasses.replace(
-        session.sync_status, state=SyncState.SYNCING, progress=progress, last_sync_ms=None
+        session.sync_status, state=WorkerState.SYNCING, progress=progress, last_sync_ms=None
     )
     bridge = _StagedBridge(_StagedSession(session, status), window)
     dialog = FirstSyncDialog(bridge, window)  # type: ignore[arg-type]
@@ -529,6 +615,91 @@ def conflicts(world: ScreenWorld) -> QWidget:
     return _sync_center(world, CONFLICTS_PAGE)
 
 
+def _contact_form(world: ScreenWorld) -> tuple[MainWindow, ContactFormPage]:
+    """Olivia's contacts with the new-contact form opened on them (Ctrl+N)."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.navigator.close_pages_of(lambda _ref: True)
+    view.open_new("new_contact")
+    form = view.navigator.current_page
+    assert isinstance(form, ContactFormPage)
+    settle(world.runner)
+    return window, form
+
+
+def new_contact(world: ScreenWorld) -> QWidget:
+    """A contact being added: names and languages typed, and a phone number refused under its field."""
+    window, form = _contact_form(world)
+    fields = form.fields
+    fields.given_field.setText("Nadia")
+    fields.family_field.setText("Rahimi")
+    fields.phone_field.setText("555 01")
+    fields.check_on_leaving("phone")
+    fields.languages_list.set_codes(["prs", "en"])
+    fields.interpreter_box.setChecked(True)
+    fields.neighborhood_field.setText("Riverside")
+    fields.phone_field.setFocus()
+    return window
+
+
+def contact_duplicate(world: ScreenWorld) -> QWidget:
+    """The duplicate warning: Amina Haddad typed again, beside the contact already in the list."""
+    window, form = _contact_form(world)
+    fields = form.fields
+    fields.given_field.setText("Amina")
+    fields.family_field.setText("Haddad")
+    fields.email_field.setText("amina.haddad@example.org")
+    fields.languages_list.set_codes(["ar"])
+    fields.neighborhood_field.setText("Elm Park")
+    form.save()
+    wait_until(lambda: form.showing_duplicates, "the duplicate warning")
+    settle(world.runner)
+    return window
+
+
+def _page(world: ScreenWorld, ref: PageRef) -> tuple[MainWindow, QWidget]:
+    """Olivia's profile with the page `ref` names open on top of the contacts, its first read shown."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("contacts")  # closes the pages an earlier builder opened
+    page = view.navigator.open_page(ref)
+    assert page is not None, f"no {ref.kind} page"
+    wait_until(lambda: getattr(page, "details", True) is not None, f"the {ref.kind} page")
+    settle(world.runner)
+    return window, page
+
+
+def contact(world: ScreenWorld) -> QWidget:
+    """Fatima's page: her details, consents and timeline (a referral past its follow-up date in red)."""
+    window, page = _page(world, PageRef("contact", {"id": world.fatima_id}))
+    assert isinstance(page, ContactPage)
+    page.timeline_list.setCurrentRow(0)
+    page.timeline_list.setFocus()
+    return window
+
+
+def new_referral(world: ScreenWorld) -> QWidget:
+    """Referring Fatima: the Tenant Help Desk chosen, with its address and hours, and her consent in force."""
+    window, page = _page(world, PageRef("new_referral", {"contact_id": world.fatima_id}))
+    assert isinstance(page, NewReferralPage)
+    wait_until(lambda: page.select_service(sample_id("housing-tenant-desk")), "the directory")
+    wait_until(lambda: page.consent is not None, "the consent check")
+    page.reason_field.setPlainText("Repairs refused by the landlord since January")
+    page.service_list.setFocus()
+    settle(world.runner)
+    return window
+
+
+def referral(world: ScreenWorld) -> QWidget:
+    """Fatima's referral to the Tenant Help Desk: sent, then accepted, and the next steps it allows."""
+    window, page = _page(world, PageRef("referral", {"id": world.referral_id}))
+    assert isinstance(page, ReferralPage)
+    page.next_status_box.setFocus()
+    return window
+
+
 ScreenBuilder = Callable[[ScreenWorld], QWidget]
 
 SCREENS: dict[str, ScreenBuilder] = {
@@ -547,6 +718,11 @@ SCREENS: dict[str, ScreenBuilder] = {
     "first-sync": first_sync,
     "sync-center": sync_center,
     "conflicts": conflicts,
+    "contact": contact,
+    "new-referral": new_referral,
+    "referral": referral,
+    "new-contact": new_contact,
+    "contact-duplicate": contact_duplicate,
 }
 
 
@@ -564,8 +740,12 @@ def build(world: ScreenWorld, name: str) -> QWidget:
 
 
 def put_away(world: ScreenWorld, shown: QWidget) -> None:
-    """Close the dialog a builder opened (as its owner would see it close), so the next builder starts
+    """Close the dialog a builder opened (as its owner would see it close), and the pages it opened over
+    a section (without asking: a half-filled form is not meant to be kept), so the next builder starts
     from the window alone."""
     if isinstance(shown, QDialog) and shown.isVisible():
         shown.done(QDialog.DialogCode.Rejected)  # done(), not reject(): some refuse to close half-way
+    view = world.window.workspace_view if world.windows else None
+    if view is not None:
+        view.navigator.close_pages_of(lambda _ref: True)
     settle(world.runner)

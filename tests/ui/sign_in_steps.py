@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.app import ProfileDirectory
-from liaison_desktop.store.profiles import ProfileStore
+from liaison_desktop.store.profiles import LaptopProfiles
 from liaison_desktop.ui.profiles.add_profile_dialog import AddProfileDialog
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
-from tests.server_process import RunningServer, sqlite_url, start_server
 
 from .conftest import PASSPHRASE
 
@@ -35,7 +35,7 @@ def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
 
 
 @pytest.fixture
-def syncing_window(qtbot, profiles: ProfileStore, runner: Runner) -> Iterator[WindowFactory]:  # noqa: ANN001
+def syncing_window(qtbot, profiles: LaptopProfiles, runner: Runner) -> Iterator[WindowFactory]:  # noqa: ANN001
     """A main window over `profiles` whose sessions sync (the `make_window` of conftest does not)."""
     windows: list[MainWindow] = []
 

@@ -296,7 +296,7 @@ def _activated(qtbot, widget: QWidget) -> None:  # noqa: ANN001
     qtbot.waitUntil(window.isActiveWindow)
 
 
-def test_tab_goes_from_the_search_field_to_the_contacts_list_and_then_out_of_it(
+def test_tab_goes_from_the_search_field_through_the_side_bar_to_the_contacts_list_and_then_out_of_it(
     qtbot, world: ScreenWorld, language: str
 ) -> None:  # noqa: ANN001
     window = build(world, "contacts")
@@ -305,12 +305,14 @@ def test_tab_goes_from_the_search_field_to_the_contacts_list_and_then_out_of_it(
     table = view.contacts_view.table
     view.search_panel.field.setFocus()
 
+    assert _press(qtbot, Qt.Key.Key_Tab) is view.section_list
+    assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.new_button
     assert _press(qtbot, Qt.Key.Key_Tab) is table
     after = _press(qtbot, Qt.Key.Key_Tab)
     assert after is not table, "Tab must leave the contacts list"
     assert window.statusBar().isAncestorOf(after), f"the status bar comes next, not {describe(after)}"
 
-    table.setFocus()
+    view.section_list.setFocus()
     assert _press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier) is view.search_panel.field
     toolbar_button = _press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert window.toolbar.isAncestorOf(toolbar_button), "Shift+Tab from the search field reaches the toolbar"

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from sqlalchemy import insert
 
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.models import outbox
 from liaison_desktop.sync.refused_changes import RefusedChanges
@@ -19,7 +20,6 @@ from liaison_desktop.ui.error_messages import refusal_message
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.sync.conflicts_panel import ConflictCard, ConflictsPanel
 from liaison_desktop.ui.sync.refused_panel import RefusedChangeCard, RefusedChangesPanel
-from tests.server_process import RunningServer, sqlite_url, start_server
 from tests.sync.devices import Device, create_device
 
 WAIT_MS = 10_000

@@ -16,9 +16,9 @@ import requests
 import trustme
 from PySide6.QtCore import Qt
 
+from devkit.server_process import DEFAULT_PASSWORD, RunningServer, free_port, sqlite_url, start_server
 from liaison_desktop.ui.sync.sign_in_dialog import SignInDialog
 from liaison_protocol import OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
-from tests.server_process import DEFAULT_PASSWORD, RunningServer, free_port, sqlite_url, start_server
 from tests.sync.stub_server import StubResponse, StubServer, liaison_health
 
 from .conftest import PASSPHRASE, ExistingProfile

@@ -7,8 +7,8 @@ import re
 
 from PySide6.QtCore import Qt
 
+from devkit.server_process import DEFAULT_PASSWORD, RunningServer
 from liaison_desktop.demo.demo_world import DEMO_PASSPHRASE
-from tests.server_process import DEFAULT_PASSWORD, RunningServer
 
 from .conftest import PASSPHRASE, ExistingProfile
 from .sign_in_steps import (

@@ -17,15 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtNetwork import QNetworkInformation
 
-from liaison_desktop.app import ProfileDirectory, SyncProgress, SyncState, SyncStatus
-from liaison_desktop.store.profiles import ProfileStore
+from devkit.server_process import RunningServer, sqlite_url, start_server
+from liaison_desktop.app import ProfileDirectory, SyncProgress, SyncStatus, WorkerState
+from liaison_desktop.store.profiles import LaptopProfiles
 from liaison_desktop.sync.account import sign_in
 from liaison_desktop.sync.http_client import SyncClient
 from liaison_desktop.ui import i18n
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.status_bar import attention_text, pending_text, sync_status_text
-from tests.server_process import RunningServer, sqlite_url, start_server
 
 from .conftest import PASSPHRASE
 from .helpers import unlock_through_screen
@@ -48,65 +48,71 @@ def english() -> None:
 @pytest.mark.parametrize(
     ("status", "pending", "expected"),
     [
-        (SyncStatus(SyncState.IDLE), 0, "Not synced yet"),
-        (SyncStatus(SyncState.IDLE, last_sync_ms=FIVE_MINUTES_AGO_MS), 0, "Up to date, synced 5 minutes ago"),
-        (SyncStatus(SyncState.IDLE, last_sync_ms=FIVE_MINUTES_AGO_MS), 3, "3 changes waiting to sync"),
-        (SyncStatus(SyncState.IDLE, last_sync_ms=FIVE_MINUTES_AGO_MS), 1, "1 change waiting to sync"),
-        (SyncStatus(SyncState.SYNCING), 0, "Syncing…"),
-        (SyncStatus(SyncState.SYNCING, progress=progress(0, None)), 0, "Syncing…"),
-        (SyncStatus(SyncState.SYNCING, progress=progress(500, 1_100)), 0, "Syncing… 500 of 1,100"),
+        (SyncStatus(WorkerState.IDLE), 0, "Not synced yet"),
         (
-            SyncStatus(SyncState.SYNCING, progress=progress(500, 1_100, eta_s=180)),
+            SyncStatus(WorkerState.IDLE, last_sync_ms=FIVE_MINUTES_AGO_MS),
+            0,
+            "Up to date, synced 5 minutes ago",
+        ),
+        (SyncStatus(WorkerState.IDLE, last_sync_ms=FIVE_MINUTES_AGO_MS), 3, "3 changes waiting to sync"),
+        (SyncStatus(WorkerState.IDLE, last_sync_ms=FIVE_MINUTES_AGO_MS), 1, "1 change waiting to sync"),
+        (SyncStatus(WorkerState.SYNCING), 0, "Syncing…"),
+        (SyncStatus(WorkerState.SYNCING, progress=progress(0, None)), 0, "Syncing…"),
+        (SyncStatus(WorkerState.SYNCING, progress=progress(500, 1_100)), 0, "Syncing… 500 of 1,100"),
+        (
+            SyncStatus(WorkerState.SYNCING, progress=progress(500, 1_100, eta_s=180)),
             0,
             "Syncing… 500 of 1,100, about 3 minutes left",
         ),
         (
-            SyncStatus(SyncState.SYNCING, progress=progress(1_000, 1_100, eta_s=8)),
+            SyncStatus(WorkerState.SYNCING, progress=progress(1_000, 1_100, eta_s=8)),
             0,
             "Syncing… 1,000 of 1,100, less than a minute left",
         ),
         (
-            SyncStatus(SyncState.SYNCING, progress=progress(1_100, 1_100, eta_s=0)),
+            SyncStatus(WorkerState.SYNCING, progress=progress(1_100, 1_100, eta_s=0)),
             0,
             "Syncing… 1,100 of 1,100",
         ),
-        (SyncStatus(SyncState.OFFLINE, error_key="sync.offline"), 0, "Offline – will retry"),
+        (SyncStatus(WorkerState.OFFLINE, error_key="sync.offline"), 0, "Offline – will retry"),
         (
-            SyncStatus(SyncState.OFFLINE, error_key="sync.offline"),
+            SyncStatus(WorkerState.OFFLINE, error_key="sync.offline"),
             2,
             "Offline – will retry · 2 changes waiting to sync",
         ),
         (
-            SyncStatus(SyncState.OFFLINE, error_key="sync.server_unavailable"),
+            SyncStatus(WorkerState.OFFLINE, error_key="sync.server_unavailable"),
             0,
             "Server not answering – will retry",
         ),
-        (SyncStatus(SyncState.OFFLINE, error_key="sync.rate_limited"), 0, "Server busy – will retry"),
-        (SyncStatus(SyncState.NEEDS_SIGN_IN, error_key="sync.reauth_required"), 0, "Sign in again to sync"),
+        (SyncStatus(WorkerState.OFFLINE, error_key="sync.rate_limited"), 0, "Server busy – will retry"),
+        (SyncStatus(WorkerState.NEEDS_SIGN_IN, error_key="sync.reauth_required"), 0, "Sign in again to sync"),
         (
-            SyncStatus(SyncState.NEEDS_SIGN_IN, error_key="sync.reauth_required"),
+            SyncStatus(WorkerState.NEEDS_SIGN_IN, error_key="sync.reauth_required"),
             2,
             "Sign in again to sync · 2 changes waiting to sync",
         ),
         (
             SyncStatus(
-                SyncState.NEEDS_ATTENTION, error_key="sync.mass_deletion_stopped", error_params=MASS_DELETION
+                WorkerState.NEEDS_ATTENTION,
+                error_key="sync.mass_deletion_stopped",
+                error_params=MASS_DELETION,
             ),
             0,
             "Sync paused: 60 records would be deleted – your decision is needed",
         ),
         (
-            SyncStatus(SyncState.NEEDS_ATTENTION, error_key="sync.untrusted_revocation"),
+            SyncStatus(WorkerState.NEEDS_ATTENTION, error_key="sync.untrusted_revocation"),
             0,
             "Sync stopped: the server's answer could not be trusted",
         ),
         (
-            SyncStatus(SyncState.NEEDS_ATTENTION, error_key="sync.error"),
+            SyncStatus(WorkerState.NEEDS_ATTENTION, error_key="sync.error"),
             1,
             "Sync needs attention · 1 change waiting to sync",
         ),
-        (SyncStatus(SyncState.WIPED), 0, "This device was removed from the team"),
-        (SyncStatus(SyncState.STOPPED), 0, "Sync stopped"),
+        (SyncStatus(WorkerState.WIPED), 0, "This device was removed from the team"),
+        (SyncStatus(WorkerState.STOPPED), 0, "Sync stopped"),
     ],
 )
 def test_each_state_has_its_sentence(status: SyncStatus, pending: int, expected: str) -> None:
@@ -116,7 +122,7 @@ def test_each_state_has_its_sentence(status: SyncStatus, pending: int, expected:
 def test_a_profile_without_a_server_says_so_whatever_the_worker_says() -> None:
     assert sync_status_text(None, 0, NOW_MS, configured=False) == "Not connected to a server"
     assert (
-        sync_status_text(SyncStatus(SyncState.IDLE), 2, NOW_MS, configured=False)
+        sync_status_text(SyncStatus(WorkerState.IDLE), 2, NOW_MS, configured=False)
         == "Not connected to a server · 2 changes waiting to sync"
     )
 
@@ -130,7 +136,7 @@ def test_the_attention_count_names_refusals_and_conflicts_and_is_empty_without_t
 
 statuses = st.builds(
     SyncStatus,
-    state=st.sampled_from(SyncState),
+    state=st.sampled_from(WorkerState),
     last_sync_ms=st.none() | st.integers(NOW_MS - 400 * 86_400_000, NOW_MS),
     pending=st.integers(0, 10_000),
     error_key=st.sampled_from(
@@ -161,19 +167,19 @@ def test_every_state_the_worker_publishes_reads_as_that_state(status: SyncStatus
     text = sync_status_text(status, pending, NOW_MS)
     waiting = f" · {pending_text(pending)}" if pending else ""
     state = status.state
-    if state is SyncState.SYNCING:
+    if state is WorkerState.SYNCING:
         assert text.startswith("Syncing…")
         if status.progress is not None and status.progress.total:
             assert f"of {i18n.format_number(status.progress.total)}" in text
-    elif state is SyncState.OFFLINE:
+    elif state is WorkerState.OFFLINE:
         assert text.endswith("will retry" + waiting)
-    elif state is SyncState.NEEDS_SIGN_IN:
+    elif state is WorkerState.NEEDS_SIGN_IN:
         assert text == "Sign in again to sync" + waiting
-    elif state is SyncState.NEEDS_ATTENTION:
+    elif state is WorkerState.NEEDS_ATTENTION:
         assert text.startswith("Sync ") and text.endswith(waiting)
-    elif state is SyncState.WIPED:
+    elif state is WorkerState.WIPED:
         assert text == "This device was removed from the team"
-    elif state is SyncState.STOPPED:
+    elif state is WorkerState.STOPPED:
         assert text == "Sync stopped" + waiting
     elif pending:
         assert text == pending_text(pending), "changes waiting are never hidden behind 'up to date'"
@@ -196,7 +202,7 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
 
 
 @pytest.fixture
-def window(qtbot, profiles: ProfileStore, runner: Runner, server: RunningServer) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, profiles: LaptopProfiles, runner: Runner, server: RunningServer) -> Iterator[MainWindow]:  # noqa: ANN001
     """An unlocked profile that signed in to `server` and syncs."""
     unlocked, _ = profiles.create_profile("Olivia", PASSPHRASE, server_url=server.url)
     with SyncClient(server.url) as client:

@@ -22,12 +22,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
 
-from liaison_desktop.app import Session, SyncState
+from devkit.server_process import DEFAULT_PASSWORD, RunningServer, sqlite_url, start_server
+from liaison_desktop.app import Session, WorkerState
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.models import outbox
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.status_bar import pending_text
-from tests.server_process import DEFAULT_PASSWORD, RunningServer, sqlite_url, start_server
 from tests.sync.devices import Device, create_device
 
 from .gate_proxy import GateProxy
@@ -203,7 +203,7 @@ def test_cancelling_the_first_sync_keeps_what_arrived_and_the_next_sync_resumes_
     assert window.sync_screens.first_sync_dialog is None
     gate.open_gate()  # the page already asked for arrives; the sync stops after it
     session = open_session(window)
-    qtbot.waitUntil(lambda: session.sync_status.state is SyncState.IDLE, timeout=SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: session.sync_status.state is WorkerState.IDLE, timeout=SYNC_TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.status.sync_label.text() == "Not synced yet")
     arrived = contact_count(session)
     assert 0 < arrived < FIRST_SYNC_RECORDS, "stopped in the middle, keeping what arrived"

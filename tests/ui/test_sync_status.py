@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.app import ProfileDirectory
 from liaison_desktop.services.workspace import Workspace
-from liaison_desktop.store.profiles import ProfileStore
-from liaison_desktop.store.record_writer import Store
+from liaison_desktop.store.profiles import LaptopProfiles
+from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.sync.account import sign_in
 from liaison_desktop.sync.http_client import SyncClient
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
-from tests.server_process import RunningServer, sqlite_url, start_server
 
 from .conftest import PASSPHRASE
 from .helpers import unlock_through_screen
@@ -32,14 +32,14 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
 
 def test_the_status_bar_shows_sync_draining_pending_changes(
     qtbot,  # noqa: ANN001
-    profiles: ProfileStore,
+    profiles: LaptopProfiles,
     runner: Runner,
     server: RunningServer,
 ) -> None:
     unlocked, _ = profiles.create_profile("Olivia", PASSPHRASE, server_url=server.url)
     with SyncClient(server.url) as client:
         account = sign_in(unlocked.engine, client, *server.credentials("officer"))
-    Workspace(Store(unlocked.engine, account.actor())).contacts.create({"given_name": "Farah"})
+    Workspace(RecordStore(unlocked.engine, account.actor())).contacts.create({"given_name": "Farah"})
     unlocked.close()
 
     window = MainWindow(ProfileDirectory(profiles), runner)

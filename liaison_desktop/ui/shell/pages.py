@@ -16,7 +16,44 @@ from liaison_desktop.ui.shell.screen_context import ScreenContext
 
 PageFactory = Callable[[ScreenContext, PageRef], QWidget | None]
 
-PAGES: dict[str, PageFactory] = {}
+
+def _contact(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.contacts.contact_page import build_contact_page
+
+    return build_contact_page(context, ref)
+
+
+def _new_contact(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.contacts.contact_form_page import build_new_contact_page
+
+    return build_new_contact_page(context, ref)
+
+
+def _edit_contact(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.contacts.contact_form_page import build_edit_contact_page
+
+    return build_edit_contact_page(context, ref)
+
+
+def _referral(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.referrals.referral_page import build_referral_page
+
+    return build_referral_page(context, ref)
+
+
+def _new_referral(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.referrals.new_referral_page import build_new_referral_page
+
+    return build_new_referral_page(context, ref)
+
+
+PAGES: dict[str, PageFactory] = {
+    "contact": _contact,
+    "new_contact": _new_contact,
+    "edit_contact": _edit_contact,
+    "referral": _referral,
+    "new_referral": _new_referral,
+}
 
 
 def build_page(context: ScreenContext, ref: PageRef) -> QWidget | None:

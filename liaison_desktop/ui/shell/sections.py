@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from liaison_desktop.services.permissions import may_read_type
 from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 
 
@@ -35,11 +36,23 @@ def _contacts(context: ScreenContext) -> QWidget:
 
     view = ContactsView(context.session.contacts, context.runner)
     context.bridge.records_changed.connect(view.on_records_changed)
+    view.contact_opened.connect(
+        lambda contact_id: context.navigator.open_page(PageRef("contact", {"id": contact_id}))
+    )
+    return view
+
+
+def _referrals(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.referrals.referrals_view import ReferralsView
+
+    view = ReferralsView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
     return view
 
 
 SECTIONS: list[Section] = [
     Section("contacts", lambda: _("Contacts"), "users", "contact", _contacts),
+    Section("referrals", lambda: _("Referrals"), "referral", "referral", _referrals),
 ]
 
 

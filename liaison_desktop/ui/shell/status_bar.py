@@ -20,7 +20,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
-from liaison_desktop.app import SyncState, SyncStatus
+from liaison_desktop.app import SyncStatus, WorkerState
 from liaison_desktop.i18n.formatting import format_relative_time, format_time_left
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.i18n import _, format_number, ngettext
@@ -114,17 +114,17 @@ def sync_status_text(status: SyncStatus | None, pending: int, now_ms: int, *, co
     if not configured or status is None:
         return _with_pending(_("Not connected to a server"), pending)
     state = status.state
-    if state is SyncState.SYNCING:
+    if state is WorkerState.SYNCING:
         return _syncing(status)
-    if state is SyncState.OFFLINE:
+    if state is WorkerState.OFFLINE:
         return _with_pending(_offline(status), pending)
-    if state is SyncState.NEEDS_SIGN_IN:
+    if state is WorkerState.NEEDS_SIGN_IN:
         return _with_pending(_("Sign in again to sync"), pending)
-    if state is SyncState.NEEDS_ATTENTION:
+    if state is WorkerState.NEEDS_ATTENTION:
         return _with_pending(_needs_attention(status), pending)
-    if state is SyncState.WIPED:
+    if state is WorkerState.WIPED:
         return _("This device was removed from the team")
-    if state is SyncState.STOPPED:
+    if state is WorkerState.STOPPED:
         return _with_pending(_("Sync stopped"), pending)
     if pending:
         return pending_text(pending)
@@ -135,12 +135,12 @@ def _state_icon(status: SyncStatus | None, configured: bool) -> str:
     if not configured or status is None:
         return "offline"
     return {
-        SyncState.SYNCING: "sync",
-        SyncState.OFFLINE: "offline",
-        SyncState.NEEDS_SIGN_IN: "key",
-        SyncState.NEEDS_ATTENTION: "sync_error",
-        SyncState.WIPED: "sync_error",
-        SyncState.STOPPED: "offline",
+        WorkerState.SYNCING: "sync",
+        WorkerState.OFFLINE: "offline",
+        WorkerState.NEEDS_SIGN_IN: "key",
+        WorkerState.NEEDS_ATTENTION: "sync_error",
+        WorkerState.WIPED: "sync_error",
+        WorkerState.STOPPED: "offline",
     }.get(status.state, "synced")
 
 
@@ -245,7 +245,7 @@ class LiaisonStatusBar(QStatusBar):
         if self._bridge is None:
             return
         self._status = status
-        if status.state is not SyncState.SYNCING:
+        if status.state is not WorkerState.SYNCING:
             self.pending_count = status.pending
         self._show()
 
@@ -261,12 +261,12 @@ class LiaisonStatusBar(QStatusBar):
         self.sync_label.setText(text)
         self.sync_label.setAccessibleName(text)
         self.sync_label.setIcon(theme.icon(_state_icon(status, configured)))
-        progress = status.progress if status is not None and status.state is SyncState.SYNCING else None
+        progress = status.progress if status is not None and status.state is WorkerState.SYNCING else None
         if progress is not None and progress.total:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(min(progress.done, progress.total))
             self.progress.show()
-        elif status is not None and status.state is SyncState.SYNCING:
+        elif status is not None and status.state is WorkerState.SYNCING:
             self.progress.setRange(0, 0)  # busy indicator until the server says how much there is
             self.progress.show()
         else:

@@ -38,8 +38,8 @@ def toolbar_buttons(toolbar: QToolBar, actions: Sequence[QAction]) -> list[QWidg
 
 
 def order_workspace(window: MainWindow) -> None:
-    """Tab through the open profile: toolbar → search → sections → contacts list (or search results) →
-    status bar."""
+    """Tab through the open profile: toolbar → search → sections → New contact → contacts list (or search
+    results) → status bar."""
     view = window.workspace_view
     if view is None:
         return
@@ -48,6 +48,7 @@ def order_workspace(window: MainWindow) -> None:
             *toolbar_buttons(window.toolbar, window.toolbar.actions()),
             view.search_panel.field,
             view.section_list if view.section_list.isVisibleTo(view) else None,
+            view.contacts_view.new_button if view.contacts_view is not None else None,
             view.contacts_view.table if view.contacts_view is not None else None,
             view.search_panel.results,
             window.status.attention_button,

@@ -67,6 +67,8 @@ class WorkspaceView(QWidget):
             )
             nothing.setWordWrap(True)
             self._screens.addWidget(nothing)
+        if self.contacts_view is not None:
+            self.contacts_view.new_contact_requested.connect(lambda: self.open_new("new_contact"))
         self.section_list = self._make_section_list()
         self.navigator.changed.connect(self._follow_navigator)
 
@@ -117,7 +119,9 @@ class WorkspaceView(QWidget):
 
     def _make_section_list(self) -> QListWidget:
         """The side bar: one entry per section, with Ctrl+1…9; hidden while there is only one section."""
-        listing = QListWidget()
+        # Parented from the start: shown without a parent, it would flash up as a window of its own and
+        # take the activation (and with it every window shortcut) from the main window.
+        listing = QListWidget(self)
         listing.setObjectName("section_list")
         listing.setAccessibleName(_("Sections"))
         listing.setTabKeyNavigation(False)

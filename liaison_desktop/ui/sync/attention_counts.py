@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from liaison_desktop.app import Session, SyncState, SyncStatus
+from liaison_desktop.app import Session, SyncStatus, WorkerState
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.session_bridge import SessionBridge
 
@@ -59,7 +59,7 @@ class SyncAttentionCounts(QObject):
         self._set(0, 0)
 
     def _on_status(self, status: SyncStatus) -> None:
-        if status.state is not SyncState.SYNCING:
+        if status.state is not WorkerState.SYNCING:
             self.refresh()
 
     def refresh(self, *_args: object) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.app import SyncState, SyncStatus
+from liaison_desktop.app import SyncStatus, WorkerState
 from liaison_desktop.i18n.formatting import format_time_left
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.i18n import _, format_number
@@ -99,13 +99,13 @@ class FirstSyncDialog(QDialog):
         if self._closed:
             return
         state = status.state
-        if state is SyncState.SYNCING:
+        if state is WorkerState.SYNCING:
             self._show_progress(status)
-        elif state is SyncState.IDLE and status.last_sync_ms:
+        elif state is WorkerState.IDLE and status.last_sync_ms:
             self._finish()
-        elif state is SyncState.IDLE:
+        elif state is WorkerState.IDLE:
             self._show_waiting(_("Connecting to the server…"))
-        elif state is SyncState.OFFLINE:
+        elif state is WorkerState.OFFLINE:
             self._show_waiting(
                 _("The server cannot be reached right now. The first sync goes on by itself when it can."),
                 problem=True,

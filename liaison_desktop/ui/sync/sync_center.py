@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.app import SyncState, SyncStatus
+from liaison_desktop.app import SyncStatus, WorkerState
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.i18n import _, format_number
 from liaison_desktop.ui.runner import Runner
@@ -135,9 +135,9 @@ class SyncCenter(QDialog):
         self.conflicts_panel.refresh()
 
     def _on_status(self, status: SyncStatus) -> None:
-        was_syncing = self._status.state is SyncState.SYNCING
+        was_syncing = self._status.state is WorkerState.SYNCING
         self.show_status(status)
-        if was_syncing and status.state is not SyncState.SYNCING:
+        if was_syncing and status.state is not WorkerState.SYNCING:
             self.refresh()  # refusals are recorded while pushing, conflicts arrive with pulled pages
 
     def show_status(self, status: SyncStatus) -> None:
@@ -148,9 +148,9 @@ class SyncCenter(QDialog):
         )
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
-        if status.state is SyncState.NEEDS_SIGN_IN:
+        if status.state is WorkerState.NEEDS_SIGN_IN:
             self._show_banner(_("The server asks you to sign in again before sync can go on."), _("Sign in…"))
-        elif status.state is SyncState.NEEDS_ATTENTION and status.error_key == MASS_DELETION_KEY:
+        elif status.state is WorkerState.NEEDS_ATTENTION and status.error_key == MASS_DELETION_KEY:
             self._show_banner(
                 _("Sync is waiting for your decision about records the server's changes would delete."),
                 _("Review…"),
@@ -165,7 +165,7 @@ class SyncCenter(QDialog):
         self.banner.show()
 
     def _banner_action(self) -> None:
-        if self._status.state is SyncState.NEEDS_SIGN_IN:
+        if self._status.state is WorkerState.NEEDS_SIGN_IN:
             self.sign_in_requested.emit()
         elif self._status.error_key == MASS_DELETION_KEY:
             self.mass_deletion_requested.emit()

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QWidget
 
-from liaison_desktop.app import SyncState, SyncStatus
+from liaison_desktop.app import SyncStatus, WorkerState
 from liaison_desktop.ui.i18n import _, format_number
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.session_bridge import SessionBridge
@@ -31,7 +31,7 @@ from liaison_desktop.ui.sync.network_watch import NetworkWatch
 from liaison_desktop.ui.sync.sign_in_dialog import SignInDialog
 from liaison_desktop.ui.sync.sync_center import CONFLICTS_PAGE, REFUSED_PAGE, SyncCenter
 
-_FIRST_SYNC_STATES = frozenset({SyncState.IDLE, SyncState.SYNCING, SyncState.OFFLINE})
+_FIRST_SYNC_STATES = frozenset({WorkerState.IDLE, WorkerState.SYNCING, WorkerState.OFFLINE})
 
 
 def _counted(text: str, count: int) -> str:
@@ -49,7 +49,7 @@ class SyncScreens(QObject):
         self.mass_deletion_dialog: MassDeletionDialog | None = None
         self.first_sync_dialog: FirstSyncDialog | None = None
         self.sync_center: SyncCenter | None = None
-        self._last_state: SyncState | None = None
+        self._last_state: WorkerState | None = None
         self._last_error_key: str | None = None
 
         self.counts = SyncAttentionCounts(runner, self)
@@ -105,9 +105,9 @@ class SyncScreens(QObject):
         self._last_state, self._last_error_key = status.state, status.error_key
         if self.bridge is None or not entered:
             return
-        if status.state is SyncState.NEEDS_SIGN_IN:
+        if status.state is WorkerState.NEEDS_SIGN_IN:
             self.ask_sign_in(status)
-        elif status.state is SyncState.NEEDS_ATTENTION and status.error_key == MASS_DELETION_KEY:
+        elif status.state is WorkerState.NEEDS_ATTENTION and status.error_key == MASS_DELETION_KEY:
             self.ask_mass_deletion(status)
 
     def network_returned(self) -> None:

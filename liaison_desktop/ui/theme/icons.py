@@ -81,6 +81,8 @@ VOCABULARY: dict[str, Glyph] = {
     "sign_out": Glyph("mdi6.logout", mirrors=True),
     "undo": Glyph("mdi6.undo", mirrors=True),
     "redo": Glyph("mdi6.redo", mirrors=True),
+    "print": Glyph("mdi6.printer-outline"),
+    "referral": Glyph("mdi6.share-outline"),
 }
 
 

@@ -1,16 +1,25 @@
-"""Push and pull: the two halves of sync."""
+"""Push and pull: the two halves of sync; and fetching records by id (after a refused edit)."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from liaison_protocol.messages import MAX_PAGE, ErrorBody, PullResponse, PushRequest, PushResponse
+from liaison_protocol.messages import (
+    MAX_PAGE,
+    ErrorBody,
+    FetchRequest,
+    FetchResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 from liaison_server import accounts
 from liaison_server.api.deps import DeviceDep, SessionDep, SettingsDep, current_device
 from liaison_server.api.errors import ERROR_RESPONSES
-from liaison_server.changefeed import read_page
+from liaison_server.changefeed import read_page, read_records
 from liaison_server.errors import CursorAhead
 from liaison_server.push import apply_push
 
@@ -45,11 +54,27 @@ def pull(
     session: SessionDep,
     cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    # The scope fingerprint the client's cursor was built under ("" when it has none yet); a client that
+    # sends none gets the answer of before (no `scope` field).
+    scope: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    page = read_page(session, auth.caller, cursor, limit)
+    page = read_page(session, auth.caller, cursor, limit, scope)
     session.rollback()
     if cursor > page.head:
         raise CursorAhead(details={"head": page.head})
     request.state.log_counts = {"changes": len(page.changes), "cursor": cursor}
     # Already the `PullResponse` JSON (see `Page.to_json`): returned as is, not re-validated.
     return Response(page.to_json(accounts.now_ms()), media_type="application/json")
+
+
+@router.post("/records", response_model=FetchResponse)
+def fetch_records(body: FetchRequest, request: Request, auth: DeviceDep, session: SessionDep) -> Response:
+    """The server's current version of records the device asks for by id (after a refused edit, to show
+    the server's value again), as far as the caller may read them."""
+    changes = read_records(session, auth.caller, body.records)
+    session.rollback()
+    request.state.log_counts = {"asked": len(body.records), "changes": len(changes)}
+    tail = json.dumps({"server_time_ms": accounts.now_ms()}, separators=(",", ":"))
+    return Response(
+        ('{"changes":[' + ",".join(changes) + "]," + tail[1:]).encode("utf-8"), media_type="application/json"
+    )

@@ -1,6 +1,6 @@
-"""Start a real `liaison-server serve` process for tests, with a team and one user per role.
+"""Start a real `liaison-server serve` process for tests and benchmarks, with a team and one user per role.
 
-Reused by the sync tests: keep `start_server` and `RunningServer` stable.
+Used across the test suite and by `bench/server_world.py`: keep `start_server` and `RunningServer` stable.
 
     server = start_server(db_url, tmp_path)          # SQLite URL or a `pg_url`
     try:

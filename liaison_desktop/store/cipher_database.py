@@ -80,7 +80,7 @@ def open_encrypted_engine(path: Path, key: bytes, *, verify: bool = True) -> Eng
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
         # IMMEDIATE: take the write lock at the start, so two writers never deadlock on upgrade. Read-only
-        # connections (`Store.read`) begin DEFERRED: in WAL mode a reader then neither waits for nor blocks
+        # connections (`RecordStore.read`) begin DEFERRED: in WAL mode a reader then neither waits for nor blocks
         # the writer, so a list or a search never queues behind a sync page being applied (measured: with
         # IMMEDIATE, a search waited out the 10 s busy timeout behind an open read).
         read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
