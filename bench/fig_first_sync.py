@@ -35,7 +35,7 @@ def _specs(backend: str) -> tuple[FigureSpec, FigureSpec, FigureSpec]:
             f"first_sync_{backend}_ratio",
             f"5. First sync ({label} server) vs raw bulk insert",
             "x",
-            Target("<=", 3.0),
+            Target("<=", 2.0),
         ),
         FigureSpec(
             f"first_sync_{backend}_records_per_s",

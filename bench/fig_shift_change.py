@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from .context import BenchContext
+from .process_cpu import tree_cpu_s
 from .results import Figure, FigureSpec, Target, median, percentile
-from .server_world import start_world
+from .server_world import ServerWorld, start_world
 
 P50 = FigureSpec(
     "shift_change_p50_ms", "8. Shift change: 50 devices, median request latency", "ms", Target("<=", 250)
@@ -34,7 +35,13 @@ RATE = FigureSpec(
 ERRORS = FigureSpec(
     "shift_change_errors", "8. Shift change: failed requests or refused mutations", "errors", Target("==", 0)
 )
-FIGURES = (P50, P95, RATE, ERRORS)
+CPU = FigureSpec(
+    "shift_change_server_cpu_ms_per_request",
+    "8. Shift change: server CPU per request (all its processes)",
+    "ms",
+    Target("<=", 5),
+)
+FIGURES = (P50, P95, RATE, ERRORS, CPU)
 
 DEVICES = 50
 PROCESSES = 5
@@ -51,9 +58,9 @@ START_DELAY_S = 8.0  # every device signs in and catches up before the start
 RUN_BUDGET_S = 60.0
 
 
-def _episode(
-    ctx: BenchContext, url: str, team_id: str, credentials: list[tuple[str, str]], attempt: int
-) -> dict:
+def _episode(ctx: BenchContext, world: ServerWorld, credentials: list[tuple[str, str]], attempt: int) -> dict:
+    url, team_id = world.url, world.team_id
+    server_pid = world.server.process.pid  # type: ignore[attr-defined]
     start_at = time.time() + START_DELAY_S
     per_process = -(-len(credentials) // PROCESSES)
     processes = []
@@ -71,6 +78,9 @@ def _episode(
         )  # fmt: skip
         processes.append(process)
     outcomes = []
+    # The devices sign in and catch up before `start_at`: the server's CPU is read from then on.
+    time.sleep(max(0.0, start_at - time.time()))
+    cpu_before = tree_cpu_s(server_pid)
     deadline = start_at + TIMEOUT_S
     for process in processes:
         try:
@@ -82,6 +92,7 @@ def _episode(
         if process.returncode != 0:
             raise RuntimeError(f"a device process failed ({process.returncode}): {err[-1500:]}")
         outcomes.append(json.loads(out))
+    cpu_after = tree_cpu_s(server_pid)
     latencies = [ms for o in outcomes for _kind, ms in o["latencies_ms"]]
     by_kind = {
         kind: [ms for o in outcomes for k, ms in o["latencies_ms"] if k == kind] for kind in ("push", "pull")
@@ -94,6 +105,7 @@ def _episode(
         "applied": sum(o["applied"] for o in outcomes),
         "pulled": sum(o["pulled"] for o in outcomes),
         "duration": duration,
+        "server_cpu_s": None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
     }
 
 
@@ -113,7 +125,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     for attempt in range(ctx.runs):
         if episodes and time.perf_counter() - started > RUN_BUDGET_S:
             break
-        episode = _episode(ctx, world.url, world.team_id, credentials, attempt)
+        episode = _episode(ctx, world, credentials, attempt)
         episodes.append(episode)
         ctx.log(
             f"shift change run {attempt + 1}: {len(episode['latencies'])} requests, p50 "
@@ -127,6 +139,20 @@ def run(ctx: BenchContext) -> list[Figure]:
         f"duration includes {PAUSE_S}s-max pauses between a device's syncs"
     )
     errors = [e for ep in episodes for e in ep["errors"]]
+    cpu_samples = [
+        1000 * ep["server_cpu_s"] / len(ep["latencies"])
+        for ep in episodes
+        if ep["server_cpu_s"] is not None and ep["latencies"]
+    ]
+    cpu = (
+        CPU.measured(
+            cpu_samples,
+            detail=f"user + system time of the server's {SERVER_WORKERS} workers and parent during the "
+            "timed part of each run, divided by the requests answered",
+        )
+        if cpu_samples
+        else CPU.not_measured("needs Linux /proc to read the server processes' CPU time")
+    )
     return [
         P50.measured([median(ep["latencies"]) for ep in episodes], detail=detail),
         P95.measured(
@@ -141,4 +167,5 @@ def run(ctx: BenchContext) -> list[Figure]:
             [float(len(ep["errors"])) for ep in episodes],
             detail=("first errors: " + "; ".join(errors[:3])) if errors else "no errors",
         ),
+        cpu,
     ]

@@ -142,17 +142,6 @@ class ReferralService:
         with self._context.store.read() as connection:
             return live_record(connection, RECORD, referral_id)
 
-    def for_contact(self, contact_id: str) -> list[dict[str, Any]]:
-        """A contact's referrals, oldest first: the referrals of a contact's page (issue 15's timeline)."""
-        require_type(self._context.actor, Access.READ, RECORD)
-        with self._context.store.read() as connection:
-            rows = connection.execute(
-                select(referral)
-                .where(referral.c.contact_id == contact_id, referral.c.deleted.is_(False))
-                .order_by(referral.c.created_hlc)
-            ).mappings()
-            return [dict(row) for row in rows]
-
     def overdue_follow_ups(self, today: dt.date | None = None, *, limit: int = 500) -> list[dict[str, Any]]:
         """Referrals still open whose follow-up date has passed, oldest first (`ix_referral_status_follow_up_on`)."""
         require_type(self._context.actor, Access.READ, RECORD)

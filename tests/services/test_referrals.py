@@ -67,14 +67,6 @@ def test_each_change_is_an_event_in_the_timeline(officer, referral_id):
     assert all(e["effective"] for e in timeline)
 
 
-def test_a_contacts_referrals_are_listed_oldest_first_and_no_one_elses(officer, contact_id, service_id):
-    first = officer.referrals.create(contact_id, service_id, reason="Eviction notice")
-    second = officer.referrals.create(contact_id, service_id, reason="Rent arrears")
-    other_contact = officer.contacts.create({"given_name": "Rosa", "consent_share": consent()})
-    officer.referrals.create(other_contact, service_id)
-    assert [r["id"] for r in officer.referrals.for_contact(contact_id)] == [first, second]
-
-
 def test_status_is_derived_and_never_queued_as_an_edit(officer, referral_id, engine):
     from .conftest import outbox_rows
 
