@@ -366,7 +366,8 @@ class FieldProblem:
     args: dict[str, Any] = field(default_factory=dict)
 
 
-def _is_uuid(value: Any) -> bool:
+def is_uuid(value: Any) -> bool:
+    """Record ids are UUIDs made on the device; anything else names no record."""
     if not isinstance(value, str):
         return False
     try:
@@ -417,12 +418,12 @@ def _check_value(name: str, spec: FieldSpec, value: Any) -> FieldProblem | None:
         if parsed.tzinfo is None:
             return FieldProblem(name, "field.datetime_without_offset")
     elif kind is K.UUID:
-        if not _is_uuid(value):
+        if not is_uuid(value):
             return FieldProblem(name, "field.not_reference")
     elif kind in (K.TEXT_LIST, K.UUID_LIST):
         if not isinstance(value, list) or len(value) > LIST_LIMIT:
             return FieldProblem(name, "field.not_list", {"max": LIST_LIMIT})
-        check = _is_uuid if kind is K.UUID_LIST else (lambda v: isinstance(v, str) and len(v) <= TEXT_LIMIT)
+        check = is_uuid if kind is K.UUID_LIST else (lambda v: isinstance(v, str) and len(v) <= TEXT_LIMIT)
         if not all(check(item) for item in value):
             return FieldProblem(name, "field.bad_list_item")
     elif kind is K.CHOICE:

@@ -30,6 +30,7 @@ from sqlalchemy import Text, cast, func, select, text, update
 from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import Change, RecordRef
+from liaison_protocol.records import RECORD_TYPES, is_uuid
 from liaison_server.db import backend_name, begin_write
 from liaison_server.models import ChangeCounter, Record
 from liaison_server.scoping import Caller, readable_clause, scope_fingerprint
@@ -240,7 +241,10 @@ def read_records(session: Session, caller: Caller, refs: Sequence[RecordRef]) ->
     the answer tells nobody whether a record they may not read exists."""
     ids_by_type: dict[str, set[str]] = {}
     for ref in refs:
-        ids_by_type.setdefault(ref.record_type, set()).add(ref.record_id)
+        # A type or id that cannot exist is left out like an unknown record (and never reaches the
+        # database: PostgreSQL refuses text with NUL bytes).
+        if ref.record_type in RECORD_TYPES and is_uuid(ref.record_id):
+            ids_by_type.setdefault(ref.record_type, set()).add(ref.record_id)
     if not ids_by_type:
         return []
     visible = readable_clause(caller)

@@ -34,6 +34,7 @@ from liaison_protocol.records import (
     Merge,
     RecordSpec,
     check_fields,
+    is_uuid,
     is_valid_referral_transition,
 )
 from liaison_server import merge
@@ -107,14 +108,6 @@ def canonical_payload(mutation: Mutation) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def check_shapes(mutations: Sequence[Mutation]) -> list[str]:
     """Problems visible without the database; raises for the first offending mutation. Returns each
     mutation's payload hash (its canonical encoding doubles as the quick check for unstorable text)."""
@@ -124,7 +117,7 @@ def check_shapes(mutations: Sequence[Mutation]) -> list[str]:
     for index, mutation in enumerate(mutations):
         if mutation.record_type not in RECORD_TYPES:
             raise UnknownRecordType(details={"index": index, "record_type": mutation.record_type[:40]})
-        if not _is_uuid(mutation.record_id):
+        if not is_uuid(mutation.record_id):
             raise BadMutation(details={"index": index, "field": "record_id", "key": "mutation.bad_record_id"})
         if not hlc.is_valid(mutation.hlc):
             raise BadMutation(details={"index": index, "field": "hlc", "key": "mutation.bad_hlc"})

@@ -1,5 +1,6 @@
-"""What the meetings screens read: the meetings, newest first, and the commitments still open across all of
-them (overdue ones flagged), each with the meeting it was made at.
+"""What the meetings screens read: the meetings, newest first (with how many of their commitments are open
+and how many of those overdue), the commitments still open across all of them (overdue ones flagged), each
+with the meeting it was made at, and one meeting with its commitments.
 
 `MeetingService` owns the rules and the writes; this module assembles its reads into rows a screen shows
 without a query of its own.
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from liaison_desktop.store.models import record_tables
 
@@ -34,6 +35,7 @@ class MeetingRow:
     place: str
     attendance_count: int | None
     open_commitments: int
+    overdue_commitments: int = 0  # of the open ones, those past their due date
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,19 @@ class CommitmentRow:
     overdue: bool
 
 
+@dataclass(frozen=True)
+class MeetingDetails:
+    """One meeting as its page shows it: the record, its commitments (soonest due first), and today."""
+
+    meeting: dict[str, Any]
+    commitments: list[CommitmentRow]
+    today: dt.date
+
+    @property
+    def overdue(self) -> int:
+        return sum(row.overdue for row in self.commitments)
+
+
 class MeetingBoard:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
@@ -56,17 +71,27 @@ class MeetingBoard:
         return self._workspace.context.today()
 
     def recent(self, *, limit: int = 500) -> list[MeetingRow]:
-        """Meetings, newest first, each with how many of its commitments are still open."""
+        """Meetings, newest first, each with how many of its commitments are still open and how many of
+        those are overdue."""
         require_type(self._workspace.actor, Access.READ, MEETING)
         require_type(self._workspace.actor, Access.READ, COMMITMENT)
+        today = self.today().isoformat()
         still_open = (
-            select(commitment.c.meeting_id, func.count().label("open"))
+            select(
+                commitment.c.meeting_id,
+                func.count().label("open"),
+                func.sum(case((commitment.c.due_on < today, 1), else_=0)).label("overdue"),
+            )
             .where(commitment.c.status.in_(OPEN_COMMITMENT_STATUSES), commitment.c.deleted.is_(False))
             .group_by(commitment.c.meeting_id)
             .subquery()
         )
         statement = (
-            select(meeting, func.coalesce(still_open.c.open, 0).label("open_commitments"))
+            select(
+                meeting,
+                func.coalesce(still_open.c.open, 0).label("open_commitments"),
+                func.coalesce(still_open.c.overdue, 0).label("overdue_commitments"),
+            )
             .outerjoin(still_open, still_open.c.meeting_id == meeting.c.id)
             .where(meeting.c.deleted.is_(False))
             .order_by(meeting.c.held_on.desc(), meeting.c.created_hlc.desc())
@@ -82,6 +107,7 @@ class MeetingBoard:
                     place=row["place"] or "",
                     attendance_count=row["attendance_count"],
                     open_commitments=int(row["open_commitments"]),
+                    overdue_commitments=int(row["overdue_commitments"]),
                 )
                 for row in connection.execute(statement).mappings()
             ]
@@ -92,9 +118,17 @@ class MeetingBoard:
         return self._rows(rows, self._titles({row["meeting_id"] for row in rows}))
 
     def commitments_of(self, meeting_id: str) -> list[CommitmentRow]:
-        """One meeting's commitments, soonest due first, whatever their status."""
-        rows = self._workspace.meetings.commitments_of(meeting_id)
+        """One meeting's commitments, soonest due first (no due date last), whatever their status."""
+        rows = sorted(
+            self._workspace.meetings.commitments_of(meeting_id),
+            key=lambda row: (row.get("due_on") is None, row.get("due_on") or ""),
+        )
         return self._rows(rows, self._titles({meeting_id}))
+
+    def details(self, meeting_id: str) -> MeetingDetails:
+        """One meeting and its commitments, whatever their status (`NotFound` once it is deleted)."""
+        found = self._workspace.meetings.get(meeting_id)
+        return MeetingDetails(found, self.commitments_of(meeting_id), self.today())
 
     def _rows(self, rows: list[dict], titles: dict[str, str]) -> list[CommitmentRow]:
         today = self.today()

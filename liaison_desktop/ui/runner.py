@@ -7,12 +7,19 @@ can wait for "nothing running" in one place.
 
 A callback belongs to an `owner` widget; when that widget has been deleted by the time the work ends
 (the user locked the app mid-search), the result is dropped instead of touching a dead object.
+
+Long work that shows a progress bar (an import) goes through `run_with_progress`: the work is handed a
+`report(done, total)` it may call from its thread as often as it likes; `on_progress(done, total)` runs
+on the UI thread with the latest figures, always before `on_done`. Reports made while one is still on
+its way to the UI thread are folded into it, so a job reporting every row costs one update per turn of
+the event loop, not one per row. Cancelling is the work's own business (a flag it checks between steps).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +30,39 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable,
 log = logging.getLogger(__name__)
 
 
+Report = Callable[[int, int], None]  # (done, total), callable from any thread
+
+
+class _Latest:
+    """The latest progress of one job, passed from its thread to the UI thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: tuple[int, int] | None = None
+        self._on_its_way = False
+
+    def put(self, value: tuple[int, int]) -> bool:
+        """Keep `value`; True when no delivery is on its way yet (the caller must post one)."""
+        with self._lock:
+            self._value = value
+            if self._on_its_way:
+                return False
+            self._on_its_way = True
+            return True
+
+    def take(self) -> tuple[int, int] | None:
+        with self._lock:
+            value, self._value, self._on_its_way = self._value, None, False
+            return value
+
+
 @dataclass
 class _Callbacks:
     on_done: Callable[[Any], None]
     on_error: Callable[[BaseException], None] | None
     owner: QObject | None
+    on_progress: Callable[[int, int], None] | None = None
+    progress: _Latest | None = None
 
 
 class _Job(QRunnable):
@@ -50,6 +85,7 @@ class Runner(QObject):
     """Background work with results delivered on the UI thread. One per application."""
 
     _finished = Signal(int, object, object)
+    _progressed = Signal(int)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 2) -> None:
@@ -61,6 +97,7 @@ class Runner(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, _Callbacks] = {}
         self._finished.connect(self._deliver)
+        self._progressed.connect(self._deliver_progress)
 
     def run(
         self,
@@ -71,9 +108,31 @@ class Runner(QObject):
         owner: QObject | None = None,
     ) -> None:
         """Run `work` in the background; the callbacks run on the UI thread, unless `owner` is gone."""
+        self._start(next(self._ids), work, _Callbacks(on_done, on_error, owner))
+
+    def run_with_progress(
+        self,
+        work: Callable[[Report], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        on_progress: Callable[[int, int], None],
+        owner: QObject | None = None,
+    ) -> None:
+        """`run`, for work that reports how far it is: `work(report)` calls `report(done, total)` from its
+        thread; `on_progress(done, total)` gets the latest figures on the UI thread, before `on_done`."""
         job_id = next(self._ids)
+        latest = _Latest()
+
+        def report(done: int, total: int) -> None:
+            if latest.put((done, total)):
+                self._progressed.emit(job_id)
+
+        self._start(job_id, lambda: work(report), _Callbacks(on_done, on_error, owner, on_progress, latest))
+
+    def _start(self, job_id: int, work: Callable[[], Any], callbacks: _Callbacks) -> None:
         was_idle = not self._pending
-        self._pending[job_id] = _Callbacks(on_done, on_error, owner)
+        self._pending[job_id] = callbacks
         if was_idle:
             self.busy_changed.emit(True)
         self._pool.start(_Job(job_id, work, self._finished))
@@ -89,6 +148,16 @@ class Runner(QObject):
             self._pool.waitForDone(50)
             QCoreApplication.processEvents()
         return not self._pending
+
+    @Slot(int)
+    def _deliver_progress(self, job_id: int) -> None:
+        callbacks = self._pending.get(job_id)
+        if callbacks is None or callbacks.progress is None or callbacks.on_progress is None:
+            return
+        value = callbacks.progress.take()
+        if value is None or (callbacks.owner is not None and not shiboken6.isValid(callbacks.owner)):
+            return
+        callbacks.on_progress(*value)
 
     @Slot(int, object, object)
     def _deliver(self, job_id: int, result: Any, error: BaseException | None) -> None:

@@ -24,6 +24,7 @@ from liaison_protocol.records import check_fields
 ROOT = Path(__file__).resolve().parents[2]
 SMOKE_SCALE = "0.002"
 SMOKE_BUDGET_S = 120
+pytestmark = pytest.mark.slow  # the whole bench suite at a tiny scale: about 40 s
 
 # Written out here, not imported from the suite: dropping a figure from the suite must fail this test.
 EXPECTED_FIGURES = {
@@ -47,6 +48,7 @@ EXPECTED_FIGURES = {
     "shift_change_p95_ms",
     "shift_change_mutations_per_s",
     "shift_change_errors",
+    "shift_change_server_cpu_ms_per_request",
 }
 
 

@@ -13,6 +13,7 @@ from schemathesis.generation import GenerationMode
 from tests.server.conftest import World
 
 EXAMPLES_PER_OPERATION = 30
+pytestmark = pytest.mark.slow  # about 2.5 min of CPU: `-m "not slow"` leaves it out locally; CI runs it
 
 
 @pytest.fixture

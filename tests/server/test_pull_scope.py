@@ -108,3 +108,13 @@ def test_fetching_more_than_a_batch_of_records_is_refused(world: World) -> None:
     olivia = world.sign_in("olivia")
     response = fetch(olivia, *[("contact", new_id()) for _ in range(501)])
     assert response.status_code == 422
+
+
+def test_fetching_ids_or_types_that_cannot_exist_finds_nothing_and_fails_nothing(world: World) -> None:
+    olivia = world.sign_in("olivia")
+    kept = olivia.create("contact")
+    response = fetch(
+        olivia, ("contact", kept), ("contact", "not\x00an id"), ("no_such_type", new_id()), ("contact", "N")
+    )
+    assert response.status_code == 200, response.text
+    assert [c["record_id"] for c in response.json()["changes"]] == [kept]

@@ -57,3 +57,27 @@ def test_a_done_commitment_past_its_date_is_not_overdue(officer):
 def test_an_ambassador_may_not_list_meetings(ambassador):
     with pytest.raises(NotAllowed):
         MeetingBoard(ambassador).recent()
+
+
+def test_each_meeting_counts_its_open_commitments_past_their_due_date(officer):
+    meeting_id = _meeting(officer, "Town hall", 10)
+    officer.meetings.add_commitment(meeting_id, "Lights", due_on=TODAY - dt.timedelta(days=2))
+    officer.meetings.add_commitment(meeting_id, "Minutes", due_on=TODAY + dt.timedelta(days=2))
+    late_but_done = officer.meetings.add_commitment(meeting_id, "Flyer", due_on=TODAY - dt.timedelta(days=5))
+    officer.meetings.set_commitment_status(late_but_done, "done")
+    [row] = MeetingBoard(officer).recent()
+    assert (row.open_commitments, row.overdue_commitments) == (2, 1)
+
+
+def test_a_meetings_details_hold_the_record_and_all_its_commitments(officer):
+    meeting_id = _meeting(officer, "Listening session", 3, kind="listening_session")
+    officer.meetings.add_commitment(meeting_id, "Call back", due_on=TODAY - dt.timedelta(days=1))
+    done = officer.meetings.add_commitment(meeting_id, "Share minutes")
+    officer.meetings.set_commitment_status(done, "done")
+    details = MeetingBoard(officer).details(meeting_id)
+    assert details.meeting["title"] == "Listening session" and details.today == TODAY
+    assert [(r.description, r.status) for r in details.commitments] == [
+        ("Call back", "open"),
+        ("Share minutes", "done"),
+    ]
+    assert details.overdue == 1

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import insert
 
@@ -43,13 +43,23 @@ from liaison_desktop.app import (
     add_profile_by_sign_in,
 )
 from liaison_desktop.app.who_writes import actor_for
+from liaison_desktop.services.contact_csv_import import Action, Decision
 from liaison_desktop.services.directory import sample_id
+from liaison_desktop.services.meeting_minutes import NewCommitment
 from liaison_desktop.store.models import outbox
 from liaison_desktop.store.profile_keys import Argon2Params
 from liaison_desktop.store.profiles import LaptopProfiles
 from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.ui.contacts.contact_form_page import ContactFormPage
 from liaison_desktop.ui.contacts.contact_page import ContactPage
+from liaison_desktop.ui.contacts.csv_import_dialog import MAPPING, PREVIEW, SUMMARY, CsvImportDialog
+from liaison_desktop.ui.encounters.draft_page import DraftPage
+from liaison_desktop.ui.encounters.note_page import NotePage
+from liaison_desktop.ui.encounters.notes_view import NotesView
+from liaison_desktop.ui.home.home_view import HomeView
+from liaison_desktop.ui.meetings.meeting_page import MeetingPage
+from liaison_desktop.ui.meetings.meetings_view import MeetingsView
+from liaison_desktop.ui.meetings.new_meeting_page import NewMeetingPage
 from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
 from liaison_desktop.ui.referrals.referral_page import ReferralPage
 from liaison_desktop.ui.runner import Runner
@@ -161,6 +171,9 @@ class ScreenWorld:
     windows: list[MainWindow] = field(default_factory=list)
     fatima_id: str = ""  # Olivia's contact with a history: consents, a note, a meeting, referrals
     referral_id: str = ""  # Fatima's referral to the Tenant Help Desk, sent and accepted
+    draft_note_id: str = ""  # Olivia's draft about a home visit with Yusuf and Hiba
+    returned_note_id: str = ""  # her note a supervisor returned, amended and translated before that
+    meeting_id: str = ""  # Olivia's town hall: attendance, a translation, commitments (one overdue)
 
     @property
     def window(self) -> MainWindow:
@@ -325,6 +338,120 @@ def _fatimas_history(session: Session, contact_id: str) -> str:
     return housing
 
 
+def _town_hall(session: Session) -> str:
+    """A town hall Olivia held: attendance counted (no resident named), the concerns raised with an Arabic
+    translation, and three commitments: one overdue, one in progress, one done."""
+    meetings = session.workspace.meetings
+    today = dt.date.today()
+    meeting_id = meetings.create(
+        {
+            "kind": "town_hall",
+            "title": "Riverside town hall on street safety",
+            "held_on": today - dt.timedelta(days=6),
+            "place": "Riverside Community Center",
+            "neighborhood": "Riverside",
+            "facilitators": ["Olivia Bennett", "Riverside Tenants' Association"],
+            "attendance_count": 46,
+            "languages": ["ar", "so", "en"],
+            "concerns": "Parents worry about their children's safety on the way home from school, and "
+            "several do not know how to report a theft.",
+            "concerns_language": "en",
+        }
+    )
+    meetings.add_translation(
+        meeting_id,
+        "ar",
+        "يقلق الآباء على سلامة أطفالهم في طريق العودة من المدرسة، ولا يعرف كثيرون كيف يبلّغون عن سرقة.",
+    )
+    meetings.add_commitment(
+        meeting_id,
+        "Ask the city for a crossing guard at Fifth and Main",
+        owner="Olivia Bennett",
+        due_on=today - dt.timedelta(days=2),
+    )
+    meetings.add_commitment(
+        meeting_id,
+        "Hold a session in Somali on how to report a theft",
+        owner="Omar Haddad",
+        due_on=today + dt.timedelta(days=5),
+        status="in_progress",
+    )
+    meetings.add_commitment(
+        meeting_id,
+        "Share the minutes in Arabic and Somali",
+        owner="Olivia Bennett",
+        due_on=today - dt.timedelta(days=4),
+        status="done",
+    )
+    return meeting_id
+
+
+YUSUF, HIBA, AMINA = 3, 12, 0  # in CONTACTS
+
+
+def _olivias_notes(
+    directory: ProfileDirectory, server: RunningServer, olivia: Session, contact_ids: list[str]
+) -> tuple[str, str]:
+    """Two of Olivia's encounter notes: a draft about a home visit with Yusuf and Hiba, and a note she
+    submitted, corrected and had translated, which a supervisor returned with a comment. The review is
+    written on the supervisor's own profile and reaches Olivia by sync, as it would; that profile is then
+    removed, so the start screen keeps the world's three profiles. Returns (draft, returned note)."""
+    encounters = olivia.workspace.encounters
+    now = dt.datetime.now().astimezone().replace(second=0, microsecond=0)
+    draft = encounters.create_draft(
+        {
+            "occurred_at": (now - dt.timedelta(days=2)).replace(hour=17, minute=30).isoformat(),
+            "kind": "home_visit",
+            "place": "Cedar Lane",
+            "neighborhood": "Northgate",
+            "participant_ids": [contact_ids[YUSUF], contact_ids[HIBA]],
+            "language": "so",
+            "interpreter_used": True,
+            "summary_language": "en",
+            "follow_up_needed": True,
+            "summary": "Yusuf and Hiba asked how to report the broken streetlights on Cedar Lane. Hiba will "
+            "gather the neighbours' signatures; I said I would ask the city for a repair date.",
+        }
+    )
+    returned = encounters.create_draft(
+        {
+            "occurred_at": (now - dt.timedelta(days=9)).replace(hour=18, minute=0).isoformat(),
+            "kind": "community_event",
+            "place": "Elm Park Community Hall",
+            "neighborhood": "Elm Park",
+            "participant_ids": [contact_ids[AMINA], contact_ids[HIBA]],
+            "language": "ar",
+            "summary_language": "ar",
+            "summary": "طلب الأهالي دورية مسائية قرب المدرسة بعد سرقة دراجتين الأسبوع الماضي.",
+        }
+    )
+    encounters.submit(returned)
+    encounters.add_translation(
+        returned,
+        "en",
+        "Parents asked for an evening patrol near the school after two bicycles were stolen last week.",
+    )
+    encounters.amend(
+        returned, "The school is Elm Park Primary, on Fifth Street.", "en", "The school was not named"
+    )
+    synced(olivia, "Olivia's notes to reach the server")
+    supervisor, _key = _sign_in(directory, server, "supervisor", "Sofia Reyes")
+    try:
+        synced(supervisor, "the supervisor's first sync")
+        supervisor.workspace.reviews.review(
+            returned,
+            "returned",
+            comment="Please add who came from the parents' association, and whether a patrol was promised.",
+            comment_language="en",
+        )
+        synced(supervisor, "the supervisor's review")
+    finally:
+        supervisor.close()
+        directory.wipe(supervisor.profile_id)
+    synced(olivia, "the review to reach Olivia")
+    return draft, returned
+
+
 def _damage_database(path: Path) -> None:
     """What a bad sector does: bytes in the middle of a page in the middle of the file are replaced."""
     size = path.stat().st_size
@@ -343,6 +470,8 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         olivia, recovery_key = _sign_in(directory, server, "officer", "Olivia Bennett")
         contact_ids = olivia.contacts.import_many([dict(row) for row in CONTACTS])
         referral_id = _fatimas_history(olivia, contact_ids[FATIMA])
+        draft_note_id, returned_note_id = _olivias_notes(directory, server, olivia, contact_ids)
+        meeting_id = _town_hall(olivia)
         synced(olivia, "Olivia's contacts to reach the server")
         omar, _key = _sign_in(directory, server, "officer2", "Omar Haddad")
         synced(omar, "Omar's first sync")
@@ -381,6 +510,9 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         recovery_key,
         fatima_id=contact_ids[FATIMA],
         referral_id=referral_id,
+        draft_note_id=draft_note_id,
+        returned_note_id=returned_note_id,
+        meeting_id=meeting_id,
     )
 
 
@@ -467,6 +599,7 @@ def contacts(world: ScreenWorld) -> QWidget:
     window = _opened(world)
     view = window.workspace_view
     assert view is not None and view.contacts_view is not None
+    view.show_section("contacts")  # Home opens first
     table = view.contacts_view.table
     table.setCurrentIndex(view.contacts_view.model.index(2, 0))
     table.setFocus()
@@ -700,6 +833,189 @@ def referral(world: ScreenWorld) -> QWidget:
     return window
 
 
+def home(world: ScreenWorld) -> QWidget:
+    """Olivia's day: the overdue follow-up, the town hall's commitments (one overdue), no notes waiting."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("home")
+    screen = view.navigator.section_screen("home")
+    assert isinstance(screen, HomeView)
+    wait_until(lambda: screen.day is not None, "the day on Home")
+    settle(world.runner)
+    first = screen.first_list()
+    if first is not None:
+        first.setFocus()
+    return window
+
+
+def meetings(world: ScreenWorld) -> QWidget:
+    """The meetings, newest first, and the commitments still open across them (the overdue one first)."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("meetings")
+    screen = view.navigator.section_screen("meetings")
+    assert isinstance(screen, MeetingsView)
+    wait_until(lambda: screen.loaded_once, "the meetings")
+    settle(world.runner)
+    screen.meetings_table.setFocus()
+    return window
+
+
+def _meeting_page(world: ScreenWorld, ref: PageRef) -> tuple[MainWindow, QWidget]:
+    """Olivia's profile with the page `ref` names open over the Meetings section, its first read shown."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("meetings")  # closes the pages an earlier builder opened
+    page = view.navigator.open_page(ref)
+    assert page is not None, f"no {ref.kind} page"
+    wait_until(lambda: getattr(page, "details", True) is not None, f"the {ref.kind} page")
+    settle(world.runner)
+    return window, page
+
+
+def meeting(world: ScreenWorld) -> QWidget:
+    """The town hall: attendance as a count, the concerns beside their Arabic translation, commitments."""
+    window, page = _meeting_page(world, PageRef("meeting", {"id": world.meeting_id}))
+    assert isinstance(page, MeetingPage)
+    page.commitments_table.setFocus()
+    return window
+
+
+def new_meeting(world: ScreenWorld) -> QWidget:
+    """A listening session being recorded: attendance counted, one commitment added, a second typed."""
+    window, page = _meeting_page(world, PageRef("new_meeting", {}))
+    assert isinstance(page, NewMeetingPage)
+    page.kind_box.setCurrentIndex(page.kind_box.findData("listening_session"))
+    page.name_field.setText("Listening session with Elm Park shop owners")
+    page.place_field.setText("Elm Park Library")
+    page.neighborhood_field.setText("Elm Park")
+    page.languages_list.set_codes(["ar", "fr"])
+    page.attendance_field.setValue(23)
+    page.facilitators_field.setPlainText("Olivia Bennett\nElm Park Merchants' Association")
+    page.concerns_field.setPlainText("Break-ins at night; shop owners want to know who to call.")
+    page.add_commitment(
+        NewCommitment("Share the non-emergency number in Arabic and French", "Olivia Bennett")
+    )
+    page.commitment_fields.description_field.setText("Walk the street with the night patrol")
+    page.name_field.setFocus()
+    settle(world.runner)
+    return window
+
+
+def encounter_draft(world: ScreenWorld) -> QWidget:
+    """Olivia's draft about a home visit: two residents, spoken in Somali through an interpreter, the note
+    written in English; it saves itself as she types."""
+    window, page = _page(world, PageRef("encounter", {"id": world.draft_note_id}))
+    assert isinstance(page, DraftPage)
+    wait_until(page.fields.isEnabled, "the draft to be read")
+    page.fields.note_field.setFocus()
+    page.fields.note_field.moveCursor(QTextCursor.MoveOperation.End)
+    return window
+
+
+def encounter_submitted(world: ScreenWorld) -> QWidget:
+    """The note a supervisor returned: the banner with the comment, the Arabic original beside its
+    English translation, and the amendment under them."""
+    window, page = _page(world, PageRef("encounter", {"id": world.returned_note_id}))
+    assert isinstance(page, NotePage)
+    wait_until(lambda: page.additions is not None, "the note's review and amendments")
+    page.amend_button.setFocus()
+    return window
+
+
+def notes(world: ScreenWorld) -> QWidget:
+    """The Notes section: the draft, the returned note (in red) and Fatima's submitted note."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("notes")
+    screen = view.navigator.section_screen("notes")
+    assert isinstance(screen, NotesView)
+    wait_until(lambda: screen.loaded_once, "the notes")
+    settle(world.runner)
+    screen.select(world.returned_note_id)
+    screen.tree.setFocus()
+    return window
+
+
+# -- importing contacts from a spreadsheet ------------------------------------------------------------------
+
+# A partner's spreadsheet, headed in Spanish and separated by semicolons as a Spanish Excel saves it:
+# Carlos Vega is already among Olivia's contacts (same phone), Nadia comes twice, one phone is not a
+# phone number and one row has no given name. Its last column is one the app never imports.
+PARTNER_CSV = (
+    "Nombre;Apellidos;Teléfono;Correo electrónico;Idiomas;Barrio;Situación migratoria\r\n"
+    "Nadia;Rahimi;(202) 555-0187;nadia.rahimi@example.org;dari, inglés;Riverside;n/d\r\n"
+    "Carlos;Vega;202-555-0127;;español;Riverside;n/d\r\n"
+    "Samir;Haddad;555-01;;árabe;Elm Park;n/d\r\n"
+    "Lena;Park;;lena.park@example.org;coreano;Hillcrest;n/d\r\n"
+    "Nadia;Rahimi;;nadia.rahimi@example.org;;;n/d\r\n"
+    ";Osei;;;;Old Town;n/d\r\n"
+    "Amal;Farouk;;;árabe, francés;Northgate;n/d\r\n"
+)
+CARLOS_ROW, NADIA_AGAIN_ROW = 1, 4
+
+
+def _import_columns(world: ScreenWorld) -> tuple[MainWindow, CsvImportDialog]:
+    """The partner's file opened from Olivia's contacts list, its columns as guessed."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("contacts")
+    assert view.contacts_view is not None
+    path = world.root / "riverside-partners.csv"
+    path.write_bytes(PARTNER_CSV.encode("utf-8-sig"))
+    dialog = view.contacts_view.open_import()
+    assert isinstance(dialog, CsvImportDialog)
+    dialog.load_file(path)
+    wait_until(lambda: dialog.pages.currentIndex() == MAPPING, "the file's columns")
+    return window, dialog
+
+
+def _import_preview(world: ScreenWorld) -> tuple[MainWindow, CsvImportDialog]:
+    """The partner's file with its rows checked."""
+    window, dialog = _import_columns(world)
+    dialog.check_rows()
+    wait_until(lambda: dialog.pages.currentIndex() == PREVIEW, "the rows checked")
+    return window, dialog
+
+
+def csv_import_columns(world: ScreenWorld) -> QWidget:
+    """Matching a partner's spreadsheet's columns (headed in Spanish) to the contact's fields."""
+    _window, dialog = _import_columns(world)
+    dialog.column_boxes[0].setFocus()
+    return _shown(dialog, world.runner)
+
+
+def csv_import_preview(world: ScreenWorld) -> QWidget:
+    """Checking a partner's spreadsheet before importing it: problems in words, Carlos Vega already in the
+    contacts and Nadia twice in the file, waiting for a decision."""
+    _window, dialog = _import_preview(world)
+    dialog.select_row(CARLOS_ROW)
+    dialog.decision_box.setFocus()
+    return _shown(dialog, world.runner)
+
+
+def csv_import_summary(world: ScreenWorld) -> QWidget:
+    """What an import did: Carlos skipped, Nadia's second row merged into her first, two rows with
+    problems listed. The import is taken back afterwards, so later screens show Olivia's contacts as
+    before."""
+    window, dialog = _import_preview(world)
+    dialog.decide(CARLOS_ROW, Decision(Action.SKIP))
+    dialog.decide(NADIA_AGAIN_ROW, Decision(Action.MERGE, into_row=0))
+    dialog.start_import()
+    wait_until(lambda: dialog.pages.currentIndex() == SUMMARY, "the import")
+    session = window.session
+    assert session is not None and dialog.summary is not None
+    for contact_id in dialog.summary.created_ids:
+        session.contacts.delete(contact_id)
+    synced(session, "the import taken back")
+    return _shown(dialog, world.runner)
+
+
 ScreenBuilder = Callable[[ScreenWorld], QWidget]
 
 SCREENS: dict[str, ScreenBuilder] = {
@@ -723,6 +1039,16 @@ SCREENS: dict[str, ScreenBuilder] = {
     "referral": referral,
     "new-contact": new_contact,
     "contact-duplicate": contact_duplicate,
+    "home": home,
+    "meetings": meetings,
+    "meeting": meeting,
+    "new-meeting": new_meeting,
+    "encounter-draft": encounter_draft,
+    "encounter-submitted": encounter_submitted,
+    "notes": notes,
+    "csv-import-columns": csv_import_columns,
+    "csv-import-preview": csv_import_preview,
+    "csv-import-summary": csv_import_summary,
 }
 
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QSlider,
     QTabBar,
@@ -199,6 +202,7 @@ def empty_row_headers(root: QWidget) -> list[str]:
 class Shown:
     world: ScreenWorld
     widget: QWidget
+    stray_windows: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -221,11 +225,50 @@ def language(request: pytest.FixtureRequest, qapp: QApplication, world: ScreenWo
     configure_application(qapp, "en")
 
 
+class _StrayWindows(QObject):
+    """Widgets shown as windows of their own that are not windows: a control made visible before it has
+    a parent flashes up as a window and takes the activation, and with it every window shortcut."""
+
+    WINDOW_TYPES = (QMainWindow, QDialog, QMenu)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and not isinstance(watched, self.WINDOW_TYPES)
+            and watched.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        ):
+            self.seen.append(f"{type(watched).__name__} {watched.objectName()!r}")
+        return False
+
+
+@pytest.fixture(scope="module")
+def stray_windows(qapp: QApplication) -> Iterator[_StrayWindows]:
+    """Watches from before the first window is made (a profile's sections are built when it opens)."""
+    spy = _StrayWindows()
+    qapp.installEventFilter(spy)
+    yield spy
+    qapp.removeEventFilter(spy)
+
+
 @pytest.fixture(params=list(SCREENS))
-def screen(request: pytest.FixtureRequest, world: ScreenWorld, language: str) -> Iterator[Shown]:
+def screen(
+    request: pytest.FixtureRequest, stray_windows: _StrayWindows, world: ScreenWorld, language: str
+) -> Iterator[Shown]:
     widget = build(world, request.param)
-    yield Shown(world, widget)
+    shown = Shown(world, widget, list(stray_windows.seen))
+    yield shown
     put_away(world, widget)
+    stray_windows.seen.clear()
+
+
+def test_no_control_flashes_up_as_a_window_of_its_own(screen: Shown) -> None:
+    assert not screen.stray_windows, "shown as windows: " + ", ".join(screen.stray_windows)
 
 
 # -- names -------------------------------------------------------------------------------------------------
@@ -307,6 +350,8 @@ def test_tab_goes_from_the_search_field_through_the_side_bar_to_the_contacts_lis
 
     assert _press(qtbot, Qt.Key.Key_Tab) is view.section_list
     assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.new_button
+    assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.import_button
+    assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.export_button
     assert _press(qtbot, Qt.Key.Key_Tab) is table
     after = _press(qtbot, Qt.Key.Key_Tab)
     assert after is not table, "Tab must leave the contacts list"

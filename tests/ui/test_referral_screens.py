@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from liaison_desktop.services.contact_timeline import TimelineEntry, contact_timeline
 from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
 from liaison_desktop.ui.referrals.referral_page import ReferralPage
 from liaison_desktop.ui.referrals.referrals_view import ReferralsView
@@ -55,6 +56,12 @@ def _timeline(page: ReferralPage) -> list[str]:
     return [page.timeline_list.item(row).text() for row in range(page.timeline_list.count())]
 
 
+def _referrals_of(window: MainWindow, contact_id: str) -> list[TimelineEntry]:
+    return [
+        entry for entry in contact_timeline(window.session.workspace, contact_id) if entry.kind == "referral"
+    ]
+
+
 def test_a_refused_consent_is_explained_before_sending_and_the_referral_is_not_sent(
     qtbot, window: MainWindow, records: OfficerRecords
 ) -> None:  # noqa: ANN001
@@ -66,9 +73,9 @@ def test_a_refused_consent_is_explained_before_sending_and_the_referral_is_not_s
     qtbot.waitUntil(page.error_label.isVisible)
     assert "did not agree to have their details shared" in page.error_label.text()
     assert window.workspace_view.navigator.current_page is page, "the page stays, with its draft"
-    (draft,) = window.session.workspace.referrals.for_contact(records.rosa)
-    assert draft["status"] == "draft"
-    assert window.session.workspace.referrals.timeline(draft["id"]) == []
+    (draft,) = _referrals_of(window, records.rosa)
+    assert draft.status == "draft"
+    assert window.session.workspace.referrals.timeline(draft.record_id) == []
 
 
 def test_once_consent_is_recorded_send_works_and_the_referral_page_shows_it_sent(
@@ -86,8 +93,8 @@ def test_once_consent_is_recorded_send_works_and_the_referral_page_shows_it_sent
 
     referral = top_page(qtbot, window, ReferralPage)
     assert "Status: Sent" in referral.summary_label.text()
-    (sent,) = window.session.workspace.referrals.for_contact(records.tariq)
-    assert sent["id"] == referral.referral_id, "the refused draft was sent, not a second referral"
+    (sent,) = _referrals_of(window, records.tariq)
+    assert sent.record_id == referral.referral_id, "the refused draft was sent, not a second referral"
     navigator = window.workspace_view.navigator
     assert navigator.back() and not navigator.can_go_back, "the new-referral page made way for it"
 
@@ -152,7 +159,8 @@ def test_the_referrals_section_lists_the_overdue_follow_up_first(
 ) -> None:  # noqa: ANN001
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    number = [section.key for section in window.workspace_view.sections].index("referrals") + 1
+    qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0.value + number), Qt.KeyboardModifier.ControlModifier)
 
     view = window.workspace_view.navigator.section_screen("referrals")
     assert isinstance(view, ReferralsView) and window.workspace_view.navigator.section == "referrals"

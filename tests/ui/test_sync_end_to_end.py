@@ -176,7 +176,8 @@ def test_adding_a_profile_signs_in_and_shows_the_first_sync_with_progress(
     assert (dialog.progress.value(), dialog.progress.maximum()) == (500, 1_100)
     assert dialog.phase_label.text() == "Receiving records…"
     assert dialog.time_left_label.text().startswith("Time left: ")
-    assert window.status.sync_label.text().startswith("Syncing… 500 of 1,100")
+    # The status bar follows the same status through its own queued signal: it may paint a moment later.
+    qtbot.waitUntil(lambda: window.status.sync_label.text().startswith("Syncing… 500 of 1,100"))
 
     gate.open_gate()
     qtbot.waitUntil(lambda: window.sync_screens.first_sync_dialog is None, timeout=SYNC_TIMEOUT_MS)

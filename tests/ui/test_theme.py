@@ -284,3 +284,20 @@ def test_the_start_and_contacts_screens_stay_whole_at_double_text_size(
     unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
     qtbot.waitUntil(lambda: window.workspace_view is not None)
     _assert_whole(qtbot, window)
+
+
+def test_a_sync_sentence_too_long_for_the_bar_is_shortened_on_screen_and_whole_for_a_screen_reader(
+    qtbot, make_window, existing_profile: ExistingProfile, double_font, monkeypatch
+) -> None:  # noqa: ANN001
+    monkeypatch.setattr(catalogs, "_translations", _SpanishLength())
+    window = make_window()
+    unlock_through_screen(qtbot, window, existing_profile.profile_id, existing_profile.passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    window.resize(SCREEN_AT_200)
+    qtbot.waitUntil(lambda: "changes waiting" in window.status.text)
+    qtbot.waitUntil(lambda: window.status.sync_label.text().endswith("…"))
+
+    button = window.status.sync_label
+    assert button.accessibleName() == window.status.text
+    assert button.toolTip() == window.status.text
+    assert window.width() <= SCREEN_AT_200.width()

@@ -1,7 +1,8 @@
 """One contact: who they are and how to reach them, the consents they gave (and whether each is in force
 today), and one timeline of their encounters, referrals, meetings and linked feedback, newest first
 (`services/contact_timeline`: only what the person's role may read, never a note's text). A row of the
-timeline opens that record's page (a referral's today); "Refer…" starts a referral for them.
+timeline opens that record's page (a referral's or an encounter note's); "New note" starts a note about
+an encounter with them, "Refer…" a referral.
 
 Everything is read off the UI thread and read again when "records changed" names this contact or a kind
 on its timeline, whether the change was made here or came by sync. A contact deleted by a sync closes
@@ -262,18 +263,24 @@ class ContactPage(QWidget):
         self.error_label.setWordWrap(True)
         theme.set_text_role(self.error_label, theme.TextRole.ERROR)
         self.error_label.hide()
-        self.refer_button = QPushButton(theme.icon("referral"), _("&Refer…"))
+        self.refer_button = QPushButton(theme.icon("referral"), _("&Refer…"), self)
         self.refer_button.setObjectName("refer_contact")
         self.refer_button.setAccessibleName(_("Refer"))
         self.refer_button.setEnabled(False)
         self.refer_button.setVisible(may_write_type(context.session.role, "referral"))
         self.refer_button.clicked.connect(self.refer)
-        self.edit_button = QPushButton(theme.icon("edit"), _("&Edit"))
+        self.edit_button = QPushButton(theme.icon("edit"), _("&Edit"), self)
         self.edit_button.setObjectName("edit_contact")
         self.edit_button.setAccessibleName(_("Edit"))
         self.edit_button.setEnabled(False)
         self.edit_button.setVisible(may_write_type(context.session.role, "contact"))
         self.edit_button.clicked.connect(self.edit)
+        self.note_button = QPushButton(theme.icon("note"), _("New &note"), self)
+        self.note_button.setObjectName("new_note_with_contact")
+        self.note_button.setAccessibleName(_("New note"))
+        self.note_button.setEnabled(False)
+        self.note_button.setVisible(may_write_type(context.session.role, "encounter"))
+        self.note_button.clicked.connect(self.new_note)
 
         details_column = QVBoxLayout()
         details_column.addWidget(details_heading)
@@ -290,6 +297,7 @@ class ContactPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.note_button)
         buttons.addWidget(self.refer_button)
 
         layout = QVBoxLayout(self)
@@ -352,6 +360,7 @@ class ContactPage(QWidget):
         self._show_timeline(details.timeline)
         self.refer_button.setEnabled(not contact.get("merged_into"))
         self.edit_button.setEnabled(not contact.get("merged_into"))
+        self.note_button.setEnabled(not contact.get("merged_into"))
 
     def _show_timeline(self, timeline: list[TimelineEntry]) -> None:
         row = self._pending_row if self._pending_row is not None else self.timeline_list.currentRow()
@@ -402,6 +411,10 @@ class ContactPage(QWidget):
 
     def edit(self) -> None:
         self._context.navigator.open_page(PageRef("edit_contact", {"id": self.shown_id}))
+
+    def new_note(self) -> None:
+        """A note about an encounter with this contact, already with them in it."""
+        self._context.navigator.open_page(PageRef("new_encounter", {"contact_ids": [self.shown_id]}))
 
     def refer(self) -> None:
         self._context.navigator.open_page(PageRef("new_referral", {"contact_id": self.shown_id}))

@@ -243,8 +243,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Liaison – {name}").format(name=session.display_name))
         self._update_actions()
         tab_order.order_workspace(self)
-        if self.workspace_view.contacts_view is not None:
-            self.workspace_view.contacts_view.table.setFocus()
+        tab_order.focus_start(self.workspace_view)  # Home's most urgent list, once it is read
         self.locking.session_opened(session, self.workspace_view)  # the screen as it was left
         self.profile_opened.emit()
 

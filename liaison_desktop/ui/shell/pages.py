@@ -47,12 +47,40 @@ def _new_referral(context: ScreenContext, ref: PageRef) -> QWidget | None:
     return build_new_referral_page(context, ref)
 
 
+def _meeting(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.meetings.meeting_page import build_meeting_page
+
+    return build_meeting_page(context, ref)
+
+
+def _new_meeting(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.meetings.new_meeting_page import build_new_meeting_page
+
+    return build_new_meeting_page(context, ref)
+
+
+def _encounter(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.encounters.encounter_pages import build_encounter_page
+
+    return build_encounter_page(context, ref)
+
+
+def _new_encounter(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.encounters.draft_page import build_new_encounter_page
+
+    return build_new_encounter_page(context, ref)
+
+
 PAGES: dict[str, PageFactory] = {
     "contact": _contact,
     "new_contact": _new_contact,
     "edit_contact": _edit_contact,
     "referral": _referral,
     "new_referral": _new_referral,
+    "meeting": _meeting,
+    "new_meeting": _new_meeting,
+    "encounter": _encounter,
+    "new_encounter": _new_encounter,
 }
 
 

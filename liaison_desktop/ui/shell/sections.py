@@ -31,10 +31,27 @@ class Section:
         return self.reads is None or may_read_type(role, self.reads)
 
 
+def _home(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.home.home_view import HomeView
+
+    view = HomeView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
+def _meetings(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.meetings.meetings_view import MeetingsView
+
+    view = MeetingsView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 def _contacts(context: ScreenContext) -> QWidget:
     from liaison_desktop.ui.contacts.contacts_view import ContactsView
+    from liaison_desktop.ui.contacts.csv_transfer import ContactCsv
 
-    view = ContactsView(context.session.contacts, context.runner)
+    view = ContactsView(context.session.contacts, context.runner, csv=ContactCsv.for_session(context.session))
     context.bridge.records_changed.connect(view.on_records_changed)
     view.contact_opened.connect(
         lambda contact_id: context.navigator.open_page(PageRef("contact", {"id": contact_id}))
@@ -50,9 +67,20 @@ def _referrals(context: ScreenContext) -> QWidget:
     return view
 
 
+def _notes(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.encounters.notes_view import NotesView
+
+    view = NotesView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 SECTIONS: list[Section] = [
+    Section("home", lambda: _("Home"), "home", None, _home),
     Section("contacts", lambda: _("Contacts"), "users", "contact", _contacts),
     Section("referrals", lambda: _("Referrals"), "referral", "referral", _referrals),
+    Section("meetings", lambda: _("Meetings"), "meeting", "meeting", _meetings),
+    Section("notes", lambda: _("Notes"), "note", "encounter", _notes),
 ]
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from liaison_desktop.app import SyncStatus, WorkerState
@@ -30,6 +31,8 @@ from liaison_desktop.ui.session_bridge import SessionBridge
 REFRESH_RELATIVE_TIME_MS = 60_000
 MASS_DELETION_KEY = "sync.mass_deletion_stopped"
 UNTRUSTED_REVOCATION_KEY = "sync.untrusted_revocation"
+SYNC_TEXT_SHARE = 0.6  # of the status bar's width, at most, for the sync sentence
+MIN_SYNC_WIDTH = 120
 # Offline states whose cause is the server, not the network: saying "offline" there would send a person
 # to check a cable that is fine.
 _SERVER_TROUBLE_KEYS = frozenset({"sync.server_unavailable", "sync.not_a_liaison_server"})
@@ -157,6 +160,8 @@ class LiaisonStatusBar(QStatusBar):
         self._status: SyncStatus | None = None
         self.profile_label = QLabel()
         self.profile_label.setObjectName("open_profile")
+        # A long name at 200 % text takes a second line rather than widening the window past the screen.
+        self.profile_label.setWordWrap(True)
         self.sync_label = self._button("sync_state")
         self.sync_label.setToolTip(_("Open the sync center"))
         self.attention_button = self._button("sync_attention")
@@ -173,6 +178,7 @@ class LiaisonStatusBar(QStatusBar):
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.sync_label)
         self.pending_count: int | None = None
+        self._sync_text = ""
         self._clock = QTimer(self)
         self._clock.setInterval(REFRESH_RELATIVE_TIME_MS)
         self._clock.timeout.connect(self._show)
@@ -205,14 +211,36 @@ class LiaisonStatusBar(QStatusBar):
         self._clock.stop()
         self.progress.hide()
         self.profile_label.clear()
+        self._sync_text = ""
         for button in (self.sync_label, self.attention_button):
             button.setText("")
             button.setAccessibleName("")
             button.hide()
+        self.sync_label.setToolTip(_("Open the sync center"))
 
     @property
     def text(self) -> str:
-        return self.sync_label.text()
+        """The whole sentence, also when the bar is too narrow to show all of it."""
+        return self._sync_text
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_sync_text()
+
+    def _fit_sync_text(self) -> None:
+        """The sentence, shortened with "…" when it would take more than its share of the bar: at 200 %
+        text and in a long language it would otherwise make the window wider than the screen. The whole
+        sentence stays in the button's accessible name and tooltip."""
+        button = self.sync_label
+        room = int(self.width() * SYNC_TEXT_SHARE) - button.iconSize().width() - 4 * theme.spacing().s
+        metrics = button.fontMetrics()
+        if metrics.horizontalAdvance(self._sync_text) <= room:
+            button.setText(self._sync_text)
+            button.setToolTip(_("Open the sync center"))
+        else:
+            button.setText(metrics.elidedText(self._sync_text, Qt.TextElideMode.ElideRight, max(room, 0)))
+            button.setToolTip(self._sync_text)
+        button.setMaximumWidth(max(int(self.width() * SYNC_TEXT_SHARE), MIN_SYNC_WIDTH))
 
     def show_attention(self, refused: int, conflicts: int) -> None:
         """The counts of refused changes and open conflicts; the button shows only when one is non-zero."""
@@ -258,7 +286,8 @@ class LiaisonStatusBar(QStatusBar):
         text = sync_status_text(
             status, self.pending_count or 0, int(time.time() * 1000), configured=configured
         )
-        self.sync_label.setText(text)
+        self._sync_text = text
+        self._fit_sync_text()
         self.sync_label.setAccessibleName(text)
         self.sync_label.setIcon(theme.icon(_state_icon(status, configured)))
         progress = status.progress if status is not None and status.state is WorkerState.SYNCING else None

@@ -1,4 +1,6 @@
-"""The order Tab takes through the open profile's window: toolbar, search, the list, the status bar.
+"""The order Tab takes through the open profile's window: toolbar, search, the side bar, the section's
+controls (Home's lists, New contact and the contacts list, …), the status bar; and where the keyboard
+starts when a profile opens.
 
 Qt's default Tab order is the order widgets were created in, and the workspace is created after the
 toolbar and the status bar, so without this Tab went from the contacts list back to the status bar and
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QToolBar, QWidget
 
 if TYPE_CHECKING:
     from liaison_desktop.ui.shell.main_window import MainWindow
+    from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 
 
 def chain(widgets: Sequence[QWidget | None]) -> None:
@@ -37,9 +40,23 @@ def toolbar_buttons(toolbar: QToolBar, actions: Sequence[QAction]) -> list[QWidg
     return buttons
 
 
+def section_controls(view: WorkspaceView) -> list[QWidget]:
+    """Every section's own controls in side-bar order: a section screen lists them in `focus_chain()`
+    (the contacts list predates it). Only the shown section's are visible, and Tab skips hidden widgets."""
+    widgets: list[QWidget] = []
+    for section in view.sections:
+        screen = view.navigator.section_screen(section.key)
+        focus_chain = getattr(screen, "focus_chain", None)
+        if callable(focus_chain):
+            widgets += focus_chain()
+        elif screen is not None and screen is view.contacts_view:
+            widgets += [view.contacts_view.new_button, view.contacts_view.table]
+    return widgets
+
+
 def order_workspace(window: MainWindow) -> None:
-    """Tab through the open profile: toolbar → search → sections → New contact → contacts list (or search
-    results) → status bar."""
+    """Tab through the open profile: toolbar → search → side bar → the section's controls (Home's lists;
+    New contact → contacts list; …) or the search results → status bar."""
     view = window.workspace_view
     if view is None:
         return
@@ -48,10 +65,22 @@ def order_workspace(window: MainWindow) -> None:
             *toolbar_buttons(window.toolbar, window.toolbar.actions()),
             view.search_panel.field,
             view.section_list if view.section_list.isVisibleTo(view) else None,
-            view.contacts_view.new_button if view.contacts_view is not None else None,
-            view.contacts_view.table if view.contacts_view is not None else None,
+            *section_controls(view),
             view.search_panel.results,
             window.status.attention_button,
             window.status.sync_label,
         ]
     )
+
+
+def focus_start(view: WorkspaceView) -> None:
+    """Where the keyboard starts in a profile just opened: where the first section says (Home: its most
+    urgent list, once read), the contacts list, or else the search field."""
+    screen = view.navigator.section_screen(view.navigator.section or "")
+    start = getattr(screen, "focus_start", None)
+    if callable(start):
+        start(view.search_panel.field.setFocus)
+    elif screen is not None and screen is view.contacts_view:
+        view.contacts_view.table.setFocus()
+    else:
+        view.search_panel.field.setFocus()

@@ -83,6 +83,9 @@ VOCABULARY: dict[str, Glyph] = {
     "redo": Glyph("mdi6.redo", mirrors=True),
     "print": Glyph("mdi6.printer-outline"),
     "referral": Glyph("mdi6.share-outline"),
+    "home": Glyph("mdi6.home-outline"),
+    "import": Glyph("mdi6.tray-arrow-down"),  # a file's records coming in (CSV import)
+    "export": Glyph("mdi6.tray-arrow-up"),  # records going out to a file (CSV export)
 }
 
 

@@ -1,0 +1,506 @@
+"""One meeting: its kind, date and place, the languages spoken, attendance as a count with the facilitators
+and organizations (never a list of the residents who came), the concerns raised with a translation
+beside the original, and the commitments made there: who owns each, when it is due, where it stands.
+
+A commitment's status changes from the keyboard (choose the row, then the status, then Change status);
+new commitments and translations are saved at once. Everything is read off the UI thread and read again
+when "records changed" names this meeting or any commitment; a meeting deleted by a sync closes its page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_desktop.app import ChangeSet
+from liaison_desktop.i18n.formatting import format_date
+from liaison_desktop.services import languages
+from liaison_desktop.services.errors import NotFound
+from liaison_desktop.services.meeting_board import MeetingBoard, MeetingDetails
+from liaison_desktop.services.meeting_minutes import NewCommitment
+from liaison_desktop.services.permissions import may_write_type
+from liaison_desktop.ui import theme
+from liaison_desktop.ui.accessibility import name_from_label, visible_words
+from liaison_desktop.ui.contacts.labels import language_names, meeting_kind_label
+from liaison_desktop.ui.contacts.language_picker import OFFERED
+from liaison_desktop.ui.error_messages import message_for
+from liaison_desktop.ui.i18n import _, base_language, language
+from liaison_desktop.ui.meetings.commitment_fields import CommitmentFields
+from liaison_desktop.ui.meetings.labels import (
+    attendance_text,
+    commitment_status_label,
+    commitment_statuses,
+    due_text,
+)
+from liaison_desktop.ui.meetings.meetings_view import ID_ROLE, flat_table, table_row
+from liaison_desktop.ui.screen_state import ScreenState
+from liaison_desktop.ui.shell.navigation import PageRef
+from liaison_desktop.ui.shell.screen_context import ScreenContext
+from liaison_desktop.ui.text_direction import align_with_layout
+
+_FACTS = ("kind", "held_on", "place", "neighborhood", "languages", "attendance_count", "facilitators")
+
+
+def fact_label(field: str) -> str:
+    return {
+        "kind": _("Kind"),
+        "held_on": _("Date"),
+        "place": _("Place"),
+        "neighborhood": _("Neighborhood"),
+        "languages": _("Languages spoken"),
+        "attendance_count": _("Attendance"),
+        "facilitators": _("Facilitators and organizations"),
+    }[field]
+
+
+def fact_text(field: str, meeting: dict[str, Any]) -> str:
+    """A fact as the page shows it; "" hides its row."""
+    value = meeting.get(field)
+    if field == "attendance_count":
+        return attendance_text(value)
+    if value is None or value == "" or value == []:
+        return ""
+    if field == "kind":
+        return meeting_kind_label(value)
+    if field == "held_on":
+        return format_date(dt.date.fromisoformat(value))
+    if field == "languages":
+        return language_names(value)
+    if field == "facilitators":
+        return ", ".join(value)
+    return str(value)
+
+
+def language_name(code: str) -> str:
+    return languages.display_name(code, base_language(language()))
+
+
+def suggested_translation_language(meeting: dict[str, Any], interface: str) -> str:
+    """The language a translation is most likely wanted in: the interface's, else one spoken at the meeting,
+    never the one the concerns were written in, and one without a translation yet where possible."""
+    written_in = meeting.get("concerns_language")
+    done = set(meeting.get("translations") or {})
+    candidates = [interface, *(meeting.get("languages") or []), "en"]
+    for code in candidates:
+        if code in OFFERED and code != written_in and code not in done:
+            return code
+    return next((code for code in candidates if code in OFFERED and code != written_in), interface)
+
+
+def _text_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop)
+    return label
+
+
+class MeetingPage(QWidget):
+    def __init__(self, context: ScreenContext, meeting_id: str) -> None:
+        super().__init__()
+        self.setObjectName("meeting_page")
+        self._context = context
+        self._board = MeetingBoard(context.session.workspace)
+        self.meeting_id = meeting_id
+        self.details: MeetingDetails | None = None
+        self._select_commitment: str | None = None
+        self._closing = False
+        role = context.session.role
+        self.writable = may_write_type(role, "commitment")
+
+        self.title_label = QLabel(_("Meeting"))
+        self.title_label.setObjectName("meeting_title")
+        self.title_label.setWordWrap(True)
+        theme.set_text_role(self.title_label, theme.TextRole.HEADING)
+        align_with_layout(self.title_label)
+
+        self.facts = QFormLayout()
+        self.fact_values: dict[str, QLabel] = {}
+        for field in _FACTS:
+            value = _text_label(f"meeting_{field}")
+            align_with_layout(value)
+            self.fact_values[field] = value
+            self.facts.addRow(QLabel(fact_label(field)), value)
+            self.facts.setRowVisible(value, False)
+
+        # The concerns raised, and a translation beside them.
+        concerns_heading = QLabel(_("Concerns raised"))
+        theme.set_text_role(concerns_heading, theme.TextRole.SUBHEADING)
+        align_with_layout(concerns_heading)
+        self.original_caption = QLabel(_("Original"))
+        theme.set_text_role(self.original_caption, theme.TextRole.CAPTION)
+        align_with_layout(self.original_caption)
+        self.original_text = _text_label("meeting_concerns")
+        self.translation_box = QComboBox()
+        self.translation_box.setObjectName("translation_shown")
+        self.translation_box.currentIndexChanged.connect(self._show_translation)
+        translation_label = QLabel(_("T&ranslation shown"))
+        theme.set_text_role(translation_label, theme.TextRole.CAPTION)
+        name_from_label(translation_label, self.translation_box)
+        self.translation_text = _text_label("meeting_translation")
+        original = QVBoxLayout()
+        original.addWidget(self.original_caption)
+        original.addWidget(self.original_text, 1)
+        self._translation_choice = QWidget()
+        shown_row = QHBoxLayout(self._translation_choice)
+        shown_row.setContentsMargins(0, 0, 0, 0)
+        shown_row.addWidget(translation_label)
+        shown_row.addWidget(self.translation_box, 1)
+        translated = QVBoxLayout()
+        translated.addWidget(self._translation_choice)
+        translated.addWidget(self.translation_text, 1)
+        side_by_side = QHBoxLayout()
+        side_by_side.addLayout(original, 1)
+        side_by_side.addLayout(translated, 1)
+
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("translation_language")
+        ui_locale = base_language(language())
+        for code in sorted(OFFERED, key=lambda code: language_name(code).casefold()):
+            self.language_box.addItem(language_name(code), code)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(ui_locale)))
+        self._language_chosen = False  # until the person chooses, the page suggests one (see _show)
+        self.language_box.activated.connect(lambda _index: setattr(self, "_language_chosen", True))
+        self.language_box.currentIndexChanged.connect(self._offer_existing_translation)
+        self.translation_field = QPlainTextEdit()
+        self.translation_field.setObjectName("translation_text")
+        self.translation_field.setTabChangesFocus(True)
+        self.translation_field.setMaximumHeight(self.translation_field.fontMetrics().lineSpacing() * 5)
+        self.save_translation_button = QPushButton(theme.icon("language"), _("Sa&ve translation"))
+        self.save_translation_button.setObjectName("save_translation")
+        self.save_translation_button.setAccessibleName(visible_words(self.save_translation_button.text()))
+        self.save_translation_button.clicked.connect(self.save_translation)
+        translate_form = QFormLayout()
+        for text, field in (
+            (_("Translate &into"), self.language_box),
+            (_("Translated &text"), self.translation_field),
+        ):
+            label = QLabel(text)
+            name_from_label(label, field)
+            translate_form.addRow(label, field)
+        translate_buttons = QHBoxLayout()
+        translate_buttons.addStretch(1)
+        translate_buttons.addWidget(self.save_translation_button)
+        self.translate_panel = QWidget()
+        translate_layout = QVBoxLayout(self.translate_panel)
+        translate_layout.setContentsMargins(0, 0, 0, 0)
+        translate_layout.addLayout(translate_form)
+        translate_layout.addLayout(translate_buttons)
+        translate_heading = QLabel(_("New translation"))
+        theme.set_text_role(translate_heading, theme.TextRole.CAPTION)
+        align_with_layout(translate_heading)
+        for widget in (translate_heading, self.translate_panel):
+            # hide() only: showing a control before it has a parent would open it as a window
+            if not may_write_type(role, "meeting"):
+                widget.hide()
+
+        # The commitments made at the meeting.
+        self.commitment_model = QStandardItemModel(0, 4, self)
+        self.commitment_model.setHorizontalHeaderLabels([_("Commitment"), _("Owner"), _("Due"), _("Status")])
+        self.commitments_table = flat_table("meeting_commitments", self.commitment_model, (60, 20, 28))
+        self._fit_commitments_table(0)
+        self.commitments_table.selectionModel().currentRowChanged.connect(self._commitment_chosen)
+        commitments_label = QLabel(_("Co&mmitments"))
+        theme.set_text_role(commitments_label, theme.TextRole.SUBHEADING)
+        align_with_layout(commitments_label)
+        name_from_label(commitments_label, self.commitments_table)
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("commitment_status")
+        for text, status in commitment_statuses():
+            self.status_box.addItem(text, status)
+        self.change_button = QPushButton(theme.icon("check"), _("&Change status"))
+        self.change_button.setObjectName("change_commitment_status")
+        self.change_button.setAccessibleName(visible_words(self.change_button.text()))
+        self.change_button.clicked.connect(self.change_status)
+        status_label = QLabel(_("&Status"))
+        name_from_label(status_label, self.status_box)
+        self.status_panel = QWidget()
+        status_row = QHBoxLayout(self.status_panel)
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(status_label)
+        status_row.addWidget(self.status_box)
+        status_row.addWidget(self.change_button)
+        status_row.addStretch(1)
+        self.commitment_fields = CommitmentFields()
+        self.commitment_fields.submitted.connect(self.add_commitment)
+        new_heading = QLabel(_("New commitment"))
+        theme.set_text_role(new_heading, theme.TextRole.CAPTION)
+        align_with_layout(new_heading)
+        for widget in (self.status_panel, self.commitment_fields, new_heading):
+            if not self.writable:
+                widget.hide()
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("meeting_page_error")
+        self.error_label.setWordWrap(True)
+        theme.set_text_role(self.error_label, theme.TextRole.ERROR)
+        align_with_layout(self.error_label)
+        self.error_label.hide()
+
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(theme.spacing().s, 0, theme.spacing().s, 0)  # clear of the scroll bar
+        body.addLayout(self.facts)
+        body.addWidget(concerns_heading)
+        body.addLayout(side_by_side)
+        body.addWidget(commitments_label)
+        body.addWidget(self.commitments_table)
+        body.addWidget(self.status_panel)
+        body.addWidget(new_heading)
+        body.addWidget(self.commitment_fields)
+        body.addWidget(translate_heading)
+        body.addWidget(self.translate_panel)
+        body.addStretch(1)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroller.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(scroller, 1)
+        layout.addWidget(self.error_label)
+        context.bridge.records_changed.connect(self.on_records_changed)
+        self.reload()
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        board, meeting_id = self._board, self.meeting_id
+        self._context.runner.run(lambda: board.details(meeting_id), self._show, self._failed, owner=self)
+
+    def on_records_changed(self, changes: ChangeSet) -> None:
+        if self.meeting_id in changes.ids_by_kind.get("meeting", set()) or "commitment" in changes.kinds:
+            self.reload()
+
+    def _show(self, details: MeetingDetails) -> None:
+        self.details = details
+        meeting = details.meeting
+        kind = meeting_kind_label(meeting.get("kind") or "")
+        self.title_label.setText(meeting.get("title") or kind)
+        for field, value in self.fact_values.items():
+            text = fact_text(field, meeting)
+            value.setText(text)
+            self.facts.setRowVisible(value, bool(text))
+        self._show_concerns(meeting)
+        self._show_commitments(details)
+
+    def _show_concerns(self, meeting: dict[str, Any]) -> None:
+        concerns = meeting.get("concerns") or ""
+        written_in = meeting.get("concerns_language")
+        self.original_caption.setText(
+            _("Original, in {language}").format(language=language_name(written_in))
+            if written_in
+            else _("Original")
+        )
+        self.original_text.setText(concerns or _("No concerns were recorded at this meeting."))
+        translations: dict[str, str] = meeting.get("translations") or {}
+        if not self._language_chosen:
+            suggested = suggested_translation_language(meeting, base_language(language()))
+            self.language_box.setCurrentIndex(max(0, self.language_box.findData(suggested)))
+        shown = self.translation_box.currentData() or base_language(language())
+        self.translation_box.blockSignals(True)
+        self.translation_box.clear()
+        for code in sorted(translations, key=lambda code: language_name(code).casefold()):
+            self.translation_box.addItem(language_name(code), code)
+        self.translation_box.setCurrentIndex(max(0, self.translation_box.findData(shown)))
+        self.translation_box.blockSignals(False)
+        self._translation_choice.setVisible(bool(translations))
+        self._show_translation()
+
+    def _show_translation(self) -> None:
+        translations = (self.details.meeting.get("translations") if self.details else None) or {}
+        code = self.translation_box.currentData()
+        if code in translations:
+            self.translation_text.setText(translations[code])
+        elif self.details is not None and self.details.meeting.get("concerns"):
+            self.translation_text.setText(_("No translation yet. Add one below, beside the original."))
+        else:
+            self.translation_text.setText("")
+
+    def _show_commitments(self, details: MeetingDetails) -> None:
+        chosen = self._select_commitment or self.selected_commitment_id()
+        self._select_commitment = None
+        self.commitment_model.removeRows(0, self.commitment_model.rowCount())
+        for row in details.commitments:
+            items = table_row(
+                [row.description, row.owner, due_text(row), commitment_status_label(row.status)],
+                row.id,
+                row.overdue,
+            )
+            self.commitment_model.appendRow(items)
+        self._fit_commitments_table(len(details.commitments))
+        if not details.commitments:
+            return
+        ids = [row.id for row in details.commitments]
+        index = ids.index(chosen) if chosen in ids else 0
+        self.commitments_table.setCurrentIndex(self.commitment_model.index(index, 0))
+        self._commitment_chosen()
+
+    def _fit_commitments_table(self, rows: int) -> None:
+        """As tall as its rows (three to ten): the page scrolls, not a box inside it."""
+        table = self.commitments_table
+        row_height = table.sizeHintForRow(0) if rows else table.fontMetrics().lineSpacing() + 8
+        shown = min(max(rows, 3), 10)
+        table.setFixedHeight(table.header().sizeHint().height() + shown * row_height + 2 * table.frameWidth())
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, NotFound) and getattr(error, "params", {}).get("record_type") == "meeting":
+            self._close_deleted()
+            return
+        self.change_button.setEnabled(True)
+        self.save_translation_button.setEnabled(True)
+        self.commitment_fields.set_busy(False)
+        self.error_label.setText(message_for(error))
+        self.error_label.show()
+
+    def _close_deleted(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        meeting_id = self.meeting_id
+        self._context.navigator.close_pages_of(
+            lambda ref: ref.kind == "meeting" and ref.args.get("id") == meeting_id
+        )
+
+    # -- commitments -----------------------------------------------------------------------------------
+
+    def selected_commitment_id(self) -> str | None:
+        index = self.commitments_table.currentIndex()
+        return self.commitment_model.index(index.row(), 0).data(ID_ROLE) if index.isValid() else None
+
+    def _commitment_chosen(self, *_args: object) -> None:
+        commitment_id = self.selected_commitment_id()
+        row = (
+            next((r for r in self.details.commitments if r.id == commitment_id), None)
+            if self.details
+            else None
+        )
+        if row is not None:
+            self.status_box.setCurrentIndex(max(0, self.status_box.findData(row.status)))
+        self.change_button.setEnabled(row is not None)
+
+    def change_status(self) -> None:
+        commitment_id, status = self.selected_commitment_id(), self.status_box.currentData()
+        if not commitment_id or not status:
+            return
+        meetings = self._context.session.workspace.meetings
+        self.change_button.setEnabled(False)
+        self.error_label.hide()
+
+        def done(_updated: object) -> None:
+            self._select_commitment = commitment_id
+            self.change_button.setEnabled(True)
+            self.reload()
+
+        self._context.runner.run(
+            lambda: meetings.set_commitment_status(commitment_id, status), done, self._failed, owner=self
+        )
+
+    def add_commitment(self, commitment: NewCommitment) -> None:
+        meetings, meeting_id = self._context.session.workspace.meetings, self.meeting_id
+        self.commitment_fields.set_busy(True)
+        self.error_label.hide()
+
+        def work() -> str:
+            return meetings.add_commitment(
+                meeting_id,
+                commitment.description.strip(),
+                owner=commitment.owner.strip() or None,
+                due_on=commitment.due_on,
+            )
+
+        def done(commitment_id: str) -> None:
+            self.commitment_fields.set_busy(False)
+            self.commitment_fields.clear()
+            self._select_commitment = commitment_id
+            self.reload()
+
+        self._context.runner.run(work, done, self._failed, owner=self)
+
+    # -- translations ----------------------------------------------------------------------------------
+
+    def _offer_existing_translation(self) -> None:
+        """Choosing a language that already has a translation puts it in the field, to correct it."""
+        translations = (self.details.meeting.get("translations") if self.details else None) or {}
+        existing = translations.get(self.language_box.currentData())
+        if existing and not self.translation_field.toPlainText().strip():
+            self.translation_field.setPlainText(existing)
+
+    def save_translation(self) -> None:
+        code, text = self.language_box.currentData(), self.translation_field.toPlainText().strip()
+        if not code or not text:
+            self.error_label.setText(_("Write the translation first."))
+            self.error_label.show()
+            self.translation_field.setFocus()
+            return
+        meetings, meeting_id = self._context.session.workspace.meetings, self.meeting_id
+        self.save_translation_button.setEnabled(False)
+        self.error_label.hide()
+
+        def done(_result: object) -> None:
+            self.save_translation_button.setEnabled(True)
+            self.translation_field.clear()
+            self.translation_box.blockSignals(True)
+            self.translation_box.addItem(language_name(code), code)
+            self.translation_box.setCurrentIndex(self.translation_box.count() - 1)
+            self.translation_box.blockSignals(False)
+            self.reload()
+
+        self._context.runner.run(
+            lambda: meetings.add_translation(meeting_id, code, text), done, self._failed, owner=self
+        )
+
+    # -- surviving a lock or a language switch -----------------------------------------------------------
+
+    def capture_state(self) -> ScreenState:
+        return {
+            "commitment": self.commitment_fields.capture_state(),
+            "selected": self.selected_commitment_id(),
+            "translation_language": self.language_box.currentData(),
+            "translation": self.translation_field.toPlainText(),
+        }
+
+    def restore_state(self, state: ScreenState) -> None:
+        if isinstance(state.get("commitment"), dict):
+            self.commitment_fields.restore_state(state["commitment"])
+        if isinstance(state.get("selected"), str):
+            self._select_commitment = state["selected"]
+        if isinstance(state.get("translation_language"), str):
+            self._language_chosen = True
+            self.language_box.setCurrentIndex(
+                max(0, self.language_box.findData(state["translation_language"]))
+            )
+        if isinstance(state.get("translation"), str):
+            self.translation_field.setPlainText(state["translation"])
+
+    def may_close(self) -> bool:
+        """What is typed here is a line or two, kept across a lock; leaving does not ask."""
+        return True
+
+
+def build_meeting_page(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    meeting_id = ref.args.get("id")
+    if not isinstance(meeting_id, str):
+        return None
+    try:
+        context.session.workspace.meetings.get(meeting_id)
+    except Exception:  # noqa: BLE001 - deleted by a sync (or not readable): the navigator skips the page
+        return None
+    return MeetingPage(context, meeting_id)
