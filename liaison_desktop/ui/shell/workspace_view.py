@@ -61,12 +61,6 @@ class WorkspaceView(QWidget):
         self.sections = sections_for(session.role)
         for section in self.sections:
             self.navigator.add_section(section.key, section.build(self.context))
-        if not self.sections:
-            nothing = QLabel(
-                _("Your role does not include the contacts list. Use search to find your records.")
-            )
-            nothing.setWordWrap(True)
-            self._screens.addWidget(nothing)
         if self.contacts_view is not None:
             self.contacts_view.new_contact_requested.connect(lambda: self.open_new("new_contact"))
         self.section_list = self._make_section_list()
