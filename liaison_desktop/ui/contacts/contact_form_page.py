@@ -41,6 +41,7 @@ from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.services.record_labels import record_label
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
+from liaison_desktop.ui.confirmation_box import open_confirmation
 from liaison_desktop.ui.contacts.contact_form_fields import (
     FORM_FIELDS,
     ContactFormFields,
@@ -449,27 +450,20 @@ class ContactFormPage(QWidget):
         if self.discard_box is not None:
             self.discard_box.raise_()
             return
-        box = QMessageBox(self)
-        box.setObjectName("discard_contact_confirmation")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Discard what you typed?"))
-        box.setText(_("What you typed in this contact has not been saved."))
-        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        discard.setObjectName("discard_contact")
-        discard.setAccessibleName(visible_words(discard.text()))
-        theme.set_button_kind(discard, theme.ButtonKind.DANGER)
-        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("keep_editing")
-        keep.setAccessibleName(visible_words(keep.text()))
-        box.setDefaultButton(keep)
-        discard.clicked.connect(self._discard)
-        box.finished.connect(self._discard_box_closed)
-        self.discard_box = box
-        box.open()  # not exec(): a lock may come while it is shown, and must find no nested event loop
+        self.discard_box = open_confirmation(
+            self,
+            name="discard_contact_confirmation",
+            title=_("Discard what you typed?"),
+            text=_("What you typed in this contact has not been saved."),
+            action_text=_("Discard"),
+            on_action=self._discard,
+            on_closed=self._discard_box_closed,
+            destructive=True,
+            action_name="discard_contact",
+            keep_name="keep_editing",
+        )
 
     def _discard_box_closed(self) -> None:
-        if self.discard_box is not None:
-            self.discard_box.deleteLater()
         self.discard_box = None
 
     def _discard(self) -> None:

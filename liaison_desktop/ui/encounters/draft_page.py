@@ -32,6 +32,7 @@ from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.services.record_labels import record_label
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
+from liaison_desktop.ui.confirmation_box import open_confirmation
 from liaison_desktop.ui.encounters.autosave import DraftAutosave, DraftWriter
 from liaison_desktop.ui.encounters.draft_fields import DraftFields
 from liaison_desktop.ui.encounters.labels import draft_problem_message
@@ -202,31 +203,23 @@ class DraftPage(QWidget):
         if self.confirm_box is not None:
             self.confirm_box.raise_()
             return
-        box = QMessageBox(self)
-        box.setObjectName("submit_confirmation")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Submit this note?"))
-        box.setText(
-            _(
+        self.confirm_box = open_confirmation(
+            self,
+            name="submit_confirmation",
+            title=_("Submit this note?"),
+            text=_(
                 "After submitting, this note cannot be changed: a supervisor reviews it as it is. "
                 "Corrections can still be added to it as amendments."
-            )
+            ),
+            action_text=_("Submit"),
+            on_action=self.submit,
+            on_closed=self._confirm_closed,
+            destructive=False,
+            action_name="confirm_submit",
+            keep_name="keep_editing_note",
         )
-        submit = box.addButton(_("Submit"), QMessageBox.ButtonRole.AcceptRole)
-        submit.setObjectName("confirm_submit")
-        submit.setAccessibleName(visible_words(submit.text()))
-        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("keep_editing_note")
-        keep.setAccessibleName(visible_words(keep.text()))
-        box.setDefaultButton(keep)
-        submit.clicked.connect(self.submit)
-        box.finished.connect(self._confirm_closed)
-        self.confirm_box = box
-        box.open()  # not exec(): a lock may come while it is shown, and must find no nested event loop
 
     def _confirm_closed(self) -> None:
-        if self.confirm_box is not None:
-            self.confirm_box.deleteLater()
         self.confirm_box = None
 
     def submit(self) -> None:

@@ -39,6 +39,7 @@ from liaison_desktop.services.meeting_minutes import NewCommitment, record_meeti
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
+from liaison_desktop.ui.confirmation_box import open_confirmation
 from liaison_desktop.ui.contacts.labels import meeting_kind_label
 from liaison_desktop.ui.contacts.language_picker import OFFERED, LanguagePicker
 from liaison_desktop.ui.error_messages import field_problem_message, message_for
@@ -350,26 +351,19 @@ class NewMeetingPage(QWidget):
         if self.discard_box is not None:
             self.discard_box.raise_()
             return False
-        box = QMessageBox(self)
-        box.setObjectName("discard_meeting_confirmation")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Discard this meeting?"))
-        box.setText(_("What you typed about this meeting has not been saved."))
-        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        discard.setAccessibleName(visible_words(discard.text()))
-        theme.set_button_kind(discard, theme.ButtonKind.DANGER)
-        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        keep.setAccessibleName(visible_words(keep.text()))
-        box.setDefaultButton(keep)
-        discard.clicked.connect(self._discard)
-        box.finished.connect(self._discard_box_closed)
-        self.discard_box = box
-        box.open()  # not exec(): a lock may come while it is shown, and must find no nested event loop
+        self.discard_box = open_confirmation(
+            self,
+            name="discard_meeting_confirmation",
+            title=_("Discard this meeting?"),
+            text=_("What you typed about this meeting has not been saved."),
+            action_text=_("Discard"),
+            on_action=self._discard,
+            on_closed=self._discard_box_closed,
+            destructive=True,
+        )
         return False
 
     def _discard_box_closed(self) -> None:
-        if self.discard_box is not None:
-            self.discard_box.deleteLater()
         self.discard_box = None
 
     def _discard(self) -> None:
