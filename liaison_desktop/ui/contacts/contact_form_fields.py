@@ -31,9 +31,9 @@ from liaison_desktop.services.record_checks import validate
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
 from liaison_desktop.ui.contacts.field_messages import contact_problem_message
-from liaison_desktop.ui.contacts.labels import community_role_label
 from liaison_desktop.ui.contacts.language_picker import LanguagePicker
 from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.record_words import community_role_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.text_direction import align_with_layout
 from liaison_protocol.records import COMMUNITY_ROLES, RECORD_TYPES, TEXT_LIMIT, FieldProblem

@@ -37,7 +37,10 @@ from liaison_desktop.services.record_labels import record_label
 from liaison_desktop.services.referral_board import consent_state
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label
-from liaison_desktop.ui.contacts.labels import (
+from liaison_desktop.ui.error_messages import message_for
+from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.phone_display import display_phone
+from liaison_desktop.ui.record_words import (
     community_role_label,
     consent_method_label,
     consent_status,
@@ -48,9 +51,6 @@ from liaison_desktop.ui.contacts.labels import (
     meeting_kind_label,
     sentiment_label,
 )
-from liaison_desktop.ui.error_messages import message_for
-from liaison_desktop.ui.i18n import _
-from liaison_desktop.ui.phone_display import display_phone
 from liaison_desktop.ui.referrals.labels import status_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef

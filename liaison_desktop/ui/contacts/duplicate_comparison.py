@@ -39,9 +39,9 @@ from liaison_desktop.services.duplicates import (
 from liaison_desktop.services.record_labels import record_label
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
-from liaison_desktop.ui.contacts.labels import community_role_label, language_names
 from liaison_desktop.ui.i18n import _, base_language, language, ngettext
 from liaison_desktop.ui.phone_display import display_phone
+from liaison_desktop.ui.record_words import community_role_label, language_names
 from liaison_desktop.ui.sync.labels import field_label
 from liaison_desktop.ui.text_direction import align_with_layout
 

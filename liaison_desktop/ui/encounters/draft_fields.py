@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from liaison_desktop.services.encounter_board import Person
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
-from liaison_desktop.ui.contacts.labels import encounter_kind_label
 from liaison_desktop.ui.encounters.labels import offered_languages
 from liaison_desktop.ui.encounters.people_picker import PeoplePicker
 from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.record_words import encounter_kind_label
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.text_direction import align_with_layout

@@ -1,7 +1,7 @@
 """Words the encounter screens share: a note's heading, where its review stands, the Notes groups, the
 languages offered, and what is wrong with a draft, in the interface language (built when called).
 
-The kinds of encounter and the short status words are the contact page's (`ui/contacts/labels`), so a
+The kinds of encounter and the short status words are shared (`ui/record_words`), so a
 note is called the same on a contact's timeline, in the Notes list and on its own page.
 """
 
@@ -13,10 +13,10 @@ from liaison_desktop.i18n.formatting import format_date, format_datetime
 from liaison_desktop.services import languages
 from liaison_desktop.services.encounter_board import DRAFTS, RETURNED, SUBMITTED
 from liaison_desktop.services.encounter_sheet import EncounterAdditions
-from liaison_desktop.ui.contacts.labels import encounter_kind_label
 from liaison_desktop.ui.contacts.language_picker import OFFERED
 from liaison_desktop.ui.error_messages import field_problem_message
 from liaison_desktop.ui.i18n import _, base_language, language
+from liaison_desktop.ui.record_words import encounter_kind_label
 from liaison_desktop.ui.sync.labels import field_label
 from liaison_desktop.ui.text_direction import isolate
 from liaison_protocol.records import FieldProblem

@@ -26,10 +26,10 @@ from liaison_desktop.services.encounter_board import GROUPS, RETURNED, Encounter
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
-from liaison_desktop.ui.contacts.labels import encounter_kind_label, encounter_status_label
 from liaison_desktop.ui.encounters.labels import group_label
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, format_number, ngettext
+from liaison_desktop.ui.record_words import encounter_kind_label, encounter_status_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext

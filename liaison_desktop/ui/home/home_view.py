@@ -34,9 +34,9 @@ from liaison_desktop.i18n.formatting import format_date
 from liaison_desktop.services.home_board import HomeBoard, HomeDay, HomeList, HomeRow
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
-from liaison_desktop.ui.contacts.labels import encounter_kind_label
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, format_number, ngettext
+from liaison_desktop.ui.record_words import encounter_kind_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.pages import PAGES

@@ -36,7 +36,6 @@ from liaison_desktop.services.meeting_minutes import NewCommitment
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
-from liaison_desktop.ui.contacts.labels import language_names, meeting_kind_label
 from liaison_desktop.ui.contacts.language_picker import OFFERED
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, language
@@ -48,6 +47,7 @@ from liaison_desktop.ui.meetings.labels import (
     due_text,
 )
 from liaison_desktop.ui.meetings.meetings_view import ID_ROLE, flat_table, table_row
+from liaison_desktop.ui.record_words import language_names, meeting_kind_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext

@@ -27,7 +27,6 @@ from liaison_desktop.services.meeting_board import CommitmentRow, MeetingBoard, 
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
-from liaison_desktop.ui.contacts.labels import meeting_kind_label
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.meetings.labels import (
@@ -36,6 +35,7 @@ from liaison_desktop.ui.meetings.labels import (
     due_text,
     open_commitments_text,
 )
+from liaison_desktop.ui.record_words import meeting_kind_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext

@@ -1,5 +1,7 @@
-"""Words for what a contact's page shows: community roles, consents, language lists, and the kinds and
-statuses of the records on their timeline, in the interface language (built when called)."""
+"""Words for the choices records hold, shared by every section that shows them: community roles,
+consents, language lists, and the kinds and statuses of encounters, meetings and feedback, in the
+interface language (built when called). One place, so a note is called the same on a contact's timeline,
+on Home, in the Notes list and on its own page."""
 
 from __future__ import annotations
 
