@@ -244,9 +244,10 @@ def test_a_translation_is_shown_beside_the_unchanged_original(
 
     qtbot.waitUntil(lambda: page.translation_texts() == {"ar": "غيّر صاحب البيت الأقفال"})
     assert page.original_field.toPlainText() == NOTE
-    (_label, translation, _code) = page._translation_rows[0]
 
-    def beside_the_original() -> bool:  # once the new row is laid out (a later event-loop turn)
+    def beside_the_original() -> bool:
+        # Once the new row is laid out (a later event-loop turn); a re-read may rebuild the rows meanwhile.
+        (_label, translation, _code) = page._translation_rows[0]
         original_right = page.original_field.mapTo(page, QPoint(page.original_field.width(), 0)).x()
         return translation.isVisible() and translation.mapTo(page, QPoint(0, 0)).x() >= original_right
 
