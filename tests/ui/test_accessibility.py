@@ -216,8 +216,16 @@ def world(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Itera
         runner.wait_until_idle(30_000)
 
 
-@pytest.fixture(params=LANGUAGES)
+@pytest.fixture(autouse=True)
+def english_left_to_right() -> None:
+    """Replaces the suite's per-test switch to English: here the language belongs to the module-wide
+    window below (switching under it would leave Arabic screens half in English)."""
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
 def language(request: pytest.FixtureRequest, qapp: QApplication, world: ScreenWorld) -> Iterator[str]:
+    """One main window per language, which every screen is built in turn from (as `make screenshots`
+    does): opening a profile in a new window for each check cost most of this module's time."""
     configure_application(qapp, request.param)
     world.new_window()
     yield request.param
@@ -256,10 +264,12 @@ def stray_windows(qapp: QApplication) -> Iterator[_StrayWindows]:
     qapp.removeEventFilter(spy)
 
 
-@pytest.fixture(params=list(SCREENS))
+@pytest.fixture(scope="module", params=list(SCREENS))
 def screen(
     request: pytest.FixtureRequest, stray_windows: _StrayWindows, world: ScreenWorld, language: str
 ) -> Iterator[Shown]:
+    """Each screen built once per language; the checks below only read it (the Tab walk moves the focus,
+    nothing else), so they share one build."""
     widget = build(world, request.param)
     shown = Shown(world, widget, list(stray_windows.seen))
     yield shown
