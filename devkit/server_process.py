@@ -12,10 +12,18 @@ Used across the test suite and by `bench/server_world.py`: keep `start_server` a
 The process runs `python -m liaison_server` (the `liaison-server` console script without relying on
 PATH), on a free port of 127.0.0.1, with Argon2 lowered to test cost. Its output goes to
 `<tmp_path>/server-<port>.log`, shown in the error when it fails to start.
+
+The test suite calls `use_preloaded_starts()`: single-process servers and CLI runs are then forked from
+a process that has imported the server once (`multiprocessing`'s forkserver), instead of a new
+interpreter importing FastAPI, SQLAlchemy and uvicorn again, about a second of CPU per start. They are
+still processes of their own, running `liaison_server.cli.main` with its arguments, killed for real. Servers
+with several workers, the benchmarks and tests of the command itself keep the fresh interpreter.
 """
 
 from __future__ import annotations
 
+import io
+import multiprocessing
 import os
 import signal
 import socket
@@ -51,6 +59,76 @@ class ServerStartError(RuntimeError):
     """The server process exited or did not answer /health in time."""
 
 
+# -- starting from a preloaded process ---------------------------------------------------------------------
+
+PRELOADED_MODULES = ["liaison_server.cli", "liaison_server.worker", "liaison_server.migrations", "uvicorn"]
+_preloaded: multiprocessing.context.BaseContext | None = None
+
+
+def use_preloaded_starts() -> None:
+    """From now on, fork single-process servers and CLI runs from a process with the server imported."""
+    global _preloaded
+    if _preloaded is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOADED_MODULES)
+        _preloaded = context
+
+
+def _cli_in_child(argv: list[str], env: dict[str, str], stdout: str, stderr: str, stdin: str | None) -> None:
+    """Runs in the forked process: what `python -m liaison_server ARGV` does, its output appended to the
+    files `stdout` and `stderr` (may be one) and, as `start_new_session` would, the leader of a process
+    group of its own (for `killpg`)."""
+    import sys
+
+    os.setsid()
+    os.environ.clear()
+    os.environ.update(env)
+    for target, path in ((1, stdout), (2, stderr)):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, target)
+        os.close(fd)
+    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's
+    sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115 - own streams
+    sys.stdin = io.StringIO(stdin or "")
+    from liaison_server.cli import main
+
+    sys.exit(main(argv))
+
+
+class _PreloadedProcess:
+    """The part of `subprocess.Popen` that `RunningServer` uses, for a process the forkserver started."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess) -> None:
+        self._process = process
+
+    @property
+    def pid(self) -> int:
+        assert self._process.pid is not None
+        return self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.exitcode
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            raise subprocess.TimeoutExpired(f"liaison-server (pid {self.pid})", timeout or 0)
+        return self._process.exitcode
+
+
+def _start_preloaded(
+    argv: list[str], env: dict[str, str], stdout: Path, stderr: Path, stdin: str | None = None
+) -> _PreloadedProcess:
+    assert _preloaded is not None
+    process = _preloaded.Process(target=_cli_in_child, args=(argv, env, str(stdout), str(stderr), stdin))
+    process.start()
+    return _PreloadedProcess(process)
+
+
 def sqlite_url(tmp_path: Path, name: str = "server.db") -> str:
     return f"sqlite:///{Path(tmp_path) / name}"
 
@@ -82,7 +160,7 @@ class RunningServer:
     team_id: str = ""
     team_name: str = DEFAULT_TEAM
     users: dict[str, Credentials] = field(default_factory=dict)  # by role key ("officer", "officer2", ...)
-    process: subprocess.Popen[bytes] | None = None
+    process: subprocess.Popen[bytes] | _PreloadedProcess | None = None
     log_path: Path | None = None
 
     @property
@@ -103,6 +181,8 @@ class RunningServer:
         self, *args: str, stdin: str | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         """Run `liaison-server ARGS --db <this server's db>` and return the finished process."""
+        if _preloaded is not None:
+            return self._cli_preloaded([*args, "--db", self.db_url], stdin, check)
         result = subprocess.run(
             [sys.executable, "-m", "liaison_server", *args, "--db", self.db_url],
             input=stdin,
@@ -116,6 +196,22 @@ class RunningServer:
                 f"liaison-server {' '.join(args)} failed ({result.returncode}): {result.stderr}"
             )
         return result
+
+    def _cli_preloaded(
+        self, argv: list[str], stdin: str | None, check: bool
+    ) -> subprocess.CompletedProcess[str]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        stem = self.data_dir / f"cli-{time.monotonic_ns()}"
+        stdout, stderr = stem.with_suffix(".out"), stem.with_suffix(".err")
+        try:
+            code = _start_preloaded(argv, self._environment(), stdout, stderr, stdin).wait(120)
+            out, err = (p.read_text(encoding="utf-8") if p.exists() else "" for p in (stdout, stderr))
+        finally:
+            stdout.unlink(missing_ok=True)
+            stderr.unlink(missing_ok=True)
+        if check and code != 0:
+            raise RuntimeError(f"liaison-server {' '.join(argv[:-2])} failed ({code}): {err}")
+        return subprocess.CompletedProcess(argv, code, stdout=out, stderr=err)
 
     def create_team(self, name: str) -> str:
         return self.cli("create-team", name).stdout.strip()
@@ -156,6 +252,10 @@ class RunningServer:
         ]  # fmt: skip
         if self.ssl_certfile and self.ssl_keyfile:
             command += ["--ssl-certfile", self.ssl_certfile, "--ssl-keyfile", self.ssl_keyfile]
+        if _preloaded is not None and self.workers == 1:  # uvicorn spawns workers afresh anyway
+            self.process = _start_preloaded(command[3:], self._environment(), self.log_path, self.log_path)
+            self._wait_ready()
+            return
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, env=self._environment(), start_new_session=True

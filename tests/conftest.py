@@ -1,15 +1,18 @@
-"""Fixtures shared by the whole suite: throwaway PostgreSQL databases and quick key derivation."""
+"""Fixtures shared by the whole suite: throwaway PostgreSQL databases, quick server starts."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from devkit import server_process
 from devkit.pg_databases import PG_DEFAULT_ADMIN_URL, throwaway_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+server_process.use_preloaded_starts()  # a server per test, forked with the server already imported
 
 
 def _pg_admin_url() -> str:
@@ -42,4 +45,15 @@ def pg_admin_url() -> str:
 def pg_url(pg_admin_url: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     with throwaway_database(pg_admin_url, "liaison_t") as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One empty server database per backend for a whole module, for tests that only read back the
+    records they wrote themselves (by id) and so can share a server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{Path(tmp_path_factory.mktemp('module-db')) / 'server.db'}"
+        return
+    with throwaway_database(request.getfixturevalue("pg_admin_url"), "liaison_m") as url:
         yield url

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import MetaData, Table, create_engine, inspect, text
 
+from devkit.pg_databases import throwaway_database
 from devkit.server_process import DEFAULT_PASSWORD
 from liaison_server import accounts, migrations
 from liaison_server.app import create_app
@@ -27,16 +29,69 @@ def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("pg_url")
 
 
+@dataclass
+class ReusedDatabase:
+    """A migrated PostgreSQL database kept for a whole test process and emptied before each test: creating
+    and migrating a database per test cost about 0.4 s, emptying it costs 20 ms. Emptying truncates every
+    table and writes back the rows the migrations left (the change counter), so each test starts from
+    exactly what `migrate` makes."""
+
+    url: str
+    tables: list[str]
+    seed: dict[str, list[dict[str, object]]]
+
+    def emptied(self) -> str:
+        engine = create_engine(self.url)
+        try:
+            with engine.begin() as connection:
+                connection.execute(text("SET LOCAL lock_timeout = '10s'"))  # a leftover connection fails
+                quoted = ", ".join(f'"{name}"' for name in self.tables)  # the test instead of hanging it
+                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+                for name, rows in self.seed.items():
+                    connection.execute(Table(name, MetaData(), autoload_with=connection).insert(), rows)
+        finally:
+            engine.dispose()
+        return self.url
+
+
+@pytest.fixture(scope="session")
+def reused_pg_database(pg_admin_url: str) -> Iterator[ReusedDatabase]:
+    with throwaway_database(pg_admin_url, "liaison_r") as url:
+        engine = make_engine(url)
+        try:
+            migrations.upgrade(engine)
+            with engine.connect() as connection:
+                tables = inspect(connection).get_table_names()
+                seed = {
+                    name: [
+                        dict(row) for row in connection.execute(text(f'SELECT * FROM "{name}"')).mappings()
+                    ]
+                    for name in tables
+                }
+        finally:
+            engine.dispose()
+        yield ReusedDatabase(url, tables, {name: rows for name, rows in seed.items() if rows})
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migrated_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database at the schema's head, as `liaison-server migrate` leaves it, on each backend."""
+    if request.param == "postgres":
+        return request.getfixturevalue("reused_pg_database").emptied()
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    engine.dispose()
+    return url
+
+
 @pytest.fixture
-def settings(server_db_url: str) -> Settings:
-    return Settings(db_url=server_db_url, argon2=TEST_ARGON2)
+def settings(migrated_db_url: str) -> Settings:
+    return Settings(db_url=migrated_db_url, argon2=TEST_ARGON2)
 
 
 @pytest.fixture
 def migrated(settings: Settings) -> Settings:
-    engine = make_engine(settings.db_url)
-    migrations.upgrade(engine)
-    engine.dispose()
     return settings
 
 

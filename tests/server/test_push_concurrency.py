@@ -13,7 +13,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,10 +26,15 @@ from tests.server.helpers import SAMPLE_FIELDS
 DEVICES = 6
 
 
-@pytest.fixture
-def racing_server(server_db_url: str, tmp_path: Path):
+@pytest.fixture(scope="module")
+def racing_server(module_db_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """Shared by the module's tests (each reads back only the records it made): a server with two
+    workers takes seconds to start."""
     server = start_server(
-        server_db_url, tmp_path, workers=2, env={"LIAISON_SERVER_TEST_COMMIT_DELAY_MS": "30"}
+        module_db_url,
+        tmp_path_factory.mktemp("racing"),
+        workers=2,
+        env={"LIAISON_SERVER_TEST_COMMIT_DELAY_MS": "30"},
     )
     yield server
     server.stop()
