@@ -57,3 +57,9 @@ def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
         return
     with throwaway_database(request.getfixturevalue("pg_admin_url"), "liaison_m") as url:
         yield url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (each tens of seconds) go first, in their own order: parallel workers take tests in
+    this order, so the long ones start at once instead of one of them finishing alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
