@@ -53,6 +53,7 @@ TEST_ENV = {
     "LIAISON_SERVER_ARGON2_PARALLELISM": "1",
 }
 START_TIMEOUT_S = 60.0
+COMMAND = [sys.executable, "-m", "liaison_server"]  # the console script, without relying on PATH
 
 
 class ServerStartError(RuntimeError):
@@ -106,12 +107,10 @@ class _PreloadedProcess:
         assert self._process.pid is not None
         return self._process.pid
 
-    @property
-    def returncode(self) -> int | None:
-        return self._process.exitcode
-
     def poll(self) -> int | None:
         return self._process.exitcode
+
+    returncode = property(poll)
 
     def wait(self, timeout: float | None = None) -> int:
         self._process.join(timeout)
@@ -181,25 +180,25 @@ class RunningServer:
         self, *args: str, stdin: str | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         """Run `liaison-server ARGS --db <this server's db>` and return the finished process."""
+        argv = [*args, "--db", self.db_url]
         if _preloaded is not None:
-            return self._cli_preloaded([*args, "--db", self.db_url], stdin, check)
-        result = subprocess.run(
-            [sys.executable, "-m", "liaison_server", *args, "--db", self.db_url],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=self._environment(),
-            timeout=120,
-        )
+            result = self._cli_preloaded(argv, stdin)
+        else:
+            result = subprocess.run(
+                [*COMMAND, *argv],
+                input=stdin,
+                capture_output=True,
+                text=True,
+                env=self._environment(),
+                timeout=120,
+            )
         if check and result.returncode != 0:
             raise RuntimeError(
                 f"liaison-server {' '.join(args)} failed ({result.returncode}): {result.stderr}"
             )
         return result
 
-    def _cli_preloaded(
-        self, argv: list[str], stdin: str | None, check: bool
-    ) -> subprocess.CompletedProcess[str]:
+    def _cli_preloaded(self, argv: list[str], stdin: str | None) -> subprocess.CompletedProcess[str]:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         stem = self.data_dir / f"cli-{time.monotonic_ns()}"
         stdout, stderr = stem.with_suffix(".out"), stem.with_suffix(".err")
@@ -209,8 +208,6 @@ class RunningServer:
         finally:
             stdout.unlink(missing_ok=True)
             stderr.unlink(missing_ok=True)
-        if check and code != 0:
-            raise RuntimeError(f"liaison-server {' '.join(argv[:-2])} failed ({code}): {err}")
         return subprocess.CompletedProcess(argv, code, stdout=out, stderr=err)
 
     def create_team(self, name: str) -> str:
@@ -246,20 +243,23 @@ class RunningServer:
         if self.process is not None and self.process.poll() is None:
             return
         self.log_path = self.data_dir / f"server-{self.port}.log"
-        command = [
-            sys.executable, "-m", "liaison_server", "serve",
+        argv = [
+            "serve",
             "--host", "127.0.0.1", "--port", str(self.port), "--db", self.db_url, "--workers", str(self.workers),
         ]  # fmt: skip
         if self.ssl_certfile and self.ssl_keyfile:
-            command += ["--ssl-certfile", self.ssl_certfile, "--ssl-keyfile", self.ssl_keyfile]
+            argv += ["--ssl-certfile", self.ssl_certfile, "--ssl-keyfile", self.ssl_keyfile]
         if _preloaded is not None and self.workers == 1:  # uvicorn spawns workers afresh anyway
-            self.process = _start_preloaded(command[3:], self._environment(), self.log_path, self.log_path)
-            self._wait_ready()
-            return
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, env=self._environment(), start_new_session=True
-            )
+            self.process = _start_preloaded(argv, self._environment(), self.log_path, self.log_path)
+        else:
+            with open(self.log_path, "ab") as log:
+                self.process = subprocess.Popen(
+                    [*COMMAND, *argv],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=self._environment(),
+                    start_new_session=True,
+                )
         self._wait_ready()
 
     def _wait_ready(self) -> None:

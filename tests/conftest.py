@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -53,7 +52,7 @@ def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     """One empty server database per backend for a whole module, for tests that only read back the
     records they wrote themselves (by id) and so can share a server."""
     if request.param == "sqlite":
-        yield f"sqlite:///{Path(tmp_path_factory.mktemp('module-db')) / 'server.db'}"
+        yield server_process.sqlite_url(tmp_path_factory.mktemp("module-db"))
         return
     with throwaway_database(request.getfixturevalue("pg_admin_url"), "liaison_m") as url:
         yield url

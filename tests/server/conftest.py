@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, Table, create_engine, inspect, text
 
 from devkit.pg_databases import throwaway_database
-from devkit.server_process import DEFAULT_PASSWORD
+from devkit.server_process import DEFAULT_PASSWORD, sqlite_url
 from liaison_server import accounts, migrations
 from liaison_server.app import create_app
 from liaison_server.core.config import Argon2Settings, Settings
@@ -25,7 +25,7 @@ TEST_ARGON2 = Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1)
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.db'}"
+        return sqlite_url(tmp_path)
     return request.getfixturevalue("pg_url")
 
 
@@ -78,7 +78,7 @@ def migrated_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database at the schema's head, as `liaison-server migrate` leaves it, on each backend."""
     if request.param == "postgres":
         return request.getfixturevalue("reused_pg_database").emptied()
-    url = f"sqlite:///{tmp_path / 'server.db'}"
+    url = sqlite_url(tmp_path)
     engine = make_engine(url)
     migrations.upgrade(engine)
     engine.dispose()
