@@ -30,6 +30,7 @@ class BenchContext:
     pg_admin_url: str
     workdir: Path
     data: DataGenerator
+    only: str = ""  # BENCH_ONLY: the figure modules to run (all when empty)
     started: float = field(default_factory=time.perf_counter)
     # Servers and databases that outlive one figure (figures 5-7 share them); closed at the end of the run.
     resources: ExitStack = field(default_factory=ExitStack)
@@ -56,6 +57,7 @@ class BenchContext:
             ),
             workdir=workdir,
             data=DataGenerator(Sizes.for_scale(scale), seed=int(os.environ.get("BENCH_SEED", DEFAULT_SEED))),
+            only=os.environ.get("BENCH_ONLY", ""),
         )
 
     def fresh_dir(self, name: str) -> Path:

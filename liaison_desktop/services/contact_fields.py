@@ -35,9 +35,20 @@ def normalize_phone(field: str, value: str, region: str) -> tuple[str | None, Fi
         parsed = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return None, _invalid_phone(field, region)
-    if not phonenumbers.is_valid_number(parsed):
+    if not _is_valid(parsed, region):
         return None, _invalid_phone(field, region)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def _is_valid(parsed: phonenumbers.PhoneNumber, region: str) -> bool:
+    """Valid for the officer's region, else valid anywhere.
+
+    Most numbers an officer types are local. `is_valid_number` first works out which region a number
+    belongs to, which for the 25 regions sharing +1 means matching it against a region's patterns, and
+    then matches it again for that region: checking the officer's region first does the matching once
+    (a valid local number is valid), and a number from elsewhere still gets the full check.
+    """
+    return phonenumbers.is_valid_number_for_region(parsed, region) or phonenumbers.is_valid_number(parsed)
 
 
 def _invalid_phone(field: str, region: str) -> FieldProblem:

@@ -12,27 +12,13 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, text
 
-from liaison_desktop.errors import LocalizedError
+from liaison_desktop.store.profile_keys import KEY_BYTES
+from liaison_desktop.store.store_errors import NotADatabase
 
-KEY_BYTES = 32
 # Execution option marking a connection that only reads (see `_on_begin`).
 READ_ONLY_OPTION = "liaison_read_only"
 # A large page cache keeps encrypted reads near plain-SQLite speed (measured, FIELD-NOTES).
 CACHE_KIB = 65536
-
-
-class StoreError(LocalizedError):
-    """Base of the store's errors. `key` is a stable message key for the UI."""
-
-    key = "store.error"
-
-
-class NotADatabase(StoreError):
-    """The file does not open with the key: damaged, not a SQLCipher database, or (for a raw key that
-    was not checked beforehand) the wrong key. The profile layer checks the key first, so there it
-    means damage."""
-
-    key = "store.not_a_database"
 
 
 def key_pragma(key: bytes) -> str:

@@ -6,7 +6,7 @@ carries a passphrase, a key or record contents, so an error can be logged as it 
 
 from __future__ import annotations
 
-from liaison_desktop.store.cipher_database import StoreError
+from liaison_desktop.store.store_errors import StoreError
 
 
 class ProfileError(StoreError):

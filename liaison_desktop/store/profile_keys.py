@@ -31,11 +31,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from liaison_desktop.store.cipher_database import KEY_BYTES
 from liaison_desktop.store.profile_errors import InvalidRecoveryKey, KeyUnwrapFailed, WeakKdfParams
 
 SALT_BYTES = 16
 NONCE_BYTES = 12
+KEY_BYTES = 32  # a profile's data key, handed to SQLCipher as a raw key
 RECOVERY_KEY_BYTES = 20  # 160 bits: 32 base32 characters, printed as 8 groups of 4
 RECOVERY_GROUP = 4
 _BASE32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")

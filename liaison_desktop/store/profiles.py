@@ -36,13 +36,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
-from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from liaison_desktop.paths import profiles_dir
-from liaison_desktop.store.cipher_database import NotADatabase, key_pragma, open_encrypted_engine
 from liaison_desktop.store.passphrase_strength import (
     MIN_SCORE,
     check_passphrase_strength,
@@ -90,8 +88,24 @@ from liaison_desktop.store.profile_keys import (
     unwrap_key,
     wrap_key,
 )
-from liaison_desktop.store.schema import upgrade_to_head
+from liaison_desktop.store.store_errors import NotADatabase
 from liaison_desktop.store.unlock_backoff import DEFAULT_POLICY, BackoffPolicy, Clock, system_clock
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """What opening or migrating an unreadable database raises.
+
+    SQLAlchemy, the SQLCipher engine and the migrations are imported when a profile is first opened, not
+    with this module: the profile picker reads headers only, and the first window should not wait for
+    them (bench figure 3, `first_window_ms`).
+    """
+    from sqlalchemy.exc import DatabaseError
+
+    return (DatabaseError, sqlcipher3.DatabaseError)
+
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +315,9 @@ class LaptopProfiles:
             header = replace(
                 header, account=replace(header.account, server_url=server_url, username=username)
             )
+            from liaison_desktop.store.cipher_database import open_encrypted_engine
+            from liaison_desktop.store.schema import upgrade_to_head
+
             engine = open_encrypted_engine(directory / DATABASE_NAME, data_key)
             try:
                 upgrade_to_head(engine)
@@ -433,6 +450,8 @@ class LaptopProfiles:
             except BaseException:
                 write_header(directory, replace(header, pending_rekey=None))
                 raise
+            from liaison_desktop.store.cipher_database import open_encrypted_engine
+
             unlocked._replace_engine(open_encrypted_engine(directory / DATABASE_NAME, new_key))
             # Phase 2: the database is under the new key; the new slots become the only ones.
             self._promote_rekey(directory, read_header(directory))
@@ -629,6 +648,9 @@ class LaptopProfiles:
     def _open_database(self, directory: Path, header: ProfileHeader, data_key: bytes) -> tuple[Engine, bytes]:
         """An engine on the profile's database at the current schema, and the key that opened it (the new
         one when this finished an interrupted re-key)."""
+        from liaison_desktop.store.cipher_database import open_encrypted_engine
+        from liaison_desktop.store.schema import upgrade_to_head
+
         path = directory / DATABASE_NAME
         if not path.is_file():
             raise ProfileDamaged(profile_id=header.profile_id, reason="missing")
@@ -636,7 +658,7 @@ class LaptopProfiles:
             engine = open_encrypted_engine(path, data_key)
         except NotADatabase:
             engine, data_key = self._open_after_interrupted_rekey(directory, header, data_key)
-        except (SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
+        except _database_errors():
             raise ProfileDamaged(profile_id=header.profile_id, reason="unreadable") from None
         else:
             if header.pending_rekey is not None:
@@ -646,7 +668,7 @@ class LaptopProfiles:
             # Before any migration writes to it: a damaged file is reported, not made worse.
             self._check_health(directory, engine, data_key)
             upgrade_to_head(engine)
-        except (SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
+        except _database_errors():
             engine.dispose()
             raise ProfileDamaged(profile_id=header.profile_id, reason="malformed") from None
         except BaseException:
@@ -690,10 +712,12 @@ class LaptopProfiles:
         pending = header.pending_rekey
         if pending is None:
             raise ProfileDamaged(profile_id=header.profile_id, reason="not_a_database")
+        from liaison_desktop.store.cipher_database import open_encrypted_engine
+
         new_key = self._current_key(header, old_key)
         try:
             engine = open_encrypted_engine(directory / DATABASE_NAME, new_key)
-        except (NotADatabase, SQLAlchemyDatabaseError, sqlcipher3.DatabaseError):
+        except (NotADatabase, *_database_errors()):
             raise ProfileDamaged(profile_id=header.profile_id, reason="not_a_database") from None
         # The recovery key made for the new slots was never shown to anyone: ask for a new one.
         self._promote_rekey(directory, header, needs_new_recovery_key=True)
@@ -733,6 +757,8 @@ class LaptopProfiles:
 
         Every pooled connection was opened by a connect hook holding the old key, so none may survive.
         """
+        from liaison_desktop.store.cipher_database import key_pragma
+
         connection = engine.raw_connection()
         try:
             cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]

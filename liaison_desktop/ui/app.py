@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from liaison_desktop.app import ProfileDirectory
+from liaison_desktop.app.preload import import_for_unlock
 from liaison_desktop.i18n.languages import interface_language
 from liaison_desktop.ui import i18n, theme
 from liaison_desktop.ui.fonts import use_shipped_fonts
@@ -56,6 +58,11 @@ def _device_name() -> str:
     return socket.gethostname()[:100]
 
 
+def _preload_failed(error: BaseException) -> None:
+    """A module that fails to import fails again, visibly, when the profile opens; here it is only logged."""
+    logging.getLogger(__name__).warning("preloading the unlock's modules failed: %s", error)
+
+
 def run(data_dir: Path, *, server_url: str | None, language: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -67,4 +74,8 @@ def run(data_dir: Path, *, server_url: str | None, language: str) -> int:
     window = MainWindow(directory, runner, server_url=server_url)
     window.show()
     window.start_demo_server_if_present()
+    # Once the event loop runs, i.e. after the window is on screen: not before it.
+    QTimer.singleShot(
+        0, lambda: runner.run(import_for_unlock, on_done=lambda _result: None, on_error=_preload_failed)
+    )
     return app.exec()

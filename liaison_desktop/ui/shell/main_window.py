@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -37,9 +38,11 @@ from liaison_desktop.ui.screen_state import capture_of, restore_into
 from liaison_desktop.ui.session_bridge import SessionBridge
 from liaison_desktop.ui.shell import tab_order
 from liaison_desktop.ui.shell.status_bar import LiaisonStatusBar
-from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 from liaison_desktop.ui.sync.sync_screens import SyncScreens
 from liaison_desktop.ui.theme.icons import icon
+
+if TYPE_CHECKING:
+    from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
         self.bridge = SessionBridge(session, self)
         self.bridge.wiped.connect(self._on_wiped)
         self.bridge.sync_status_changed.connect(self._on_sync_status)
-        self.workspace_view = WorkspaceView(self.bridge, self.runner)
+        self.workspace_view = _workspace_view(self.bridge, self.runner)
         self.stack.addWidget(self.workspace_view)
         self.stack.setCurrentWidget(self.workspace_view)
         self.status.attach(self.bridge)
@@ -323,7 +326,7 @@ class MainWindow(QMainWindow):
         if bridge is not None and view is not None:
             self.status.detach()
             self.sync_screens.detach()
-            self.workspace_view = WorkspaceView(bridge, self.runner)
+            self.workspace_view = _workspace_view(bridge, self.runner)
             self.stack.addWidget(self.workspace_view)
             self.stack.setCurrentWidget(self.workspace_view)
             self.stack.removeWidget(view)
@@ -398,3 +401,12 @@ class MainWindow(QMainWindow):
         self.runner.wait_until_idle()
         self.directory.demo.stop()
         super().closeEvent(event)
+
+
+def _workspace_view(bridge: SessionBridge, runner: Runner) -> WorkspaceView:
+    """The screens of an open profile, imported when the first one opens: they pull in the services and
+    SQLAlchemy, which the start screens do not need (bench figure 3, `first_window_ms`). `app.preload`
+    has usually imported them in the background while the passphrase was typed."""
+    from liaison_desktop.ui.shell.workspace_view import WorkspaceView
+
+    return WorkspaceView(bridge, runner)
