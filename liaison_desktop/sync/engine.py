@@ -39,7 +39,7 @@ from .replica import Replica
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # mutations per push (the server takes up to 500)
-PAGE_SIZE = 500  # changes per pull page
+PAGE_SIZE = 1000  # changes per pull page (the server's maximum: half the commits of 500 in a first sync)
 # An exchange slower than this says little about the server's time: not used to learn the clock offset.
 OFFSET_MAX_ROUND_TRIP_MS = 5_000
 
