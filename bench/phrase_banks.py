@@ -2,7 +2,7 @@
 
 Realistic text matters to the benchmark: FTS5 cost depends on token counts and on how often words repeat,
 and Arabic (with and without diacritics) and Chinese (one token per character in our index) exercise
-other paths of `search_index.prepare` than Latin text. A note is an opener + one or two concerns + an
+other paths of `search_fold.prepare` than Latin text. A note is an opener + one or two concerns + an
 action, all from one language, so each language has a vocabulary of a few hundred words, as a precinct's
 notes do.
 """

@@ -121,6 +121,7 @@ MEETING_KINDS = (
     "community_briefing",
 )
 COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
+AFTER_ACTION_STATUSES = ("open", "closed")
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 FEEDBACK_STATUSES = ("new", "seen", "answered")
 REVIEW_DECISIONS = ("approved", "returned")
@@ -279,6 +280,41 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "status": F(K.CHOICE, COMMITMENT_STATUSES),
             },
             parent=("meeting_id", "meeting"),
+            text_fields=("description",),
+            roles_that_write=_TEAM_WRITERS,
+        ),
+        # After an incident: what happened (no personal data by default), the community briefing held
+        # (a meeting), the lessons learned; its commitments are tracked like a meeting's.
+        RecordSpec(
+            "after_action_review",
+            Merge.FIELDS,
+            Scope.TEAM,
+            {
+                "title": F(K.TEXT, required=True),
+                "incident_on": F(K.DATE, required=True),
+                "neighborhood": F(K.TEXT),
+                "what_happened": F(K.LONG_TEXT),
+                "what_happened_language": F(K.TEXT, max_length=35),
+                "briefing_meeting_id": F(K.UUID),
+                "lessons": F(K.LONG_TEXT),
+                "translations": F(K.TRANSLATIONS),
+                "status": F(K.CHOICE, AFTER_ACTION_STATUSES),
+            },
+            text_fields=("title", "what_happened", "lessons"),
+            roles_that_write=_TEAM_WRITERS,
+        ),
+        RecordSpec(
+            "after_action_commitment",
+            Merge.FIELDS,
+            Scope.TEAM,
+            {
+                "review_id": F(K.UUID, required=True),
+                "description": F(K.LONG_TEXT, required=True),
+                "owner": F(K.TEXT),
+                "due_on": F(K.DATE),
+                "status": F(K.CHOICE, COMMITMENT_STATUSES),
+            },
+            parent=("review_id", "after_action_review"),
             text_fields=("description",),
             roles_that_write=_TEAM_WRITERS,
         ),

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select, union_all
 
 from liaison_desktop.store.models import record_tables
 
@@ -30,6 +30,7 @@ referral = record_tables["referral"]
 contact = record_tables["contact"]
 service = record_tables["service"]
 commitment = record_tables["commitment"]
+review_commitment = record_tables["after_action_commitment"]
 meeting = record_tables["meeting"]
 encounter = record_tables["encounter"]
 
@@ -41,7 +42,7 @@ SOON_DAYS = 7  # a commitment due within a week is "due soon"
 class HomeRow:
     """One row: the page it opens (`kind`, `record_id`), what it is called, a second line, its date."""
 
-    kind: str  # the page kind the row opens: "referral", "meeting" or "encounter"
+    kind: str  # the page kind the row opens: "referral", "meeting", "after_action_review" or "encounter"
     record_id: str
     title: str  # names: the contact, the commitment's description, a note's participants
     detail: str  # a service's or meeting's name; for a note its kind (a choice key the screen translates)
@@ -146,27 +147,43 @@ class HomeBoard:
 
     @staticmethod
     def _commitments(connection: Any, today: dt.date, soon_days: int, limit: int) -> HomeList:
-        """Open commitments due within `soon_days` or already overdue, soonest due first; a row opens
-        the meeting where the promise was made."""
+        """Open commitments, of meetings and of after-action reviews, due within `soon_days` or already
+        overdue, soonest due first; a row opens the meeting or review where the promise was made."""
         until = (today + dt.timedelta(days=soon_days)).isoformat()
-        statement = (
-            select(commitment)
-            .where(
-                commitment.c.status.in_(OPEN_COMMITMENT_STATUSES),
-                commitment.c.due_on <= until,
-                commitment.c.deleted.is_(False),
+        made_at = union_all(
+            *(
+                select(
+                    literal(parent_type).label("parent_type"),
+                    table.c[parent_field].label("parent_id"),
+                    table.c.id,
+                    table.c.description,
+                    table.c.due_on,
+                ).where(
+                    table.c.status.in_(OPEN_COMMITMENT_STATUSES),
+                    table.c.due_on <= until,
+                    table.c.deleted.is_(False),
+                )
+                for table, parent_type, parent_field in (
+                    (commitment, "meeting", "meeting_id"),
+                    (review_commitment, "after_action_review", "review_id"),
+                )
             )
-            .order_by(commitment.c.due_on, commitment.c.id)
-        )
+        ).subquery()
+        statement = select(made_at).order_by(made_at.c.due_on, made_at.c.id)
         rows, total = _page(connection, statement, limit)
-        meetings = _labels(connection, "meeting", (r["meeting_id"] for r in rows))
+        labels = {
+            parent_type: _labels(
+                connection, parent_type, (r["parent_id"] for r in rows if r["parent_type"] == parent_type)
+            )
+            for parent_type in ("meeting", "after_action_review")
+        }
         return HomeList(
             [
                 HomeRow(
-                    "meeting",
-                    r["meeting_id"],
+                    r["parent_type"],
+                    r["parent_id"],
                     r["description"] or "",
-                    meetings.get(r["meeting_id"], ""),
+                    labels[r["parent_type"]].get(r["parent_id"], ""),
                     _date(r["due_on"]),
                     overdue=(_date(r["due_on"]) or today) < today,
                 )

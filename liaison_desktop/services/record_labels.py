@@ -16,6 +16,8 @@ _LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "service": ("name",),
     "meeting": ("title",),
     "commitment": ("description",),
+    "after_action_review": ("title",),
+    "after_action_commitment": ("description",),
     "feedback": ("topic",),
 }
 MAX_LABEL_LENGTH = 80

@@ -22,7 +22,11 @@ from .context import ServiceContext
 from .permissions import may_read_record, may_read_type
 
 # A hit of these types is judged by its parent's owner.
-_PARENT_FIELD = {"amendment": ("encounter_id", "encounter"), "commitment": ("meeting_id", "meeting")}
+_PARENT_FIELD = {
+    "amendment": ("encounter_id", "encounter"),
+    "commitment": ("meeting_id", "meeting"),
+    "after_action_commitment": ("review_id", "after_action_review"),
+}
 _MAX_ROUNDS = 4
 
 
@@ -78,6 +82,8 @@ _BOOKKEEPING = {
     "amendment": "id, deleted, author_id, owner_id, encounter_id",
     "meeting": "id, deleted, author_id, owner_id",
     "commitment": "id, deleted, author_id, owner_id, meeting_id",
+    "after_action_review": "id, deleted, author_id, owner_id",
+    "after_action_commitment": "id, deleted, author_id, owner_id, review_id",
     "feedback": "id, deleted, author_id, owner_id",
 }
 

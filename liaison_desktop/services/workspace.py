@@ -13,6 +13,7 @@ from liaison_desktop.store.actor import Actor
 from liaison_desktop.store.change_hub import ChangeHub
 from liaison_desktop.store.record_store import RecordStore
 
+from .after_action import AfterActionService
 from .audit import AuditLog
 from .conflicts import ConflictService
 from .contact_merge import ContactMerger
@@ -46,6 +47,7 @@ class Workspace:
         self.encounters = EncounterService(self.context, self.audit)
         self.reviews = ReviewService(self.context, self.audit)
         self.meetings = MeetingService(self.context, self.audit)
+        self.after_action = AfterActionService(self.context, self.audit)
         self.feedback = FeedbackService(self.context, self.audit)
         self.search = SearchService(self.context)
         self.conflicts = ConflictService(self.context, self.audit)

@@ -79,6 +79,8 @@ RECORD_INDEXES: dict[str, list[tuple[str, ...]]] = {
     "amendment": [("encounter_id",)],
     "meeting": [("held_on",)],
     "commitment": [("meeting_id",), ("status", "due_on")],
+    "after_action_review": [("incident_on",)],
+    "after_action_commitment": [("review_id",), ("status", "due_on")],
     "feedback": [("author_id",), ("status",)],
     "review": [("encounter_id",)],
     "audit_event": [("subject_id",)],

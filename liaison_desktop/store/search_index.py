@@ -1,38 +1,24 @@
 """Full-text search inside the encrypted database (SQLite FTS5).
 
-FTS5's `unicode61` tokenizer folds case and Latin accents, but it keeps Arabic diacritics (so "مُحَمَّد"
-would not match "محمد") and treats a run of Chinese characters as one token (so "住房" inside "住房援助"
-would not match). Text is therefore prepared before it is indexed and before it is searched: Arabic
-harakat, tatweel and alef/yeh variants are folded, and every CJK character becomes a token of its own, so
-a Chinese query becomes a phrase of adjacent characters. Snippets come from the prepared text; the spaces
-put between CJK characters are taken out again for display.
+The index holds each record's title and body folded for searching (`search_fold`); what a hit shows, its
+title and snippet, is cut from the record's text as it was written (`search_snippets`).
 """
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, literal_column, select, text
 
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
-_CJK = (
-    "\u3040-\u30ff"  # Hiragana, Katakana
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
-    "\uac00-\ud7af"  # Hangul syllables
-)
-_CJK_CHAR = re.compile(f"([{_CJK}])")
-_CJK_SPACED = re.compile(f"(?<=[{_CJK}])([\x01\x02]*) +([\x01\x02]*)(?=[{_CJK}])")
-# Every character `prepare` changes after NFKC is in the Arabic block or a CJK range.
-_FOLDED_SCRIPTS = re.compile(f"[\u0600-\u06ff{_CJK}]")
-_QUERY_TOKEN = re.compile(r"[\w\u0600-\u06ff" + _CJK + "]+", re.UNICODE)
+from .models import record_tables
+from .search_fold import CJK_CHAR, CJK_RANGES, prepare
+from .search_snippets import QueryWords, opening_html, snippet_html
 
-HIT_START, HIT_END = "\x01", "\x02"
+_QUERY_TOKEN = re.compile(r"[\w\u0600-\u06ff" + CJK_RANGES + "]+", re.UNICODE)
+
 # Best first: title matches weigh four times body matches.
 _RANKING = "bm25(4.0, 1.0)"
 
@@ -43,6 +29,8 @@ TITLE_FIELDS: dict[str, tuple[str, ...]] = {
     "amendment": (),
     "meeting": ("title",),
     "commitment": (),
+    "after_action_review": ("title",),
+    "after_action_commitment": (),
     "feedback": ("topic",),
 }
 BODY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -51,30 +39,27 @@ BODY_FIELDS: dict[str, tuple[str, ...]] = {
     "amendment": ("text",),
     "meeting": ("concerns",),
     "commitment": ("description",),
+    "after_action_review": ("what_happened", "lessons"),
+    "after_action_commitment": ("description",),
     "feedback": ("text",),
 }
 INDEXED_TYPES = frozenset(TITLE_FIELDS)
 # Translations are searchable too: a Spanish note found by its English translation.
-TRANSLATED_TYPES = frozenset({"encounter", "meeting", "feedback"})
+TRANSLATED_TYPES = frozenset({"encounter", "meeting", "feedback", "after_action_review"})
 
 
-def prepare(value: str) -> str:
-    """Text as it is stored in, and searched against, the index."""
-    if value.isascii():  # NFKC, Arabic folding and CJK spacing all leave ASCII as it is: skip them
-        return value
-    folded = unicodedata.normalize("NFKC", value)
-    if not _FOLDED_SCRIPTS.search(folded):  # e.g. Spanish or French: nothing Arabic or CJK to fold
-        return folded
-    folded = _ARABIC_MARKS.sub("", folded).translate(_ARABIC_FOLD)
-    return _CJK_CHAR.sub(r" \1 ", folded)
-
-
-def _documents(record_type: str, fields: dict[str, Any]) -> tuple[str, str]:
+def _texts(record_type: str, fields: dict[str, Any]) -> tuple[str, str]:
+    """A record's title and body as written (the body followed by its translations)."""
     title = " ".join(str(fields[f]) for f in TITLE_FIELDS[record_type] if fields.get(f))
     parts = [str(fields[f]) for f in BODY_FIELDS[record_type] if fields.get(f)]
     if record_type in TRANSLATED_TYPES and isinstance(fields.get("translations"), dict):
         parts.extend(str(v) for v in fields["translations"].values() if v)
-    return prepare(title), prepare("\n".join(parts))
+    return title, "\n".join(parts)
+
+
+def _documents(record_type: str, fields: dict[str, Any]) -> tuple[str, str]:
+    title, body = _texts(record_type, fields)
+    return prepare(title), prepare(body)
 
 
 def index_records(
@@ -152,13 +137,13 @@ def build_query(user_text: str) -> str | None:
             cjk_run.clear()
 
     for token in tokens:
-        if _CJK_CHAR.fullmatch(token):
+        if CJK_CHAR.fullmatch(token):
             cjk_run.append(token)
         else:
             flush()
             terms.append('"' + token.replace('"', "") + '"')
     flush()
-    if terms[-1].startswith('"') and not _CJK_CHAR.search(terms[-1]):
+    if terms[-1].startswith('"') and not CJK_CHAR.search(terms[-1]):
         terms[-1] = terms[-1] + "*"
     return " AND ".join(terms)
 
@@ -181,14 +166,10 @@ def search(
         return []
     kinds = sorted(set(record_types)) if record_types else None
     sql = (
-        "SELECT d.record_type, d.record_id, search_index.title, "
-        f"snippet(search_index, 1, '{HIT_START}', '{HIT_END}', '…', 12) AS snip, "
-        f"snippet(search_index, 0, '{HIT_START}', '{HIT_END}', '…', 12) AS tsnip, "
-        "search_index.rank AS rank "
+        "SELECT d.record_type, d.record_id, search_index.rank AS rank "
         "FROM search_index JOIN search_doc d ON d.rowid = search_index.rowid "
         # Ranking through FTS5's own `rank` column (the same bm25 weights) lets FTS5 sort the matches
-        # itself, so snippets are made only for the rows returned; with `ORDER BY bm25(...)` SQLite made
-        # them for every match before sorting (bench figure 4: snippets were most of a query's time).
+        # itself and stop at the limit; with `ORDER BY bm25(...)` SQLite scored every match first.
         f"WHERE search_index MATCH :q AND search_index.rank MATCH '{_RANKING}' "
     )
     params: dict[str, Any] = {"q": query, "limit": limit}
@@ -196,21 +177,34 @@ def search(
         sql += "AND d.record_type IN (SELECT value FROM json_each(:kinds)) "
         params["kinds"] = _json_list(kinds)
     sql += "ORDER BY search_index.rank LIMIT :limit"
+    found = connection.execute(text(sql), params).all()
+    originals = _originals(connection, [(record_type, record_id) for record_type, record_id, _rank in found])
+    words = QueryWords.of(user_text)
     hits = []
-    for record_type, record_id, title, snip, tsnip, rank in connection.execute(text(sql), params):
-        shown = snip if HIT_START in (snip or "") else (tsnip or snip or "")
-        hits.append(SearchHit(record_type, record_id, _display(title or ""), _highlight(shown), float(rank)))
+    for record_type, record_id, rank in found:
+        title, body = _texts(record_type, originals.get(record_id, {}))
+        shown = snippet_html(body, words) or snippet_html(title, words) or opening_html(body or title)
+        hits.append(SearchHit(record_type, record_id, " ".join(title.split()), shown, float(rank)))
     return hits
 
 
-def _display(prepared: str) -> str:
-    joined = _CJK_SPACED.sub(r"\1\2", prepared).replace(HIT_END + HIT_START, "")
-    return re.sub(r"\s+", " ", joined).strip()
-
-
-def _highlight(snippet: str) -> str:
-    shown = html.escape(_display(snippet))
-    return shown.replace(HIT_START, "<b>").replace(HIT_END, "</b>")
+def _originals(connection: Connection, keys: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """The indexed fields of these records as stored, by id (one query per record type)."""
+    ids_by_type: dict[str, list[str]] = {}
+    for record_type, record_id in keys:
+        ids_by_type.setdefault(record_type, []).append(record_id)
+    originals: dict[str, dict[str, Any]] = {}
+    for record_type, ids in ids_by_type.items():
+        table = record_tables[record_type]
+        names = TITLE_FIELDS[record_type] + BODY_FIELDS[record_type]
+        names += ("translations",) if record_type in TRANSLATED_TYPES else ()
+        rows = connection.execute(
+            select(table.c.id, *(table.c[name] for name in names)).where(
+                table.c.id.in_(select(literal_column("value")).select_from(func.json_each(_json_list(ids))))
+            )
+        ).mappings()
+        originals.update({row["id"]: dict(row) for row in rows})
+    return originals
 
 
 def rebuild(connection: Connection, fetch_rows) -> None:  # noqa: ANN001 - callable(record_type) -> rows

@@ -96,3 +96,18 @@ def test_a_supervisor_has_no_note_lists_and_an_ambassador_only_what_they_may_rea
     assert day.drafts is None and day.returned is None and day.commitments is not None
     day = HomeBoard(ambassador).day()
     assert (day.follow_ups, day.commitments, day.drafts, day.returned) == (None, None, None, None)
+
+
+def test_commitments_made_after_an_incident_are_listed_with_the_meetings_and_open_their_review(officer):
+    meeting_id = _meeting(officer)
+    officer.meetings.add_commitment(meeting_id, "Share minutes", due_on=TODAY + dt.timedelta(days=2))
+    review_id = officer.after_action.create(
+        {"title": "Stop on Main St", "incident_on": TODAY - dt.timedelta(days=3)},
+        [{"description": "Brief the mosque council", "due_on": TODAY - dt.timedelta(days=1)}],
+    )
+    commitments = HomeBoard(officer).day().commitments
+    assert commitments is not None
+    assert [(r.kind, r.record_id, r.title, r.detail, r.overdue) for r in commitments.rows] == [
+        ("after_action_review", review_id, "Brief the mosque council", "Stop on Main St", True),
+        ("meeting", meeting_id, "Share minutes", "Eastside town hall", False),
+    ]

@@ -117,3 +117,42 @@ def test_translations_are_searchable(store):
 def test_fts_syntax_in_user_input_is_plain_text(store):
     _write(store, "contact", {"given_name": "Ana"})
     assert _search(store, 'ana" OR NEAR(*') == []
+
+
+def test_arabic_snippets_show_the_words_as_written_not_as_folded(store):
+    _write(
+        store,
+        "feedback",
+        {"topic": "زيارة", "sentiment": "positive", "text": "شكراً على زِيارة يوم الجمعة في المدرسة"},
+    )
+    hit = _search(store, "زياره")[0]
+    assert "<b>زِيارة</b>" in hit.snippet_html
+    assert "زياره" not in hit.snippet_html
+    assert hit.title == "زيارة"
+
+
+def test_a_title_is_shown_as_written(store):
+    _write(store, "contact", {"given_name": "مُحَمَّد", "family_name": "حسن"})
+    assert _search(store, "محمد")[0].title == "مُحَمَّد حسن"
+
+
+def test_chinese_snippets_have_no_spaces_put_between_characters(store):
+    _write(
+        store,
+        "meeting",
+        {"kind": "listening_session", "held_on": "2026-03-02", "concerns": "居民希望获得住房援助和法律咨询"},
+    )
+    assert _search(store, "住房")[0].snippet_html == "居民希望获得<b>住房</b>援助和法律咨询"
+
+
+def test_a_word_found_without_its_accent_is_shown_with_it(store):
+    _write(store, "contact", {"given_name": "José", "notes": "Pidió información sobre la Clínica del barrio"})
+    assert "<b>Clínica</b>" in _search(store, "clinica")[0].snippet_html
+
+
+def test_a_long_text_is_cut_around_the_first_match(store):
+    words = " ".join(f"word{n}" for n in range(40))
+    _write(store, "contact", {"given_name": "Ana", "notes": f"{words} housing {words}"})
+    snippet = _search(store, "hous")[0].snippet_html
+    assert snippet.startswith("…word37 word38 word39 <b>housing</b> word0")
+    assert snippet.endswith("…")
