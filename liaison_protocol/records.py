@@ -260,6 +260,8 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "neighborhood": F(K.TEXT),
                 "facilitators": F(K.TEXT_LIST),
                 "attendance_count": F(K.INT),
+                # Who came, as organizations (a mosque council, a tenants' union), never a list of residents.
+                "organizations": F(K.TEXT_LIST),
                 "languages": F(K.TEXT_LIST),
                 "concerns": F(K.LONG_TEXT),
                 "concerns_language": F(K.TEXT, max_length=35),

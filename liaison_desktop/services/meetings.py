@@ -152,8 +152,9 @@ class MeetingService:
         problems: list[FieldProblem] = []
         if "translations" in cleaned:
             problems.append(FieldProblem("translations", "meeting.use_add_translation"))
-        if "facilitators" in cleaned:
-            cleaned["facilitators"] = clean_text_list(cleaned["facilitators"])
+        for name in ("facilitators", "organizations"):
+            if name in cleaned:
+                cleaned[name] = clean_text_list(cleaned[name])
         if "languages" in cleaned:
             cleaned["languages"], problem = languages.check_list("languages", cleaned["languages"])
             problems += [problem] if problem else []

@@ -83,3 +83,17 @@ def test_commitments_of_a_meeting(officer, meeting_id):
 def test_ambassador_cannot_record_meetings(ambassador):
     with pytest.raises(NotAllowed):
         ambassador.meetings.create({"kind": "town_hall", "held_on": "2026-03-01"})
+
+
+def test_attendance_is_kept_as_organizations_not_residents(officer):
+    meeting_id = officer.meetings.create(
+        {
+            "kind": "listening_session",
+            "held_on": "2026-03-05",
+            "attendance_count": 40,
+            "organizations": [" Somali Community Council ", "Eastside Tenants Union", ""],
+        }
+    )
+    meeting = officer.meetings.get(meeting_id)
+    assert meeting["organizations"] == ["Somali Community Council", "Eastside Tenants Union"]
+    assert meeting["attendance_count"] == 40

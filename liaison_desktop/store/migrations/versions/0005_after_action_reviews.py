@@ -1,4 +1,5 @@
-"""After-action reviews and their commitments (issue 15): two record tables like the others.
+"""After-action reviews and their commitments (issue 15): two record tables like the others; and the
+organizations that attended a meeting.
 
 Revision ID: 0005
 Revises: 0004
@@ -28,6 +29,7 @@ def _bookkeeping() -> list[sa.Column]:
 
 
 def upgrade() -> None:
+    op.add_column("meeting", sa.Column("organizations", sa.JSON()))
     op.create_table(
         "after_action_review",
         *_bookkeeping(),
@@ -60,3 +62,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("after_action_commitment")
     op.drop_table("after_action_review")
+    op.drop_column("meeting", "organizations")  # SQLite 3.35+ drops a column in place
