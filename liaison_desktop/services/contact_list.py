@@ -1,7 +1,7 @@
 """Counting and paging contacts for lists of any length (the UI's lazy item model asks for pages).
 
-A page is found by keyset ("the rows after this one in this order"), not by OFFSET, so page 500 costs
-what page 1 costs; each order walks an index that ends with its whole sort key (for the default order,
+A page that follows one already shown is found by keyset ("the rows after this one in this order"), not
+by OFFSET, so page 500 costs what page 1 costs (a jump far down a list uses an offset once); each order walks an index that ends with its whole sort key (for the default order,
 family name, given name: `ix_contact_family_name_given_name_id`). The name filter goes through the
 full-text index's title column, so it is accent-insensitive, folds Arabic diacritics, finds Chinese names
 by their characters, and never scans the table.
@@ -161,17 +161,29 @@ def count(connection: Any, where: ContactFilter) -> int:
 
 
 def page(
-    connection: Any, where: ContactFilter, sort: ContactSort, limit: int, after: PageCursor | None
+    connection: Any,
+    where: ContactFilter,
+    sort: ContactSort,
+    limit: int,
+    after: PageCursor | None,
+    offset: int = 0,
 ) -> ContactPage:
+    """`limit` rows after the cursor `after`, or after skipping `offset` rows from the top.
+
+    The cursor is how a list goes on from a page it holds (its cost does not grow with the depth); the
+    offset is for a jump into the middle of a long list (the scroll bar dragged to row 90,000), where
+    SQLite walks the order's index up to that row: a few milliseconds per hundred thousand entries."""
     if after is not None and after.sort is not sort:
         raise ValueError("a cursor continues the order it was made for")
+    if after is not None and offset:
+        raise ValueError("a page starts after a cursor or at an offset, not both")
     keys = _SORT_KEYS[sort]
     order = [contact.c[name].desc() if descending else contact.c[name] for name, descending in keys]
     condition = filter_clause(where)
     if after is not None:
         condition = and_(condition, _after(sort, after.values))
     statement = select(*_ROW_COLUMNS, *(contact.c[n] for n, _ in keys)).where(condition).order_by(*order)
-    rows = connection.execute(statement.limit(limit + 1)).all()
+    rows = connection.execute(statement.limit(limit + 1).offset(offset or None)).all()
     more = len(rows) > limit
     shown = rows[:limit]
     width = len(_ROW_COLUMNS)

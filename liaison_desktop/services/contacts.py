@@ -120,11 +120,13 @@ class ContactService:
         sort: ContactSort = ContactSort.NAME,
         limit: int = 200,
         after: PageCursor | None = None,
+        offset: int = 0,
     ) -> ContactPage:
-        """One page of a contact list; pass the previous page's `next_cursor` to get the next."""
+        """One page of a contact list; pass the previous page's `next_cursor` to get the next, or an
+        `offset` to start further down (a jump)."""
         require_type(self._context.actor, Access.READ, RECORD)
         with self._context.store.read() as connection:
-            return contact_list.page(connection, where or ContactFilter(), sort, limit, after)
+            return contact_list.page(connection, where or ContactFilter(), sort, limit, after, offset)
 
     @staticmethod
     def _editable(txn: WriteTxn, contact_id: str) -> dict[str, Any]:

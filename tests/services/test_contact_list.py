@@ -53,6 +53,14 @@ def test_pages_by_neighborhood_and_by_update_visit_every_contact_once(officer, c
     assert [r.updated_hlc for r in by_update] == sorted((r.updated_hlc for r in by_update), reverse=True)
 
 
+def test_a_page_at_an_offset_is_the_same_rows_as_paging_there_and_goes_on_by_cursor(officer, contacts):
+    everyone = _all_pages(officer)
+    jumped = officer.contacts.page(limit=2, offset=3)
+    assert [r.id for r in jumped.rows] == [r.id for r in everyone[3:5]]
+    following = officer.contacts.page(limit=2, after=jumped.next_cursor)
+    assert [r.id for r in following.rows] == [r.id for r in everyone[5:7]]
+
+
 def test_count_matches_the_filter(officer, contacts):
     assert officer.contacts.count() == 7
     assert officer.contacts.count(ContactFilter(neighborhood="Eastside")) == 3

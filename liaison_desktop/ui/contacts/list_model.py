@@ -1,9 +1,10 @@
 """The contacts list as a lazy Qt item model: pages of 200 rows from the contacts service, on demand.
 
-Qt asks `canFetchMore`/`fetchMore` as the view scrolls near the end, so a list of 100,000 contacts costs
-one page to open and one keyset query per page after that (the service pages by "rows after this one",
-never OFFSET). The total count comes from a separate cheap count, for the header line. Every read runs on
-the runner's background thread; a generation number drops pages that arrive after a newer reload.
+The model has as many rows as there are contacts (one cheap count), so the scroll bar is the whole list
+and can be dragged to row 90,000; a row is read when the view first asks for it, with the rest of its
+page. The page after one already held is read by keyset ("the rows after this one", as cheap at the
+end as at the top), any other by offset. Every read runs on the runner's background thread, a page at a
+time per page; a generation number drops pages that arrive after a newer reload.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class ContactPages(Protocol):
 
     def count(self) -> int: ...
 
-    def page(self, *, limit: int = ..., after: PageCursor | None = ...) -> ContactPage: ...
+    def page(self, *, limit: int = ..., after: PageCursor | None = ..., offset: int = ...) -> ContactPage: ...
 
 
 def display_name(row: ContactRow) -> str:
@@ -64,9 +65,11 @@ _COLUMNS: list[tuple[Callable[[], str], Callable[[ContactRow], str]]] = [
 
 
 class ContactListModel(QAbstractTableModel):
-    """`loaded` is emitted after each reload has delivered its first page (the count is then known)."""
+    """`loaded` is emitted after each reload has delivered its first page (the count is then known);
+    `page_arrived(first_row, last_row)` after any page, once its rows show."""
 
     loaded = Signal()
+    page_arrived = Signal(int, int)
 
     def __init__(
         self, source: ContactPages, runner: Runner, *, page_size: int = PAGE_SIZE, parent: Any = None
@@ -75,11 +78,11 @@ class ContactListModel(QAbstractTableModel):
         self._source = source
         self._runner = runner
         self._page_size = page_size
-        self._rows: list[ContactRow] = []
-        self._next: PageCursor | None = None
-        self._exhausted = True
-        self._fetching = False
+        self._pages: dict[int, list[ContactRow]] = {}
+        self._cursors: dict[int, PageCursor | None] = {}  # after page n: where page n + 1 starts
+        self._loading: set[int] = set()
         self._generation = 0
+        self._rows = 0
         self.total: int | None = None
 
     # -- loading ---------------------------------------------------------------------------------------
@@ -90,11 +93,11 @@ class ContactListModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         source, size = self._source, self._page_size
-        self._fetching = True
+        self._loading = {0}
         self._runner.run(
             lambda: (source.count(), source.page(limit=size, after=None)),
             lambda result: self._first_page(generation, *result),
-            lambda error: self._failed(generation, error),
+            lambda error: self._failed(generation, 0, error),
             owner=self,
         )
 
@@ -103,57 +106,73 @@ class ContactListModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.total = total
-        self._rows = list(first.rows)
-        self._next = first.next_cursor
-        self._exhausted = first.next_cursor is None
-        self._fetching = False
+        # The count and the page are read apart: should a contact arrive between them, the rows the first
+        # page proves are there count too.
+        self._rows = max(total, len(first.rows))
+        self._pages = {0: list(first.rows)}
+        self._cursors = {0: first.next_cursor}
+        self._loading.discard(0)
         self.endResetModel()
         self.loaded.emit()
 
-    def _failed(self, generation: int, error: BaseException) -> None:
+    def _failed(self, generation: int, number: int, error: BaseException) -> None:
         if generation == self._generation:
-            self._fetching = False  # the profile was locked meanwhile, or a read failed: keep what shows
+            self._loading.discard(number)  # locked meanwhile, or a read failed: asked again when shown
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's API
-        return not parent.isValid() and not self._exhausted and not self._fetching
+    def is_loaded(self, row: int) -> bool:
+        """Whether `row` shows its contact (False while its page is being read)."""
+        page = self._pages.get(row // self._page_size)
+        return page is not None and row % self._page_size < len(page)
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 - Qt's API
-        if parent.isValid() or self._exhausted or self._fetching:
+    def _ensure_page(self, number: int) -> None:
+        if number in self._pages or number in self._loading or number * self._page_size >= self._rows:
             return
-        generation = self._generation
-        source, size, after = self._source, self._page_size, self._next
-        self._fetching = True
+        self._loading.add(number)
+        generation, source, size = self._generation, self._source, self._page_size
+        after = self._cursors.get(number - 1)
+        if after is not None:
+            read = lambda: source.page(limit=size, after=after)  # noqa: E731
+        else:
+            read = lambda: source.page(limit=size, offset=number * size)  # noqa: E731
         self._runner.run(
-            lambda: source.page(limit=size, after=after),
-            lambda page: self._next_page(generation, page),
-            lambda error: self._failed(generation, error),
+            read,
+            lambda page: self._page_read(generation, number, page),
+            lambda error: self._failed(generation, number, error),
             owner=self,
         )
 
-    def _next_page(self, generation: int, page: ContactPage) -> None:
+    def _page_read(self, generation: int, number: int, page: ContactPage) -> None:
         if generation != self._generation:
             return
-        self._fetching = False
+        self._loading.discard(number)
+        self._pages[number] = list(page.rows)
+        self._cursors[number] = page.next_cursor
         if page.rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._next = page.next_cursor
-        self._exhausted = page.next_cursor is None
+            first = number * self._page_size
+            last = min(first + len(page.rows), self._rows) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(_COLUMNS) - 1))
+                self.page_arrived.emit(first, last)
 
     # -- Qt model --------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
         return 0 if parent.isValid() else len(_COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self._rows:
             return None
-        row = self._rows[index.row()]
+        number, offset = divmod(index.row(), self._page_size)
+        page = self._pages.get(number)
+        if page is None:
+            self._ensure_page(number)  # the row fills in when its page arrives (`dataChanged`)
+            return None
+        if offset >= len(page):
+            return None  # a contact deleted since the count: the next reload drops the row
+        row = page[offset]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return _COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.UserRole:
