@@ -20,6 +20,7 @@ from . import (
     fig_offline_push,
     fig_search,
     fig_shift_change,
+    fig_ui,
     fig_unlock,
     fig_write_path,
 )
@@ -35,6 +36,7 @@ MODULES: tuple[ModuleType, ...] = (
     fig_offline_push,
     fig_idle_sync,
     fig_shift_change,
+    fig_ui,
 )
 
 
