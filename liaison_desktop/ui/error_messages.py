@@ -149,6 +149,9 @@ def field_problem_message(key: str, args: dict[str, Any] | None = None) -> str:
         "field.unknown": _("This field is not known to this version of the app."),
         "field.server_only": _("Only the server sets this field."),
         "conflict.not_combinable": _("Only two texts can be combined."),
+        "after_action.unknown_meeting": _(
+            "This meeting is no longer on this computer: choose another briefing, or none."
+        ),
     }
     return messages.get(key, _("This value does not fit ({code}).").format(code=key))
 

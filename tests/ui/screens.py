@@ -50,6 +50,9 @@ from liaison_desktop.store.models import outbox
 from liaison_desktop.store.profile_keys import Argon2Params
 from liaison_desktop.store.profiles import LaptopProfiles
 from liaison_desktop.store.record_store import RecordStore
+from liaison_desktop.ui.after_action.review_form_page import AfterActionFormPage
+from liaison_desktop.ui.after_action.review_page import AfterActionPage
+from liaison_desktop.ui.after_action.reviews_view import AfterActionView
 from liaison_desktop.ui.contacts.contact_form_page import ContactFormPage
 from liaison_desktop.ui.contacts.contact_page import ContactPage
 from liaison_desktop.ui.contacts.csv_import_dialog import MAPPING, PREVIEW, SUMMARY, CsvImportDialog
@@ -174,6 +177,8 @@ class ScreenWorld:
     draft_note_id: str = ""  # Olivia's draft about a home visit with Yusuf and Hiba
     returned_note_id: str = ""  # her note a supervisor returned, amended and translated before that
     meeting_id: str = ""  # Olivia's town hall: attendance, a translation, commitments (one overdue)
+    review_id: str = ""  # her after-action review of a traffic stop: briefing, translation, commitments
+    briefing_id: str = ""  # the community briefing held about that stop (a meeting)
 
     @property
     def window(self) -> MainWindow:
@@ -386,6 +391,77 @@ def _town_hall(session: Session) -> str:
     return meeting_id
 
 
+def _after_action(session: Session) -> tuple[str, str]:
+    """An after-action review of a traffic stop that drew a crowd: what happened (no one named) with an
+    Arabic translation beside it, the lessons, the community briefing held two days later, and three
+    commitments: one overdue, one in progress, one done. An older review, closed, is listed under it.
+    Returns (review, briefing)."""
+    workspace = session.workspace
+    today = dt.date.today()
+    briefing = workspace.meetings.create(
+        {
+            "kind": "community_briefing",
+            "title": "Briefing at the Riverside market",
+            "held_on": today - dt.timedelta(days=6),
+            "place": "Riverside Market Hall",
+            "neighborhood": "Riverside",
+            "attendance_count": 31,
+            "languages": ["ar", "en"],
+        }
+    )
+    after_action = workspace.after_action
+    review_id = after_action.create(
+        {
+            "title": "Traffic stop outside the Riverside market",
+            "incident_on": today - dt.timedelta(days=8),
+            "neighborhood": "Riverside",
+            "what_happened": "A car was stopped outside the market on a Saturday morning. A crowd "
+            "gathered, several people filmed, and shop owners asked why the stop was made; no one "
+            "explained it in Arabic.",
+            "what_happened_language": "en",
+            "lessons": "Explain the reason for a stop out loud, in the languages of the people around, "
+            "and tell the market association the same day.",
+            "briefing_meeting_id": briefing,
+        },
+        [
+            {
+                "description": "Tell the market association why the stop was made",
+                "owner": "Olivia Bennett",
+                "due_on": today - dt.timedelta(days=5),
+                "status": "done",
+            },
+            {
+                "description": "Share the briefing's answers in Arabic and English",
+                "owner": "Olivia Bennett",
+                "due_on": today - dt.timedelta(days=1),
+            },
+            {
+                "description": "Ask the shift to explain stops aloud near the market",
+                "owner": "Omar Haddad",
+                "due_on": today + dt.timedelta(days=10),
+                "status": "in_progress",
+            },
+        ],
+    )
+    after_action.add_translation(
+        review_id,
+        "ar",
+        "أُوقفت سيارة أمام السوق صباح يوم سبت. تجمّع حشد وصوّر عدة أشخاص، وسأل أصحاب المحلات عن سبب "
+        "الإيقاف؛ ولم يشرحه أحد بالعربية.",
+    )
+    closed = after_action.create(
+        {
+            "title": "Fire alarm at Northgate school",
+            "incident_on": today - dt.timedelta(days=40),
+            "neighborhood": "Northgate",
+            "lessons": "Meet parents at the gate, not inside.",
+        },
+        [{"description": "Send the school a contact sheet", "status": "done"}],
+    )
+    after_action.update(closed, {"status": "closed"})
+    return review_id, briefing
+
+
 YUSUF, HIBA, AMINA = 3, 12, 0  # in CONTACTS
 
 
@@ -472,6 +548,7 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         referral_id = _fatimas_history(olivia, contact_ids[FATIMA])
         draft_note_id, returned_note_id = _olivias_notes(directory, server, olivia, contact_ids)
         meeting_id = _town_hall(olivia)
+        review_id, briefing_id = _after_action(olivia)
         synced(olivia, "Olivia's contacts to reach the server")
         omar, _key = _sign_in(directory, server, "officer2", "Omar Haddad")
         synced(omar, "Omar's first sync")
@@ -513,6 +590,8 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         draft_note_id=draft_note_id,
         returned_note_id=returned_note_id,
         meeting_id=meeting_id,
+        review_id=review_id,
+        briefing_id=briefing_id,
     )
 
 
@@ -905,6 +984,72 @@ def new_meeting(world: ScreenWorld) -> QWidget:
     return window
 
 
+def after_action(world: ScreenWorld) -> QWidget:
+    """The after-action reviews: the traffic stop (open, one commitment overdue), then the closed one."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("after_action")
+    screen = view.navigator.section_screen("after_action")
+    assert isinstance(screen, AfterActionView)
+    wait_until(lambda: screen.loaded_once, "the after-action reviews")
+    settle(world.runner)
+    screen.table.setFocus()
+    return window
+
+
+def _after_action_page(world: ScreenWorld, ref: PageRef) -> tuple[MainWindow, QWidget]:
+    """Olivia's profile with the page `ref` names open over the after-action section, its first read shown."""
+    window = _opened(world)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("after_action")  # closes the pages an earlier builder opened
+    page = view.navigator.open_page(ref)
+    assert page is not None, f"no {ref.kind} page"
+    wait_until(lambda: getattr(page, "details", True) is not None, f"the {ref.kind} page")
+    settle(world.runner)
+    return window, page
+
+
+def after_action_review(world: ScreenWorld) -> QWidget:
+    """The traffic stop's review: what happened beside its Arabic translation, the lessons, the briefing
+    and the commitments (one overdue, one in progress, one done)."""
+    window, page = _after_action_page(world, PageRef("after_action_review", {"id": world.review_id}))
+    assert isinstance(page, AfterActionPage)
+    page.commitments_table.setFocus()
+    return window
+
+
+def briefing(world: ScreenWorld) -> QWidget:
+    """The community briefing held about the traffic stop: its page lists the review it was the briefing
+    for, which Enter opens."""
+    window, page = _meeting_page(world, PageRef("meeting", {"id": world.briefing_id}))
+    assert isinstance(page, MeetingPage)
+    wait_until(lambda: page.reviews_list.count() > 0, "the reviews briefed at the meeting")
+    page.reviews_list.setFocus()
+    return window
+
+
+def new_after_action_review(world: ScreenWorld) -> QWidget:
+    """A review being recorded: the note on facts, not names, above the fields; the briefing chosen, one
+    commitment added and a second typed."""
+    window, page = _after_action_page(world, PageRef("new_after_action_review", {}))
+    assert isinstance(page, AfterActionFormPage)
+    page.name_field.setText("Arrest at the Elm Park bus stop")
+    page.neighborhood_field.setText("Elm Park")
+    page.what_happened_field.setPlainText(
+        "An arrest at the bus stop after school; students filmed it and parents called the liaison line."
+    )
+    page.lessons_field.setPlainText("Tell the school before an operation near it.")
+    wait_until(lambda: page.choices is not None, "the meetings offered as the briefing")
+    page.briefing_box.setCurrentIndex(1)
+    page.add_commitment(NewCommitment("Meet the parents' association", "Olivia Bennett"))
+    page.commitment_fields.description_field.setText("Share a statement in Arabic and French")
+    page.name_field.setFocus()
+    settle(world.runner)
+    return window
+
+
 def encounter_draft(world: ScreenWorld) -> QWidget:
     """Olivia's draft about a home visit: two residents, spoken in Somali through an interpreter, the note
     written in English; it saves itself as she types."""
@@ -1043,6 +1188,10 @@ SCREENS: dict[str, ScreenBuilder] = {
     "meetings": meetings,
     "meeting": meeting,
     "new-meeting": new_meeting,
+    "after-action": after_action,
+    "after-action-review": after_action_review,
+    "briefing": briefing,
+    "new-after-action-review": new_after_action_review,
     "encounter-draft": encounter_draft,
     "encounter-submitted": encounter_submitted,
     "notes": notes,

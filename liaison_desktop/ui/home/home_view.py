@@ -45,7 +45,18 @@ from liaison_desktop.ui.text_direction import align_with_layout, isolate
 
 # Kinds whose change can alter a list (a contact's or service's name, a review returning a note).
 WATCHED_KINDS = frozenset(
-    {"referral", "referral_event", "contact", "service", "meeting", "commitment", "encounter", "review"}
+    {
+        "referral",
+        "referral_event",
+        "contact",
+        "service",
+        "meeting",
+        "commitment",
+        "after_action_review",
+        "after_action_commitment",
+        "encounter",
+        "review",
+    }
 )
 ROW_ROLE = Qt.ItemDataRole.UserRole
 
@@ -226,8 +237,8 @@ class HomeView(QWidget):
                 ).format(count=format_number(n)),
                 commitment_text,
                 _(
-                    "No commitment is due this week. Promises made at a meeting show here a week before "
-                    "they are due: record them on the meeting's page."
+                    "No commitment is due this week. Promises made at a meeting or after an incident show "
+                    "here a week before they are due: record them on the meeting's or the review's page."
                 ),
                 self.open_record,
                 (_("All &commitments"), lambda: navigator.show_section("meetings")),

@@ -52,6 +52,13 @@ class CommitmentFields(QWidget):
         self.add_button.setObjectName("add_commitment")
         self.add_button.setAccessibleName(visible_words(self.add_button.text()))
         self.add_button.clicked.connect(self.submit)
+        for widget, description in (
+            (self.description_field, _("One promise, in a sentence; Enter adds it")),
+            (self.owner_field, _("Who will keep the promise")),
+            (self.due_field, _("The day it should be done by")),
+            (self.no_due_box, _("The promise has no date")),
+        ):
+            widget.setAccessibleDescription(description)
         self.error_label = QLabel()
         self.error_label.setObjectName("commitment_error")
         self.error_label.setWordWrap(True)

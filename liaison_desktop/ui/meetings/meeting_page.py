@@ -1,6 +1,7 @@
 """One meeting: its kind, date and place, the languages spoken, attendance as a count with the facilitators
 and organizations (never a list of the residents who came), the concerns raised with a translation
-beside the original, and the commitments made there: who owns each, when it is due, where it stands.
+beside the original, and the commitments made there: who owns each, when it is due, where it stands;
+last, the after-action reviews whose community briefing this meeting was, each opening its review.
 
 A commitment's status changes from the keyboard (choose the row, then the status, then Change status);
 new commitments and translations are saved at once. Everything is read off the UI thread and read again
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -33,9 +36,10 @@ from liaison_desktop.services import languages
 from liaison_desktop.services.errors import NotFound
 from liaison_desktop.services.meeting_board import MeetingBoard, MeetingDetails
 from liaison_desktop.services.meeting_minutes import NewCommitment
-from liaison_desktop.services.permissions import may_write_type
+from liaison_desktop.services.permissions import may_read_type, may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
+from liaison_desktop.ui.after_action.labels import review_status_label
 from liaison_desktop.ui.contacts.language_picker import OFFERED
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, language
@@ -51,7 +55,7 @@ from liaison_desktop.ui.record_words import language_names, meeting_kind_label
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
-from liaison_desktop.ui.text_direction import align_with_layout
+from liaison_desktop.ui.text_direction import align_with_layout, isolate
 
 _FACTS = ("kind", "held_on", "place", "neighborhood", "languages", "attendance_count", "facilitators")
 
@@ -100,6 +104,17 @@ def suggested_translation_language(meeting: dict[str, Any], interface: str) -> s
         if code in OFFERED and code != written_in and code not in done:
             return code
     return next((code for code in candidates if code in OFFERED and code != written_in), interface)
+
+
+def briefed_review_text(review: dict[str, Any]) -> str:
+    """A review this meeting was the briefing for: "Stop on Main St, Mar 8, 2026: Open"."""
+    status = review_status_label(review.get("status") or "open")
+    day = review.get("incident_on")
+    return _("{title}, {date}: {status}").format(
+        title=isolate(review.get("title") or ""),
+        date=isolate(format_date(dt.date.fromisoformat(day))) if day else "",
+        status=status,
+    )
 
 
 def _text_label(name: str) -> QLabel:
@@ -246,6 +261,20 @@ class MeetingPage(QWidget):
             if not self.writable:
                 widget.hide()
 
+        # The after-action reviews whose community briefing this meeting was, each opening its review.
+        self.reviews_list = QListWidget()
+        self.reviews_list.setObjectName("meeting_reviews")
+        self.reviews_list.setAccessibleDescription(_("Enter opens the review"))
+        self.reviews_list.itemActivated.connect(self._open_review)
+        self.reviews_heading = QLabel(_("After-action reviews &briefed at this meeting"))
+        self.reviews_heading.setObjectName("meeting_reviews_heading")
+        theme.set_text_role(self.reviews_heading, theme.TextRole.SUBHEADING)
+        align_with_layout(self.reviews_heading)
+        name_from_label(self.reviews_heading, self.reviews_list)
+        self.reads_reviews = may_read_type(role, "after_action_review")
+        for widget in (self.reviews_heading, self.reviews_list):
+            widget.hide()  # until a review names this meeting
+
         self.error_label = QLabel()
         self.error_label.setObjectName("meeting_page_error")
         self.error_label.setWordWrap(True)
@@ -266,6 +295,8 @@ class MeetingPage(QWidget):
         body.addWidget(self.commitment_fields)
         body.addWidget(translate_heading)
         body.addWidget(self.translate_panel)
+        body.addWidget(self.reviews_heading)
+        body.addWidget(self.reviews_list)
         body.addStretch(1)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
@@ -284,10 +315,40 @@ class MeetingPage(QWidget):
     def reload(self) -> None:
         board, meeting_id = self._board, self.meeting_id
         self._context.runner.run(lambda: board.details(meeting_id), self._show, self._failed, owner=self)
+        self._read_reviews()
+
+    def _read_reviews(self) -> None:
+        if not self.reads_reviews:
+            return
+        after_action, meeting_id = self._context.session.workspace.after_action, self.meeting_id
+        self._context.runner.run(
+            lambda: after_action.of_briefing(meeting_id), self._show_reviews, self._failed, owner=self
+        )
 
     def on_records_changed(self, changes: ChangeSet) -> None:
         if self.meeting_id in changes.ids_by_kind.get("meeting", set()) or "commitment" in changes.kinds:
             self.reload()
+        elif "after_action_review" in changes.kinds:
+            self._read_reviews()
+
+    def _show_reviews(self, reviews: list[dict[str, Any]]) -> None:
+        current = self.reviews_list.currentRow()
+        self.reviews_list.clear()
+        for review in reviews:
+            item = QListWidgetItem(briefed_review_text(review))
+            item.setData(Qt.ItemDataRole.UserRole, review["id"])
+            self.reviews_list.addItem(item)
+        if reviews:
+            self.reviews_list.setCurrentRow(min(max(current, 0), len(reviews) - 1))
+            rows_height = sum(self.reviews_list.sizeHintForRow(r) for r in range(self.reviews_list.count()))
+            self.reviews_list.setFixedHeight(rows_height + 2 * self.reviews_list.frameWidth())
+        self.reviews_heading.setVisible(bool(reviews))
+        self.reviews_list.setVisible(bool(reviews))
+
+    def _open_review(self, item: QListWidgetItem) -> None:
+        review_id = item.data(Qt.ItemDataRole.UserRole)
+        if review_id:
+            self._context.navigator.open_page(PageRef("after_action_review", {"id": review_id}))
 
     def _show(self, details: MeetingDetails) -> None:
         self.details = details

@@ -59,6 +59,24 @@ def _new_meeting(context: ScreenContext, ref: PageRef) -> QWidget | None:
     return build_new_meeting_page(context, ref)
 
 
+def _after_action_review(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.after_action.review_page import build_after_action_page
+
+    return build_after_action_page(context, ref)
+
+
+def _new_after_action_review(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.after_action.review_form_page import build_new_after_action_page
+
+    return build_new_after_action_page(context, ref)
+
+
+def _edit_after_action_review(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.after_action.review_form_page import build_edit_after_action_page
+
+    return build_edit_after_action_page(context, ref)
+
+
 def _encounter(context: ScreenContext, ref: PageRef) -> QWidget | None:
     from liaison_desktop.ui.encounters.encounter_pages import build_encounter_page
 
@@ -79,6 +97,9 @@ PAGES: dict[str, PageFactory] = {
     "new_referral": _new_referral,
     "meeting": _meeting,
     "new_meeting": _new_meeting,
+    "after_action_review": _after_action_review,
+    "new_after_action_review": _new_after_action_review,
+    "edit_after_action_review": _edit_after_action_review,
     "encounter": _encounter,
     "new_encounter": _new_encounter,
 }

@@ -47,6 +47,14 @@ def _meetings(context: ScreenContext) -> QWidget:
     return view
 
 
+def _after_action(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.after_action.reviews_view import AfterActionView
+
+    view = AfterActionView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 def _contacts(context: ScreenContext) -> QWidget:
     from liaison_desktop.ui.contacts.contacts_view import ContactsView
     from liaison_desktop.ui.contacts.csv_transfer import ContactCsv
@@ -80,6 +88,13 @@ SECTIONS: list[Section] = [
     Section("contacts", lambda: _("Contacts"), "users", "contact", _contacts),
     Section("referrals", lambda: _("Referrals"), "referral", "referral", _referrals),
     Section("meetings", lambda: _("Meetings"), "meeting", "meeting", _meetings),
+    Section(
+        "after_action",
+        lambda: _("After-action reviews"),
+        "warning",
+        "after_action_review",
+        _after_action,
+    ),
     Section("notes", lambda: _("Notes"), "note", "encounter", _notes),
 ]
 
