@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, or_, select, text
 
-from liaison_desktop.store.models import record_tables
+from liaison_desktop.store.models import encounter_participant, record_tables
 from liaison_protocol.hlc import wall_ms_of
 
 from .permissions import Access, may_read_type, reads_only_own, require_type
@@ -145,10 +145,9 @@ def _encounters(connection: Connection, ids: list[str], own: str | None, limit: 
         encounter.c.review_status,
     ).where(
         encounter.c.deleted.is_(False),
-        text(
-            "EXISTS (SELECT 1 FROM json_each(encounter.participant_ids) "
-            "WHERE json_each.value IN (SELECT value FROM json_each(:ids)))"
-        ).bindparams(ids=_json_list(ids)),
+        encounter.c.id.in_(
+            select(encounter_participant.c.encounter_id).where(encounter_participant.c.contact_id.in_(ids))
+        ),
     )
     if own is not None:
         statement = statement.where(_owned_by(encounter, own))

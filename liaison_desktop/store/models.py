@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    text,
 )
 
 from liaison_protocol.records import RECORD_TYPES, FieldKind
@@ -99,6 +100,17 @@ for _name, _spec in RECORD_TYPES.items():
         Index(f"ix_{_name}_{'_'.join(_columns)}", *(_table.c[c] for c in _columns))
     record_tables[_name] = _table
 
+# The contact list as it opens (live contacts not merged into another, by name) has an index of its own:
+# with the filter inside the index, counting the list and jumping to its row 90,000 read the index alone
+# instead of looking up every contact passed over (355 ms to 25 ms for that jump, bench figure 9).
+Index(
+    "ix_contact_listed_by_name",
+    record_tables["contact"].c.family_name,
+    record_tables["contact"].c.given_name,
+    record_tables["contact"].c.id,
+    sqlite_where=text("deleted IS 0 AND merged_into IS NULL"),
+)
+
 # Every local write of a record adds one row here in the same transaction; sync pushes them in `seq`
 # order and deletes a row only in the transaction that stores the server's outcome for it.
 outbox = Table(
@@ -155,4 +167,15 @@ rebaseline_seen = Table(
     metadata,
     Column("record_type", String, primary_key=True),
     Column("record_id", String, primary_key=True),
+)
+
+# Which contacts took part in which encounter, kept by triggers on `encounter` (migration 0005) from its
+# `participant_ids`, whoever writes the row (a local edit, a sync, a merge): a contact's timeline finds
+# their notes by this index instead of reading the participants of every note (bench figure 9).
+encounter_participant = Table(
+    "encounter_participant",
+    metadata,
+    Column("contact_id", String, primary_key=True),
+    Column("encounter_id", String, primary_key=True),
+    sqlite_with_rowid=False,
 )

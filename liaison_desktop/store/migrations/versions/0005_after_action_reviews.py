@@ -1,5 +1,6 @@
-"""After-action reviews and their commitments (issue 15): two record tables like the others; and the
-organizations that attended a meeting.
+"""After-action reviews and their commitments (issue 15): two record tables like the others; the
+organizations that attended a meeting; an index of the contact list as it opens; and the index of who took part in which encounter, kept by
+triggers (a contact's timeline read every note's participants without it).
 
 Revision ID: 0005
 Revises: 0004
@@ -58,8 +59,51 @@ def upgrade() -> None:
         "ix_after_action_commitment_status_due_on", "after_action_commitment", ["status", "due_on"]
     )
 
+    op.create_index(
+        "ix_contact_listed_by_name",
+        "contact",
+        ["family_name", "given_name", "id"],
+        sqlite_where=sa.text("deleted IS 0 AND merged_into IS NULL"),
+    )
+    op.create_table(
+        "encounter_participant",
+        sa.Column("contact_id", sa.String(), primary_key=True),
+        sa.Column("encounter_id", sa.String(), primary_key=True),
+        sqlite_with_rowid=False,
+    )
+    for statement in _PARTICIPANT_TRIGGERS:
+        op.execute(statement)
+    op.execute(
+        "INSERT OR IGNORE INTO encounter_participant (contact_id, encounter_id) "
+        "SELECT p.value, e.id FROM encounter AS e, json_each(e.participant_ids) AS p "
+        "WHERE json_valid(e.participant_ids) AND json_type(e.participant_ids) = 'array' AND p.type = 'text'"
+    )
+
+
+# Only well-formed lists of ids are indexed: a row whose participants are not a JSON array of strings
+# (which the record checks refuse anyway) must never make its write fail.
+_PARTICIPANTS_OF_NEW = (
+    "INSERT OR IGNORE INTO encounter_participant (contact_id, encounter_id) "
+    "SELECT value, NEW.id FROM json_each(CASE WHEN json_valid(NEW.participant_ids) "
+    "AND json_type(NEW.participant_ids) = 'array' THEN NEW.participant_ids ELSE '[]' END) "
+    "WHERE type = 'text';"
+)
+_PARTICIPANT_TRIGGERS = (
+    "CREATE TRIGGER encounter_participant_insert AFTER INSERT ON encounter BEGIN "
+    + _PARTICIPANTS_OF_NEW
+    + " END",
+    "CREATE TRIGGER encounter_participant_update AFTER UPDATE OF participant_ids, id ON encounter BEGIN "
+    "DELETE FROM encounter_participant WHERE encounter_id = OLD.id; " + _PARTICIPANTS_OF_NEW + " END",
+    "CREATE TRIGGER encounter_participant_delete AFTER DELETE ON encounter BEGIN "
+    "DELETE FROM encounter_participant WHERE encounter_id = OLD.id; END",
+)
+
 
 def downgrade() -> None:
+    op.drop_index("ix_contact_listed_by_name", table_name="contact")
+    for trigger in ("insert", "update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS encounter_participant_{trigger}")
+    op.drop_table("encounter_participant")
     op.drop_table("after_action_commitment")
     op.drop_table("after_action_review")
     op.drop_column("meeting", "organizations")  # SQLite 3.35+ drops a column in place
