@@ -1040,6 +1040,7 @@ def new_after_action_review(world: ScreenWorld) -> QWidget:
     page.what_happened_field.setPlainText(
         "An arrest at the bus stop after school; students filmed it and parents called the liaison line."
     )
+    page.language_box.setCurrentIndex(page.language_box.findData("en"))
     page.lessons_field.setPlainText("Tell the school before an operation near it.")
     wait_until(lambda: page.choices is not None, "the meetings offered as the briefing")
     page.briefing_box.setCurrentIndex(1)

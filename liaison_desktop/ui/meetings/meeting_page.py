@@ -1,7 +1,8 @@
 """One meeting: its kind, date and place, the languages spoken, attendance as a count with the facilitators
 and organizations (never a list of the residents who came), the concerns raised with a translation
-beside the original, and the commitments made there: who owns each, when it is due, where it stands;
-last, the after-action reviews whose community briefing this meeting was, each opening its review.
+beside the original, and the commitments made there: who owns each, when it is due, where it stands.
+Under its facts, the after-action reviews whose community briefing this meeting was, each opening its
+review.
 
 A commitment's status changes from the keyboard (choose the row, then the status, then Change status);
 new commitments and translations are saved at once. Everything is read off the UI thread and read again
@@ -154,6 +155,20 @@ class MeetingPage(QWidget):
             self.facts.addRow(QLabel(fact_label(field)), value)
             self.facts.setRowVisible(value, False)
 
+        # The after-action reviews whose community briefing this meeting was, each opening its review.
+        self.reviews_list = QListWidget()
+        self.reviews_list.setObjectName("meeting_reviews")
+        self.reviews_list.setAccessibleDescription(_("Enter opens the review"))
+        self.reviews_list.itemActivated.connect(self._open_review)
+        self.reviews_heading = QLabel(_("After-action reviews &briefed at this meeting"))
+        self.reviews_heading.setObjectName("meeting_reviews_heading")
+        theme.set_text_role(self.reviews_heading, theme.TextRole.SUBHEADING)
+        align_with_layout(self.reviews_heading)
+        name_from_label(self.reviews_heading, self.reviews_list)
+        self.reads_reviews = may_read_type(role, "after_action_review")
+        for widget in (self.reviews_heading, self.reviews_list):
+            widget.hide()  # until a review names this meeting
+
         # The concerns raised, and a translation beside them.
         concerns_heading = QLabel(_("Concerns raised"))
         theme.set_text_role(concerns_heading, theme.TextRole.SUBHEADING)
@@ -261,20 +276,6 @@ class MeetingPage(QWidget):
             if not self.writable:
                 widget.hide()
 
-        # The after-action reviews whose community briefing this meeting was, each opening its review.
-        self.reviews_list = QListWidget()
-        self.reviews_list.setObjectName("meeting_reviews")
-        self.reviews_list.setAccessibleDescription(_("Enter opens the review"))
-        self.reviews_list.itemActivated.connect(self._open_review)
-        self.reviews_heading = QLabel(_("After-action reviews &briefed at this meeting"))
-        self.reviews_heading.setObjectName("meeting_reviews_heading")
-        theme.set_text_role(self.reviews_heading, theme.TextRole.SUBHEADING)
-        align_with_layout(self.reviews_heading)
-        name_from_label(self.reviews_heading, self.reviews_list)
-        self.reads_reviews = may_read_type(role, "after_action_review")
-        for widget in (self.reviews_heading, self.reviews_list):
-            widget.hide()  # until a review names this meeting
-
         self.error_label = QLabel()
         self.error_label.setObjectName("meeting_page_error")
         self.error_label.setWordWrap(True)
@@ -286,6 +287,8 @@ class MeetingPage(QWidget):
         body = QVBoxLayout(content)
         body.setContentsMargins(theme.spacing().s, 0, theme.spacing().s, 0)  # clear of the scroll bar
         body.addLayout(self.facts)
+        body.addWidget(self.reviews_heading)
+        body.addWidget(self.reviews_list)
         body.addWidget(concerns_heading)
         body.addLayout(side_by_side)
         body.addWidget(commitments_label)
@@ -295,8 +298,6 @@ class MeetingPage(QWidget):
         body.addWidget(self.commitment_fields)
         body.addWidget(translate_heading)
         body.addWidget(self.translate_panel)
-        body.addWidget(self.reviews_heading)
-        body.addWidget(self.reviews_list)
         body.addStretch(1)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
