@@ -481,8 +481,9 @@ class AfterActionFormPage(QWidget):
             return False
         if self.review_id is not None:
             return bool(self.edited_fields())
-        typed = {name for name in TEXT_FIELDS if self.values()[name]}
-        return bool(typed) or bool(self.commitments) or self.commitment_fields.has_typed()
+        values = self.values()
+        typed = any(values[name] for name in TEXT_FIELDS)
+        return typed or bool(self.commitments) or self.commitment_fields.has_typed()
 
     def cancel(self) -> None:
         navigator = self._context.navigator
