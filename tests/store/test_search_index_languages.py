@@ -156,3 +156,12 @@ def test_a_long_text_is_cut_around_the_first_match(store):
     snippet = _search(store, "hous")[0].snippet_html
     assert snippet.startswith("…word37 word38 word39 <b>housing</b> word0")
     assert snippet.endswith("…")
+
+
+def test_one_typed_letter_lists_the_newest_matches_and_two_are_ranked(store):
+    older = _write(store, "contact", {"given_name": "Hana", "notes": "heating heating heating"})
+    newer = _write(store, "contact", {"given_name": "Ali", "notes": "helped with the bus pass"})
+    unrelated = _write(store, "contact", {"given_name": "Zoe", "notes": "parking"})
+    assert [h.record_id for h in _search(store, "h")] == [newer, older]
+    assert [h.record_id for h in _search(store, "he")][0] == older
+    assert unrelated not in [h.record_id for h in _search(store, "h")]

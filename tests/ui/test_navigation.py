@@ -41,8 +41,8 @@ def navigator(qtbot: Any) -> tuple[Navigator, QStackedWidget]:
     stack = QStackedWidget()
     qtbot.addWidget(stack)
     navigator = Navigator(stack, _build)
-    navigator.add_section("home", QWidget())
-    navigator.add_section("contacts", QWidget())
+    navigator.add_section("home", QWidget)
+    navigator.add_section("contacts", QWidget)
     return navigator, stack
 
 
@@ -97,8 +97,8 @@ def test_pages_and_their_unsaved_text_come_back_after_a_rebuild(qtbot: Any) -> N
     stack = QStackedWidget()
     qtbot.addWidget(stack)
     before = Navigator(stack, _build)
-    before.add_section("home", QWidget())
-    before.add_section("contacts", QWidget())
+    before.add_section("home", QWidget)
+    before.add_section("contacts", QWidget)
     before.show_section("contacts")
     first = before.open_page(PageRef("note", {"id": "a"}))
     second = before.open_page(PageRef("note", {"id": "b"}))
@@ -110,8 +110,8 @@ def test_pages_and_their_unsaved_text_come_back_after_a_rebuild(qtbot: Any) -> N
     rebuilt_stack = QStackedWidget()
     qtbot.addWidget(rebuilt_stack)
     after = Navigator(rebuilt_stack, _build)
-    after.add_section("home", QWidget())
-    after.add_section("contacts", QWidget())
+    after.add_section("home", QWidget)
+    after.add_section("contacts", QWidget)
     after.restore_state(state)
 
     assert after.section == "contacts"
@@ -134,8 +134,28 @@ def test_a_page_deleted_while_locked_is_skipped_and_the_others_come_back(qtbot: 
         ],
     }
     nav = Navigator(stack, _build)
-    nav.add_section("home", QWidget())
+    nav.add_section("home", QWidget)
     nav.restore_state(state)
     top = nav.current_page
     assert isinstance(top, NotePage) and top.text() == "kept"
     assert nav.back() and not nav.can_go_back
+
+
+def test_a_section_is_built_only_when_it_is_first_shown(qtbot) -> None:  # noqa: ANN001
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    built: list[str] = []
+
+    def screen(key: str):  # noqa: ANN202
+        return lambda: built.append(key) or QWidget()
+
+    nav = Navigator(stack, lambda _ref: None)
+    nav.add_section("home", screen("home"))
+    nav.add_section("contacts", screen("contacts"))
+    nav.add_section("notes", screen("notes"))
+    assert built == ["home"], "opening a profile builds the first section only"
+    nav.show_section("notes")
+    nav.show_section("home")
+    nav.show_section("notes")
+    assert built == ["home", "notes"], "each section once, when first shown"
+    assert nav.built_section_screen("contacts") is None

@@ -36,7 +36,7 @@ from .sign_in_steps import WindowFactory, add_profile_by_signing_in, syncing_win
 __all__ = ["syncing_window"]  # a fixture, shared from sign_in_steps
 
 EAST, WEST = "East Precinct", "West Precinct"
-FIRST_SYNC_RECORDS = 1_100  # three pull pages of 500
+FIRST_SYNC_RECORDS = 2_100  # three pull pages of 1,000 (sync.engine.PAGE_SIZE)
 MASS_RECORDS, MASS_DELETED = 100, 60  # more than half, and at least the fail-safe's 50
 SYNC_TIMEOUT_MS = 30_000
 # The worker's timer is 300 s: an edit that reaches the server within this was pushed by the debounce.
@@ -172,12 +172,12 @@ def test_adding_a_profile_signs_in_and_shows_the_first_sync_with_progress(
     qtbot.waitUntil(lambda: window.sync_screens.first_sync_dialog is not None)
     dialog = window.sync_screens.first_sync_dialog
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.count_label.text() == "500 of 1,100 records", timeout=SYNC_TIMEOUT_MS)
-    assert (dialog.progress.value(), dialog.progress.maximum()) == (500, 1_100)
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "1,000 of 2,100 records", timeout=SYNC_TIMEOUT_MS)
+    assert (dialog.progress.value(), dialog.progress.maximum()) == (1_000, 2_100)
     assert dialog.phase_label.text() == "Receiving records…"
     assert dialog.time_left_label.text().startswith("Time left: ")
     # The status bar follows the same status through its own queued signal: it may paint a moment later.
-    qtbot.waitUntil(lambda: window.status.sync_label.text().startswith("Syncing… 500 of 1,100"))
+    qtbot.waitUntil(lambda: window.status.sync_label.text().startswith("Syncing… 1,000 of 2,100"))
 
     gate.open_gate()
     qtbot.waitUntil(lambda: window.sync_screens.first_sync_dialog is None, timeout=SYNC_TIMEOUT_MS)
@@ -198,7 +198,7 @@ def test_cancelling_the_first_sync_keeps_what_arrived_and_the_next_sync_resumes_
     qtbot.waitUntil(lambda: window.sync_screens.first_sync_dialog is not None)
     dialog = window.sync_screens.first_sync_dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.count_label.text() == "500 of 1,100 records", timeout=SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "1,000 of 2,100 records", timeout=SYNC_TIMEOUT_MS)
 
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert window.sync_screens.first_sync_dialog is None

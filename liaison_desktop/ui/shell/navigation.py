@@ -63,41 +63,57 @@ class Navigator(QObject):
     """Shows one section's screen or the top page of its history in `stack`."""
 
     changed = Signal()  # the section or the top page changed (titles, Back button, tab order)
+    section_built = Signal(str)  # a section's screen was built (its controls join the Tab order)
 
     def __init__(self, stack: QStackedWidget, build_page: PageBuilder, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._stack = stack
         self._build_page = build_page
-        self._sections: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
+        self._sections: dict[str, QWidget] = {}  # the sections built so far
         self._section: str | None = None
         self._pages: list[_OpenPage] = []
 
     # -- sections --------------------------------------------------------------------------------------
 
-    def add_section(self, key: str, screen: QWidget) -> None:
-        self._sections[key] = screen
-        self._stack.addWidget(screen)
+    def add_section(self, key: str, build: Callable[[], QWidget]) -> None:
+        """A section, built when it is first shown or asked for: opening a profile builds only the first
+        (Home), so its lists are not read behind the contact list a person asked for (bench figure 9)."""
+        self._builders[key] = build
         if self._section is None:
             self._section = key
-            self._stack.setCurrentWidget(screen)
+            self._stack.setCurrentWidget(self._built(key))
+
+    def _built(self, key: str) -> QWidget:
+        screen = self._sections.get(key)
+        if screen is None:
+            screen = self._sections[key] = self._builders[key]()
+            self._stack.addWidget(screen)
+            self.section_built.emit(key)
+        return screen
 
     @property
     def section(self) -> str | None:
         return self._section
 
     def section_screen(self, key: str) -> QWidget | None:
+        """The section's screen (built now if it was not yet); None for a section the role does not have."""
+        return self._built(key) if key in self._builders else None
+
+    def built_section_screen(self, key: str) -> QWidget | None:
+        """The section's screen if it has been built (what a lock must keep the state of)."""
         return self._sections.get(key)
 
     def show_section(self, key: str) -> bool:
         """Go to a section, closing the pages opened in the current one; False if a page refused."""
-        if key not in self._sections:
+        if key not in self._builders:
             return False
         if key == self._section and not self._pages:
             return True
         if not self.close_all_pages():
             return False
         self._section = key
-        self._stack.setCurrentWidget(self._sections[key])
+        self._stack.setCurrentWidget(self._built(key))
         self.changed.emit()
         return True
 
@@ -177,7 +193,7 @@ class Navigator(QObject):
 
     def restore_state(self, state: ScreenState) -> None:
         section = state.get("section")
-        if isinstance(section, str) and section in self._sections:
+        if isinstance(section, str) and section in self._builders:
             self.show_section(section)
         pages = state.get("pages")
         for entry in pages if isinstance(pages, list) else []:

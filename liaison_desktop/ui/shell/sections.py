@@ -64,6 +64,7 @@ def _contacts(context: ScreenContext) -> QWidget:
     view.contact_opened.connect(
         lambda contact_id: context.navigator.open_page(PageRef("contact", {"id": contact_id}))
     )
+    view.new_contact_requested.connect(lambda: context.navigator.open_page(PageRef("new_contact", {})))
     return view
 
 

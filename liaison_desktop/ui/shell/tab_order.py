@@ -45,7 +45,7 @@ def section_controls(view: WorkspaceView) -> list[QWidget]:
     (the contacts list predates it). Only the shown section's are visible, and Tab skips hidden widgets."""
     widgets: list[QWidget] = []
     for section in view.sections:
-        screen = view.navigator.section_screen(section.key)
+        screen = view.navigator.built_section_screen(section.key)  # one not built yet has no controls
         focus_chain = getattr(screen, "focus_chain", None)
         if callable(focus_chain):
             widgets += focus_chain()

@@ -60,9 +60,7 @@ class WorkspaceView(QWidget):
         self.context = ScreenContext(bridge, runner, self.navigator)
         self.sections = sections_for(session.role)
         for section in self.sections:
-            self.navigator.add_section(section.key, section.build(self.context))
-        if self.contacts_view is not None:
-            self.contacts_view.new_contact_requested.connect(lambda: self.open_new("new_contact"))
+            self.navigator.add_section(section.key, lambda build=section.build: build(self.context))
         self.section_list = self._make_section_list()
         self.navigator.changed.connect(self._follow_navigator)
 
@@ -161,8 +159,9 @@ class WorkspaceView(QWidget):
         state: ScreenState = {
             "search": self.search_panel.capture_state(),
             "sections": {
-                section.key: capture_of(self.navigator.section_screen(section.key))
+                section.key: capture_of(self.navigator.built_section_screen(section.key))
                 for section in self.sections
+                if self.navigator.built_section_screen(section.key) is not None
             },
             "navigation": self.navigator.capture_state(),
         }
