@@ -49,6 +49,11 @@ EXPECTED_FIGURES = {
     "shift_change_mutations_per_s",
     "shift_change_errors",
     "shift_change_server_cpu_ms_per_request",
+    "ui_unlock_to_list_ms",
+    "ui_jump_to_row_ms",
+    "ui_search_keystroke_p95_ms",
+    "ui_open_contact_ms",
+    "ui_peak_rss_mb",
 }
 
 

@@ -22,6 +22,12 @@ SAMPLE_FIELDS: dict[str, dict[str, Any]] = {
     "amendment": {"text": "correction"},  # + encounter_id
     "meeting": {"kind": "town_hall", "held_on": "2026-11-01", "title": "Autumn town hall"},
     "commitment": {"description": "fix the street light"},  # + meeting_id
+    "after_action_review": {
+        "title": "Stop on Main St",
+        "incident_on": "2026-11-02",
+        "lessons": "explain stops",
+    },
+    "after_action_commitment": {"description": "brief the market association"},  # + review_id
     "feedback": {"topic": "street lights", "sentiment": "negative", "text": "too dark at night"},
     "review": {"decision": "approved"},  # + encounter_id
     "audit_event": {"action": "viewed", "at": "2026-11-20T10:00:00+00:00"},

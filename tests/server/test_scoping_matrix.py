@@ -20,7 +20,17 @@ from tests.server.helpers import SAMPLE_FIELDS, ApiUser, new_id
 USERS = ("olivia", "omar", "sofia", "amara", "adele", "sam", "sue")
 ALL_TYPES = frozenset(RECORD_TYPES)
 TEAM_TYPES = frozenset(
-    {"contact", "service", "referral", "referral_event", "meeting", "commitment", "conflict"}
+    {
+        "contact",
+        "service",
+        "referral",
+        "referral_event",
+        "meeting",
+        "commitment",
+        "after_action_review",
+        "after_action_commitment",
+        "conflict",
+    }
 )
 
 EXPECTED_READS: dict[str, frozenset[str]] = {
@@ -52,6 +62,8 @@ EXPECTED_CREATES: dict[str, frozenset[str]] = {
     "meeting": _ANYONE_TEAM_WRITER,
     "referral_event": _NORTH_TEAM_WRITER,  # under North's referral
     "commitment": _NORTH_TEAM_WRITER,  # under North's meeting
+    "after_action_review": _ANYONE_TEAM_WRITER,
+    "after_action_commitment": _NORTH_TEAM_WRITER,  # under North's review
     "encounter": frozenset({"olivia", "omar", "sam"}),
     "amendment": frozenset({"olivia"}),  # under olivia's encounter
     "review": frozenset({"sofia"}),  # of olivia's encounter
@@ -87,6 +99,8 @@ def _seed(world: World) -> Seeded:
     make(olivia, "amendment", encounter_id=encounter)
     meeting = make(olivia, "meeting")
     make(olivia, "commitment", meeting_id=meeting)
+    review_of_incident = make(olivia, "after_action_review", briefing_meeting_id=meeting)
+    make(olivia, "after_action_commitment", review_id=review_of_incident)
     make(amara, "feedback")
     submitted = olivia.create("encounter", status="submitted")  # only a submitted note is reviewed
     make(sofia, "review", encounter_id=submitted)
@@ -122,6 +136,8 @@ UPDATES: dict[str, dict[str, Any]] = {
     "encounter": {"place": "library"},
     "meeting": {"place": "school hall"},
     "commitment": {"status": "done"},
+    "after_action_review": {"status": "closed"},
+    "after_action_commitment": {"status": "done"},
     "feedback": {"status": "seen"},
     "conflict": {"status": "resolved", "resolution": "kept"},
 }
@@ -156,6 +172,7 @@ def test_each_role_may_create_exactly_the_record_types_it_may_write(seeded: Seed
             "to_status": "withdrawn",
         },
         "commitment": {"meeting_id": seeded.ids["meeting"]},
+        "after_action_commitment": {"review_id": seeded.ids["after_action_review"]},
         "amendment": {"encounter_id": seeded.ids["encounter"]},
         "review": {"encounter_id": seeded.fields["review"]["encounter_id"]},  # a submitted one
         "referral": {"contact_id": new_id(), "service_id": new_id()},

@@ -18,6 +18,8 @@ READABLE = {
         "amendment",
         "meeting",
         "commitment",
+        "after_action_review",
+        "after_action_commitment",
         "review",
         "conflict",
     },
