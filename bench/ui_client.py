@@ -89,6 +89,7 @@ def main(data_dir: Path, profile_id: str, passphrase: str, busy_contact_id: str,
     started = time.perf_counter()
     QTest.keyClick(field, Qt.Key.Key_Return)
     wait_until(lambda: window.workspace_view is not None, "the profile to open")
+    opened_ms = (time.perf_counter() - started) * 1000
     workspace = window.workspace_view
     assert workspace is not None
     workspace.show_section("contacts")
@@ -140,6 +141,7 @@ def main(data_dir: Path, profile_id: str, passphrase: str, busy_contact_id: str,
         json.dumps(
             {
                 "unlock_ms": unlock_ms,
+                "opened_ms": opened_ms,
                 "rows": rows,
                 "jump_ms": jump_ms,
                 "keystroke_ms": keystroke_ms,

@@ -111,6 +111,15 @@ Index(
     sqlite_where=text("deleted IS 0 AND merged_into IS NULL"),
 )
 
+# Contacts merged into another, by the contact they were merged into (a contact's page gathers the
+# history of those merged into it). Only merged contacts are in it, so the list's `merged_into IS NULL`
+# never picks it (migration 0003 dropped a full index on the column for that reason).
+Index(
+    "ix_contact_merged_into_set",
+    record_tables["contact"].c.merged_into,
+    sqlite_where=text("merged_into IS NOT NULL"),
+)
+
 # Every local write of a record adds one row here in the same transaction; sync pushes them in `seq`
 # order and deletes a row only in the transaction that stores the server's outcome for it.
 outbox = Table(

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from liaison_desktop.ui.lock.damaged_profile_screen import DamagedProfileScreen
+from liaison_desktop.ui.settings.backup_actions import BackupActions
 from liaison_desktop.ui.settings.restore_dialog import RestoreDialog
 from liaison_desktop.ui.shell.main_window import MainWindow
 
@@ -38,6 +40,12 @@ def contacts_shown(qtbot, window: MainWindow, count: int) -> None:  # noqa: ANN0
     view = window.workspace_view
     assert view is not None
     qtbot.waitUntil(lambda: view.contacts_view.count_label.text() == f"{count} contacts")
+
+
+@pytest.fixture(autouse=True)
+def backup_at_unlock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests need the daily backup made at once, not a minute after the unlock."""
+    monkeypatch.setattr(BackupActions, "automatic_delay_ms", 0)
 
 
 def backed_up_then_locked(qtbot, window: MainWindow, profile: ExistingProfile) -> None:  # noqa: ANN001
@@ -262,3 +270,14 @@ def test_damage_found_before_a_backup_locks_the_profile_and_shows_the_damaged_sc
 
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), DamagedProfileScreen))
     assert window.session is None and window.workspace_view is None
+
+
+def test_the_daily_backup_waits_a_while_after_the_unlock(
+    qtbot, make_window, monkeypatch: pytest.MonkeyPatch, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    monkeypatch.setattr(BackupActions, "automatic_delay_ms", 400)
+    window = make_window()
+    open_profile(qtbot, window, existing_profile)
+    assert window.runner.wait_until_idle()
+    assert window.directory.backups.latest(existing_profile.profile_id) is None, "not while the screens load"
+    qtbot.waitUntil(lambda: window.directory.backups.latest(existing_profile.profile_id) is not None)

@@ -1,5 +1,5 @@
 """After-action reviews and their commitments (issue 15): two record tables like the others; the
-organizations that attended a meeting; an index of the contact list as it opens; and the index of who took part in which encounter, kept by
+organizations that attended a meeting; an index of the contact list as it opens, and one of the contacts merged into another; and the index of who took part in which encounter, kept by
 triggers (a contact's timeline read every note's participants without it).
 
 Revision ID: 0005
@@ -65,6 +65,12 @@ def upgrade() -> None:
         ["family_name", "given_name", "id"],
         sqlite_where=sa.text("deleted IS 0 AND merged_into IS NULL"),
     )
+    op.create_index(
+        "ix_contact_merged_into_set",
+        "contact",
+        ["merged_into"],
+        sqlite_where=sa.text("merged_into IS NOT NULL"),
+    )
     op.create_table(
         "encounter_participant",
         sa.Column("contact_id", sa.String(), primary_key=True),
@@ -100,6 +106,7 @@ _PARTICIPANT_TRIGGERS = (
 
 
 def downgrade() -> None:
+    op.drop_index("ix_contact_merged_into_set", table_name="contact")
     op.drop_index("ix_contact_listed_by_name", table_name="contact")
     for trigger in ("insert", "update", "delete"):
         op.execute(f"DROP TRIGGER IF EXISTS encounter_participant_{trigger}")
