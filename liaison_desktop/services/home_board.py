@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, func, literal, select, text, union_all
 
-from liaison_desktop.store.models import record_tables
+from liaison_desktop.store.models import ENCOUNTER_DRAFTS, ENCOUNTER_RETURNED, record_tables
 
 from .meetings import OPEN_COMMITMENT_STATUSES
 from .permissions import may_read_type, may_write_type
@@ -107,10 +107,10 @@ class HomeBoard:
                 commitments=self._commitments(connection, today, soon_days, limit)
                 if may_read_type(actor.role, "commitment")
                 else None,
-                drafts=self._notes(connection, encounter.c.status == "draft", limit) if notes else None,
+                drafts=self._notes(connection, text(ENCOUNTER_DRAFTS), limit) if notes else None,
                 returned=self._notes(
                     connection,
-                    (encounter.c.status == "submitted") & (encounter.c.review_status == "returned"),
+                    text(ENCOUNTER_RETURNED),
                     limit,
                 )
                 if notes
@@ -200,7 +200,6 @@ class HomeBoard:
             .where(
                 condition,
                 encounter.c.author_id == self._workspace.actor.user_id,
-                encounter.c.deleted.is_(False),
             )
             .order_by(encounter.c.occurred_at.desc(), encounter.c.id)
         )

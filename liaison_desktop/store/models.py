@@ -120,6 +120,27 @@ Index(
     sqlite_where=text("merged_into IS NOT NULL"),
 )
 
+# The home screen's two lists of the officer's own notes, drafts and returned ones, newest first: each an
+# index of just those notes, so a profile of 200,000 notes opens without reading the 180,000 submitted
+# ones (2.2 s to a few ms, bench figure 9). Their conditions are written as literals in the query too
+# (`services.home_board`): SQLite matches a partial index against the query's own terms.
+ENCOUNTER_DRAFTS = "status = 'draft' AND deleted IS 0"
+ENCOUNTER_RETURNED = "status = 'submitted' AND review_status = 'returned' AND deleted IS 0"
+Index(
+    "ix_encounter_drafts",
+    record_tables["encounter"].c.author_id,
+    record_tables["encounter"].c.occurred_at,
+    sqlite_where=text(ENCOUNTER_DRAFTS),
+)
+Index(  # with its equalities as columns: otherwise SQLite preferred ix_encounter_author_id_status
+    "ix_encounter_returned",
+    record_tables["encounter"].c.author_id,
+    record_tables["encounter"].c.review_status,
+    record_tables["encounter"].c.status,
+    record_tables["encounter"].c.occurred_at,
+    sqlite_where=text(ENCOUNTER_RETURNED),
+)
+
 # Every local write of a record adds one row here in the same transaction; sync pushes them in `seq`
 # order and deletes a row only in the transaction that stores the server's outcome for it.
 outbox = Table(

@@ -1,5 +1,6 @@
 """After-action reviews and their commitments (issue 15): two record tables like the others; the
-organizations that attended a meeting; an index of the contact list as it opens, and one of the contacts merged into another; and the index of who took part in which encounter, kept by
+organizations that attended a meeting; an index of the contact list as it opens, one of the contacts merged into another, and
+the home screen's lists of drafts and returned notes; and the index of who took part in which encounter, kept by
 triggers (a contact's timeline read every note's participants without it).
 
 Revision ID: 0005
@@ -71,6 +72,18 @@ def upgrade() -> None:
         ["merged_into"],
         sqlite_where=sa.text("merged_into IS NOT NULL"),
     )
+    op.create_index(
+        "ix_encounter_drafts",
+        "encounter",
+        ["author_id", "occurred_at"],
+        sqlite_where=sa.text("status = 'draft' AND deleted IS 0"),
+    )
+    op.create_index(
+        "ix_encounter_returned",
+        "encounter",
+        ["author_id", "review_status", "status", "occurred_at"],
+        sqlite_where=sa.text("status = 'submitted' AND review_status = 'returned' AND deleted IS 0"),
+    )
     op.create_table(
         "encounter_participant",
         sa.Column("contact_id", sa.String(), primary_key=True),
@@ -106,6 +119,8 @@ _PARTICIPANT_TRIGGERS = (
 
 
 def downgrade() -> None:
+    op.drop_index("ix_encounter_returned", table_name="encounter")
+    op.drop_index("ix_encounter_drafts", table_name="encounter")
     op.drop_index("ix_contact_merged_into_set", table_name="contact")
     op.drop_index("ix_contact_listed_by_name", table_name="contact")
     for trigger in ("insert", "update", "delete"):
