@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from liaison_desktop.ui.accessibility import enable_named_clear_button
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.screen_state import ScreenState
+from liaison_desktop.ui.search.hit_delegate import HIT_HTML_ROLE, HitDelegate
 
 DEBOUNCE_MS = 150
 
@@ -83,6 +84,8 @@ class SearchPanel(QWidget):
         self.results.setObjectName("search_results")
         self.results.setAccessibleName(_("Search results"))
         self.results.setAlternatingRowColors(True)
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setUniformItemSizes(True)
         self.results.itemActivated.connect(self._activated)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -167,20 +170,13 @@ class SearchPanel(QWidget):
         plain_snippet = html.unescape(hit.snippet_html.replace("<b>", "").replace("</b>", ""))
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, (hit.record_type, hit.record_id))
-        # The plain text is what a screen reader reads; the label paints the highlighted snippet.
+        # The plain text is what a screen reader reads; the delegate paints the highlighted snippet.
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{kind}: {hit.title}. {plain_snippet}")
         heading = f"<span style='color: #555555'>{html.escape(kind)}</span>"
         if hit.title:
             heading += f" · <b>{html.escape(hit.title)}</b>"
-        label = QLabel(f"{heading}<br>{hit.snippet_html}")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setWordWrap(True)
-        label.setContentsMargins(6, 4, 6, 4)
-        # A word-wrapped label's plain size hint guesses a width; ask for the height at the list's width.
-        width = max(200, self.results.viewport().width() - 8)
-        item.setSizeHint(QSize(width, label.heightForWidth(width)))
+        item.setData(HIT_HTML_ROLE, f"{heading}<br>{hit.snippet_html}")
         self.results.addItem(item)
-        self.results.setItemWidget(item, label)
 
     def _failed(self, sequence: int, error: BaseException) -> None:
         if sequence != self._sequence:
