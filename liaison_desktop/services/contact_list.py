@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, text, tuple_
+from sqlalchemy import JSON, ColumnElement, String, and_, false, func, or_, select, text, tuple_, type_coerce
 
 from liaison_desktop.store import search_index
 from liaison_desktop.store.models import record_tables
@@ -23,20 +23,34 @@ contact = record_tables["contact"]
 
 class ContactSort(enum.Enum):
     NAME = "name"  # family name, given name
+    NAME_DESC = "name_desc"
     NEIGHBORHOOD = "neighborhood"  # neighborhood, then name
+    NEIGHBORHOOD_DESC = "neighborhood_desc"
+    LANGUAGES = "languages"  # the language list as stored (so by its first language), then name
+    LANGUAGES_DESC = "languages_desc"
+    PHONE = "phone"  # the number as stored (E.164 where it could be read), then id
+    PHONE_DESC = "phone_desc"
     UPDATED = "updated"  # most recently changed first
 
 
-# (column, descending) per sort; `id` ends each so that the order is total and a keyset is exact.
+def _keys(*columns: str, descending: bool = False) -> tuple[tuple[str, bool], ...]:
+    return tuple((column, descending) for column in (*columns, "id"))
+
+
+# (column, descending) per sort; `id` ends each so that the order is total and a keyset is exact. Each
+# order reads an index on exactly these columns (`store.models.RECORD_INDEXES`), forwards when ascending
+# and backwards when descending, so no order sorts the table.
+_NAME = ("family_name", "given_name")
 _SORT_KEYS: dict[ContactSort, tuple[tuple[str, bool], ...]] = {
-    ContactSort.NAME: (("family_name", False), ("given_name", False), ("id", False)),
-    ContactSort.NEIGHBORHOOD: (
-        ("neighborhood", False),
-        ("family_name", False),
-        ("given_name", False),
-        ("id", False),
-    ),
-    ContactSort.UPDATED: (("updated_hlc", True), ("id", True)),
+    ContactSort.NAME: _keys(*_NAME),
+    ContactSort.NAME_DESC: _keys(*_NAME, descending=True),
+    ContactSort.NEIGHBORHOOD: _keys("neighborhood", *_NAME),
+    ContactSort.NEIGHBORHOOD_DESC: _keys("neighborhood", *_NAME, descending=True),
+    ContactSort.LANGUAGES: _keys("languages", *_NAME),
+    ContactSort.LANGUAGES_DESC: _keys("languages", *_NAME, descending=True),
+    ContactSort.PHONE: _keys("phone"),
+    ContactSort.PHONE_DESC: _keys("phone", descending=True),
+    ContactSort.UPDATED: _keys("updated_hlc", descending=True),
 }
 
 
@@ -49,6 +63,34 @@ class ContactFilter:
     language: str | None = None
     tag: str | None = None
     include_merged: bool = False
+    interpreter_needed: bool | None = None  # True: only those who need one; False: only those who do not
+    organization: str | None = None
+    community_role: str | None = None
+
+    @property
+    def narrows(self) -> bool:
+        """Whether the filter leaves out any live contact (what a list says "of N contacts" about)."""
+        return any(
+            value not in (None, "")
+            for value in (
+                self.name_prefix,
+                self.neighborhood,
+                self.language,
+                self.tag,
+                self.interpreter_needed,
+                self.organization,
+                self.community_role,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ContactChoices:
+    """The values a list's filters offer, from the contacts themselves (live, not merged), sorted."""
+
+    neighborhoods: list[str]
+    organizations: list[str]
+    languages: list[str]
 
 
 @dataclass(frozen=True)
@@ -91,6 +133,14 @@ def filter_clause(where: ContactFilter) -> ColumnElement[bool]:
         clauses.append(contact.c.merged_into.is_(None))
     if where.neighborhood:
         clauses.append(contact.c.neighborhood == where.neighborhood)
+    if where.organization:
+        clauses.append(contact.c.organization == where.organization)
+    if where.community_role:
+        clauses.append(contact.c.community_role == where.community_role)
+    if where.interpreter_needed is True:
+        clauses.append(contact.c.interpreter_needed.is_(True))
+    elif where.interpreter_needed is False:
+        clauses.append(or_(contact.c.interpreter_needed.is_(False), contact.c.interpreter_needed.is_(None)))
     if where.language:
         clauses.append(
             text(
@@ -118,6 +168,13 @@ def filter_clause(where: ContactFilter) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
+def _key(name: str) -> ColumnElement[Any]:
+    """A sort column as SQLite orders it: a JSON list (languages) as its stored text, which is also what a
+    cursor holds and what its index is on."""
+    column = contact.c[name]
+    return type_coerce(column, String) if isinstance(column.type, JSON) else column
+
+
 def _after(sort: ContactSort, values: tuple[Any, ...]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the sort order.
 
@@ -131,19 +188,19 @@ def _after(sort: ContactSort, values: tuple[Any, ...]) -> ColumnElement[bool]:
     come first in the index, so that scan stays short.
     """
     keys = _SORT_KEYS[sort]
-    columns = [contact.c[name] for name, _ in keys]
+    columns = [_key(name) for name, _ in keys]
     directions = {descending for _, descending in keys}
     if None not in values and len(directions) == 1:
         descending = directions.pop()
         if not descending:
             return tuple_(*columns) > tuple_(*values)
-        if not any(column.nullable for column in columns):
+        if not any(contact.c[name].nullable for name, _ in keys):
             return tuple_(*columns) < tuple_(*values)
     alternatives: list[ColumnElement[bool]] = []
     for position, (name, descending) in enumerate(keys):
-        column, value = contact.c[name], values[position]
+        column, value = _key(name), values[position]
         equal_before = [
-            contact.c[n].is_(values[i]) if values[i] is None else contact.c[n] == values[i]
+            _key(n).is_(values[i]) if values[i] is None else _key(n) == values[i]
             for i, (n, _) in enumerate(keys[:position])
         ]
         if descending:
@@ -152,6 +209,25 @@ def _after(sort: ContactSort, values: tuple[Any, ...]) -> ColumnElement[bool]:
             beyond = column.is_not(None) if value is None else column > value
         alternatives.append(and_(*equal_before, beyond) if equal_before else beyond)
     return or_(*alternatives)
+
+
+def choices(connection: Any) -> ContactChoices:
+    """Distinct neighborhoods, organizations and languages of the contacts a list shows. Each is read
+    off an index that starts with its column (a few distinct values, not a scan of the rows); a language
+    list is stored as one JSON text, so the distinct lists are read and split here."""
+    listed = filter_clause(ContactFilter())
+
+    def distinct(name: str) -> list[Any]:
+        column = contact.c[name]
+        statement = select(column).where(listed, column.is_not(None)).distinct()
+        return [value for (value,) in connection.execute(statement) if value not in (None, "", [])]
+
+    codes = {code for codes in distinct("languages") for code in codes if code}
+    return ContactChoices(
+        neighborhoods=sorted(distinct("neighborhood"), key=str.casefold),
+        organizations=sorted(distinct("organization"), key=str.casefold),
+        languages=sorted(codes),
+    )
 
 
 def count(connection: Any, where: ContactFilter) -> int:
@@ -178,11 +254,11 @@ def page(
     if after is not None and offset:
         raise ValueError("a page starts after a cursor or at an offset, not both")
     keys = _SORT_KEYS[sort]
-    order = [contact.c[name].desc() if descending else contact.c[name] for name, descending in keys]
+    order = [_key(name).desc() if descending else _key(name) for name, descending in keys]
     condition = filter_clause(where)
     if after is not None:
         condition = and_(condition, _after(sort, after.values))
-    statement = select(*_ROW_COLUMNS, *(contact.c[n] for n, _ in keys)).where(condition).order_by(*order)
+    statement = select(*_ROW_COLUMNS, *(_key(n) for n, _ in keys)).where(condition).order_by(*order)
     rows = connection.execute(statement.limit(limit + 1).offset(offset or None)).all()
     more = len(rows) > limit
     shown = rows[:limit]

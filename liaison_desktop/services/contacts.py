@@ -17,7 +17,7 @@ from liaison_protocol.records import consent_is_in_force
 from . import contact_list
 from .audit import AuditLog
 from .contact_fields import prepare_contact
-from .contact_list import ContactFilter, ContactPage, ContactSort, PageCursor
+from .contact_list import ContactChoices, ContactFilter, ContactPage, ContactSort, PageCursor
 from .context import ServiceContext
 from .duplicates import DuplicateFinder, DuplicateMatch
 from .errors import AlreadyMerged, LikelyDuplicates
@@ -112,6 +112,12 @@ class ContactService:
         require_type(self._context.actor, Access.READ, RECORD)
         with self._context.store.read() as connection:
             return contact_list.count(connection, where or ContactFilter())
+
+    def filter_choices(self) -> ContactChoices:
+        """What the list's filters offer: the neighborhoods, organizations and languages in use."""
+        require_type(self._context.actor, Access.READ, RECORD)
+        with self._context.store.read() as connection:
+            return contact_list.choices(connection)
 
     def page(
         self,
