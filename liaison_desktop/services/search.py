@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -19,6 +20,7 @@ from liaison_desktop.store import search_index
 from liaison_desktop.store.search_index import SearchHit
 
 from .context import ServiceContext
+from .encounter_board import people_named
 from .permissions import may_read_record, may_read_type
 
 # A hit of these types is judged by its parent's owner.
@@ -73,18 +75,19 @@ class SearchService:
                     continue
             if may_read_record(actor, hit.record_type, record, parent):
                 visible.append(hit)
-        return visible
+        return _with_dates_and_people(connection, visible, records, actor.role)
 
 
+# What a hit needs read from its record: who may see it, and the date and people its row shows.
 _BOOKKEEPING = {
-    "contact": "id, deleted, author_id, owner_id, merged_into",
-    "encounter": "id, deleted, author_id, owner_id",
-    "amendment": "id, deleted, author_id, owner_id, encounter_id",
-    "meeting": "id, deleted, author_id, owner_id",
-    "commitment": "id, deleted, author_id, owner_id, meeting_id",
-    "after_action_review": "id, deleted, author_id, owner_id",
-    "after_action_commitment": "id, deleted, author_id, owner_id, review_id",
-    "feedback": "id, deleted, author_id, owner_id",
+    "contact": "id, deleted, author_id, owner_id, merged_into, NULL AS on_day",
+    "encounter": "id, deleted, author_id, owner_id, substr(occurred_at, 1, 10) AS on_day, participant_ids",
+    "amendment": "id, deleted, author_id, owner_id, encounter_id, NULL AS on_day",
+    "meeting": "id, deleted, author_id, owner_id, held_on AS on_day",
+    "commitment": "id, deleted, author_id, owner_id, meeting_id, due_on AS on_day",
+    "after_action_review": "id, deleted, author_id, owner_id, incident_on AS on_day",
+    "after_action_commitment": "id, deleted, author_id, owner_id, review_id, due_on AS on_day",
+    "feedback": "id, deleted, author_id, owner_id, NULL AS on_day",
 }
 
 
@@ -119,3 +122,38 @@ def _load_parents(connection: Connection, records: dict[str, dict[str, Any]]) ->
     for parent_type, ids in wanted.items():
         parents.update({k: v for k, v in _fetch(connection, parent_type, ids).items() if not v["deleted"]})
     return parents
+
+
+def _with_dates_and_people(
+    connection: Connection, hits: list[SearchHit], records: dict[str, dict[str, Any]], role: str
+) -> list[SearchHit]:
+    """Each hit with its record's date and, for a note, the names of the people who were there (only
+    for a role that may read contacts)."""
+    participants = {
+        hit.record_id: _ids(records[hit.record_id].get("participant_ids"))
+        for hit in hits
+        if hit.record_type == "encounter"
+    }
+    wanted = [i for ids in participants.values() for i in ids]
+    names = (
+        {person_id: person.name for person_id, person in people_named(connection, wanted).items()}
+        if wanted and may_read_type(role, "contact")
+        else {}
+    )
+    return [
+        replace(
+            hit,
+            on=records[hit.record_id].get("on_day") or "",
+            people=tuple(names[i] for i in participants.get(hit.record_id, ()) if names.get(i)),
+        )
+        for hit in hits
+    ]
+
+
+def _ids(stored: Any) -> list[str]:
+    """A JSON list of ids as stored (text, or None for a note with nobody named)."""
+    try:
+        value = json.loads(stored) if isinstance(stored, str) else stored
+    except ValueError:
+        return []
+    return [i for i in value if isinstance(i, str)] if isinstance(value, list) else []

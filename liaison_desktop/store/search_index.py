@@ -162,6 +162,8 @@ class SearchHit:
     title: str
     snippet_html: str  # HTML-escaped text with the matched words in <b>…</b>
     rank: float
+    on: str = ""  # the record's own date, ISO (a note's day, a meeting's, an incident's); "" if none
+    people: tuple[str, ...] = ()  # who was there (a note's participants), by the names lists show
 
 
 def search(

@@ -80,3 +80,21 @@ def test_record_types_can_be_narrowed(supervisor, records):
     assert {h.record_type for h in supervisor.search.search("bakery", record_types=["feedback"])} == {
         "feedback"
     }
+
+
+def test_a_hit_carries_its_records_date_and_the_people_who_were_there(officer):
+    amina = officer.contacts.create({"given_name": "Amina", "family_name": "Yusuf"})
+    omar = officer.contacts.create({"given_name": "Omar", "family_name": "Farah"})
+    officer.encounters.create_draft({**DRAFT, "participant_ids": [amina, omar]})
+    officer.meetings.create(
+        {"kind": "town_hall", "held_on": "2026-03-12", "concerns": "parking near the school"}
+    )
+    hits = {h.record_type: h for h in officer.search.search("parking")}
+    assert (hits["encounter"].on, hits["encounter"].people) == ("2026-03-09", ("Amina Yusuf", "Omar Farah"))
+    assert (hits["meeting"].on, hits["meeting"].people) == ("2026-03-12", ())
+
+
+def test_an_ambassador_sees_no_contact_names_on_hits(ambassador):
+    ambassador.feedback.record(FEEDBACK)
+    hits = ambassador.search.search("stopped")
+    assert hits and all(h.people == () for h in hits)

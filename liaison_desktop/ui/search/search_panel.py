@@ -7,6 +7,7 @@ answer to what the person has typed since.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desktop.app import SearchHit
+from liaison_desktop.i18n.formatting import format_date
 from liaison_desktop.ui.accessibility import enable_named_clear_button
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.runner import Runner
@@ -171,10 +173,17 @@ class SearchPanel(QWidget):
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, (hit.record_type, hit.record_id))
         # The plain text is what a screen reader reads; the delegate paints the highlighted snippet.
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{kind}: {hit.title}. {plain_snippet}")
-        heading = f"<span style='color: #555555'>{html.escape(kind)}</span>"
-        if hit.title:
-            heading += f" · <b>{html.escape(hit.title)}</b>"
+        # The row says what and when and who: a note has no title, the people who were there name it.
+        name = hit.title or ", ".join(hit.people)
+        day = _shown_day(hit.on)
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole,
+            ". ".join(part for part in (f"{kind}: {name}" if name else kind, day, plain_snippet) if part),
+        )
+        heading = f"<span style='color: #555555'>{html.escape(kind)}"
+        heading += f" · {html.escape(day)}</span>" if day else "</span>"
+        if name:
+            heading += f" · <b>{html.escape(name)}</b>"
         item.setData(HIT_HTML_ROLE, f"{heading}<br>{hit.snippet_html}")
         self.results.addItem(item)
 
@@ -184,3 +193,11 @@ class SearchPanel(QWidget):
         self.results.clear()
         self.summary_label.setText(_("Search is not available right now."))
         self._show_results_area(True)
+
+
+def _shown_day(iso_day: str) -> str:
+    """A hit's date as the interface writes dates ("" when the record has none or it is not a date)."""
+    try:
+        return format_date(dt.date.fromisoformat(iso_day)) if iso_day else ""
+    except ValueError:
+        return ""
