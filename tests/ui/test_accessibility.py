@@ -362,6 +362,17 @@ def test_tab_goes_from_the_search_field_through_the_side_bar_to_the_contacts_lis
     assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.new_button
     assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.import_button
     assert _press(qtbot, Qt.Key.Key_Tab) is view.contacts_view.export_button
+    contacts = view.contacts_view
+    for control in (
+        contacts.neighborhood_box,
+        contacts.language_box,
+        contacts.organization_box,
+        contacts.role_box,
+        contacts.interpreter_box,
+        contacts.sort_box,
+        contacts.reverse_box,
+    ):  # the filters and the sort, then the list (Clear filters is skipped while no filter is set)
+        assert _press(qtbot, Qt.Key.Key_Tab) is control
     assert _press(qtbot, Qt.Key.Key_Tab) is table
     after = _press(qtbot, Qt.Key.Key_Tab)
     assert after is not table, "Tab must leave the contacts list"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
+from liaison_desktop.services.contact_list import ContactSort
+from liaison_desktop.ui.contacts.contacts_view import ContactsView
 from liaison_desktop.ui.contacts.list_model import ContactListModel
 
 from .conftest import ExistingProfile, add_contacts
@@ -88,3 +90,155 @@ def test_phone_numbers_stay_left_to_right_in_the_list(
         model.reload()
     phones = [model.data(model.index(r, 3), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
     assert "\u2066+1 202-555-0143\u2069" in phones
+
+
+# -- sorting, filters and the empty states, driven through the screen's own widgets --------------------
+
+
+def _contacts_screen(qtbot, make_window, profile_id: str, passphrase: str, extra: list[dict] | None = None):  # noqa: ANN001, ANN202
+    window = make_window()
+    unlock_through_screen(qtbot, window, profile_id, passphrase)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    if extra:
+        window.session.contacts.import_many(extra)
+    window.workspace_view.show_section("contacts")
+    view = window.workspace_view.contacts_view
+    assert view is not None
+    expected = 12 + len(extra or [])
+    qtbot.waitUntil(lambda: view.model.total == expected and view.neighborhood_box.count() > 1)
+    return window, view
+
+
+RIVERSIDE = [
+    {"given_name": "Ana", "family_name": "Ruiz", "neighborhood": "Riverside", "phone": "+12025550199",
+     "interpreter_needed": True, "languages": ["es"]},
+    {"given_name": "Bo", "family_name": "Li", "neighborhood": "Riverside", "phone": "+12025550100"},
+]  # fmt: skip
+
+
+def _names(view) -> list[str]:  # noqa: ANN001
+    return [view.model.data(view.model.index(row, 0)) for row in range(view.model.rowCount())]
+
+
+def _click_header(qtbot, view, column: int) -> None:  # noqa: ANN001
+    header = view.table.header()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    with qtbot.waitSignal(view.model.loaded):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_clicking_a_column_header_sorts_by_it_and_clicking_again_reverses_it(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    _window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase, RIVERSIDE
+    )
+    _click_header(qtbot, view, 3)  # Phone
+    assert _names(view)[:2] == ["Bo Li", "Ana Ruiz"] or _names(view)[-2:] == ["Bo Li", "Ana Ruiz"]
+    assert view.sort_box.currentText() == "Phone" and view.model.sort_order is ContactSort.PHONE
+    _click_header(qtbot, view, 3)
+    assert view.model.sort_order is ContactSort.PHONE_DESC and view.reverse_box.isChecked()
+    shown = _names(view)
+    assert shown.index("Ana Ruiz") < shown.index("Bo Li"), "the larger number first"
+
+
+def test_the_sort_by_box_sorts_from_the_keyboard_and_the_header_follows(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    _window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase
+    )
+    view.sort_box.setFocus()
+    with qtbot.waitSignal(view.model.loaded):
+        view.reverse_box.setChecked(True)  # Name, Z to A
+    assert _names(view)[0] == "Person0011 Family0011"
+    assert view.table.header().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_filtering_by_neighborhood_shows_and_counts_only_its_contacts(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    _window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase, RIVERSIDE
+    )
+    with qtbot.waitSignal(view.model.loaded):
+        view.neighborhood_box.setCurrentIndex(view.neighborhood_box.findText("Riverside"))
+    assert sorted(_names(view)) == ["Ana Ruiz", "Bo Li"]
+    assert view.count_label.text() == "2 of 14 contacts match the filters"
+    assert view.list_filter.neighborhood == "Riverside", "Export… writes what the list shows"
+
+
+def test_filtering_by_interpreter_needed_shows_only_those_who_need_one(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    _window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase, RIVERSIDE
+    )
+    with qtbot.waitSignal(view.model.loaded):
+        qtbot.mouseClick(view.interpreter_box, Qt.MouseButton.LeftButton)
+    assert _names(view) == ["Ana Ruiz"]
+
+
+def test_clear_filters_shows_every_contact_again(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    _window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase, RIVERSIDE
+    )
+    with qtbot.waitSignal(view.model.loaded):
+        view.neighborhood_box.setCurrentIndex(view.neighborhood_box.findText("Riverside"))
+    with qtbot.waitSignal(view.model.loaded):
+        qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
+    assert view.model.total == 14 and view.count_label.text() == "14 contacts"
+    assert view.neighborhood_box.currentIndex() == 0 and not view.clear_button.isEnabled()
+
+
+def test_filters_that_match_nothing_say_so_and_offer_to_clear_them(
+    qtbot, make_window, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    _window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase, RIVERSIDE
+    )
+    with qtbot.waitSignal(view.model.loaded):
+        view.neighborhood_box.setCurrentIndex(view.neighborhood_box.findText("Elm Park"))
+    with qtbot.waitSignal(view.model.loaded):
+        qtbot.mouseClick(view.interpreter_box, Qt.MouseButton.LeftButton)  # nobody in Elm Park needs one
+    assert view.empty_panel.isVisible() and not view.table.isVisible()
+    assert "No contacts match these filters" in view.empty_label.text()
+    with qtbot.waitSignal(view.model.loaded):
+        qtbot.mouseClick(view.empty_clear_button, Qt.MouseButton.LeftButton)
+    assert view.table.isVisible() and view.model.total == 14
+
+
+def test_a_profile_without_contacts_says_how_to_add_them(qtbot, make_window, profiles) -> None:  # noqa: ANN001
+    unlocked, _recovery_key = profiles.create_profile("Nadia Empty", "correct horse battery staple 42")
+    unlocked.close()
+    window = make_window()
+    unlock_through_screen(qtbot, window, unlocked.profile_id, "correct horse battery staple 42")
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+    window.workspace_view.show_section("contacts")
+    view = window.workspace_view.contacts_view
+    qtbot.waitUntil(lambda: view.model.total == 0 and view.empty_panel.isVisible())
+    assert "New contact" in view.empty_label.text() and "Import" in view.empty_label.text()
+    assert not view.filter_bar.isVisible() and not view.empty_clear_button.isVisible()
+
+
+def test_sort_and_filters_are_kept_across_a_lock(
+    qtbot, make_window, runner, existing_profile: ExistingProfile
+) -> None:  # noqa: ANN001
+    window, view = _contacts_screen(
+        qtbot, make_window, existing_profile.profile_id, existing_profile.passphrase, RIVERSIDE
+    )
+    with qtbot.waitSignal(view.model.loaded):
+        view.neighborhood_box.setCurrentIndex(view.neighborhood_box.findText("Riverside"))
+    with qtbot.waitSignal(view.model.loaded):
+        view.sort_box.setCurrentIndex(3)
+    state = view.capture_state()
+
+    again = ContactsView(window.session.contacts, runner)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.model.loaded):
+        again.restore_state(state)
+    assert again.model.where.neighborhood == "Riverside" and again.model.sort_order is ContactSort.PHONE
+    assert again.neighborhood_box.currentText() == "Riverside" and again.sort_box.currentIndex() == 3
+    assert again.count_label.text() == "2 of 14 contacts match the filters"

@@ -6,8 +6,15 @@ form on this laptop or from a sync, so it never polls. Enter or a double click o
 emits `new_contact_requested`; the workspace opens the form (as Ctrl+N does anywhere in it).
 
 Import… opens the CSV import dialog (`csv_import_dialog.py`, offered to roles that may add contacts);
-Export… writes the contacts the list shows to a CSV file, off the UI thread, and says where it went and
-that the file is not encrypted. The list refreshes after an import by itself ("records changed").
+Export… writes the contacts the list shows (its current filters) to a CSV file, off the UI thread, and
+says where it went and that the file is not encrypted. The list refreshes after an import by itself
+("records changed").
+
+Above the list, filters (neighborhood, language, organization and role in the community, whose choices
+are read from the contacts off the UI thread, and "Interpreter needed") and a Sort by box with Reverse
+order, the keyboard's way to what a click on a column header does. The count says how many contacts
+match of how many there are. With no contacts at all, or none that match, the list gives way to a
+sentence saying what to do next.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,16 +38,24 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desktop.app import ChangeSet
-from liaison_desktop.services.contact_list import ContactFilter
+from liaison_desktop.services import languages
+from liaison_desktop.services.contact_list import ContactChoices, ContactFilter, ContactSort
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
 from liaison_desktop.ui.contacts.csv_transfer import ContactCsv, choose_export_file
-from liaison_desktop.ui.contacts.list_model import ContactListModel, ContactPages
+from liaison_desktop.ui.contacts.list_model import (
+    ContactListModel,
+    ContactPages,
+    column_of,
+    sort_for,
+)
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, format_number, language, ngettext
+from liaison_desktop.ui.record_words import community_role_label
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.text_direction import align_with_layout, isolate
+from liaison_protocol.records import COMMUNITY_ROLES
 
 if TYPE_CHECKING:
     from liaison_desktop.ui.contacts.csv_import_dialog import CsvImportDialog
@@ -59,8 +77,7 @@ class ContactsView(QWidget):
         self.setObjectName("contacts_view")
         self._runner = runner
         self._csv = csv
-        # What the list shows, and so what Export… writes (the list has no filter of its own yet).
-        self.list_filter = ContactFilter()
+        self._contacts = contacts
         self.import_dialog: CsvImportDialog | None = None  # while it is open
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
@@ -68,6 +85,7 @@ class ContactsView(QWidget):
         self.count_label.setWordWrap(True)  # it shares its row with New contact and may take two lines
         self.model = ContactListModel(contacts, runner, parent=self)
         self.model.loaded.connect(self._show_count)
+        self._build_filters()
         self.new_button = QPushButton(theme.icon("add"), _("&New contact"), self)
         self.new_button.setObjectName("new_contact")
         self.new_button.setAccessibleName(visible_words(self.new_button.text()))
@@ -106,6 +124,11 @@ class ContactsView(QWidget):
         header = self.table.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # A click on a column header sorts by it (again: the other way); the model reads pages in that
+        # order. The Sort by box and Reverse order do the same from the keyboard and follow the header.
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -124,7 +147,10 @@ class ContactsView(QWidget):
         # Only once they have a parent: showing a parentless button flashes it up as a window of its own.
         self.import_button.setVisible(csv is not None and csv.importer is not None)
         self.export_button.setVisible(csv is not None)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_panel, 1)
+        self.empty_panel.hide()
         self.reload()
         # Widths in characters, so they grow with the font (125-200 % scaling), never below the header.
         char_width = self.table.fontMetrics().averageCharWidth()
@@ -135,12 +161,186 @@ class ContactsView(QWidget):
             max(header.minimumSectionSize(), header.sectionSizeHint(self.model.columnCount() - 1))
         )
 
+    def _build_filters(self) -> None:
+        self.filter_bar = QWidget(self)
+        self.filter_bar.setObjectName("contact_filters")
+        self.neighborhood_box = self._choice_box("neighborhood_filter", _("Neighborhood"))
+        self.language_box = self._choice_box("language_filter", _("Language"))
+        self.organization_box = self._choice_box("organization_filter", _("Organization"))
+        self.role_box = self._choice_box("community_role_filter", _("Role in the community"))
+        self.role_box.addItem(_("All roles"), None)
+        for role in COMMUNITY_ROLES:
+            self.role_box.addItem(community_role_label(role), role)
+        self._fill_choices(ContactChoices([], [], []))
+        self.interpreter_box = QCheckBox(_("Interpreter needed"), self.filter_bar)
+        self.interpreter_box.setObjectName("interpreter_filter")
+        self.interpreter_box.setAccessibleName(self.interpreter_box.text())
+        for box in (self.neighborhood_box, self.language_box, self.organization_box, self.role_box):
+            box.currentIndexChanged.connect(self._filters_changed)
+        self.interpreter_box.toggled.connect(self._filters_changed)
+        self.sort_label = QLabel(_("S&ort by"), self.filter_bar)
+        self.sort_box = QComboBox(self.filter_bar)
+        self.sort_box.setObjectName("contact_sort")
+        self.sort_box.setAccessibleName(visible_words(self.sort_label.text()))
+        self.sort_label.setBuddy(self.sort_box)
+        for column in range(self.model.columnCount()):
+            self.sort_box.addItem(self.model.headerData(column, Qt.Orientation.Horizontal), column)
+        self.sort_box.currentIndexChanged.connect(self._sort_chosen)
+        self.reverse_box = QCheckBox(_("&Reverse order"), self.filter_bar)
+        self.reverse_box.setObjectName("contact_sort_reverse")
+        self.reverse_box.setAccessibleName(visible_words(self.reverse_box.text()))
+        self.reverse_box.toggled.connect(self._sort_chosen)
+        self.clear_button = QPushButton(_("C&lear filters"), self.filter_bar)
+        self.clear_button.setObjectName("clear_contact_filters")
+        self.clear_button.setAccessibleName(visible_words(self.clear_button.text()))
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.clear_button.setEnabled(False)
+        # Two rows, so the bar fits a laptop screen at 200 % text: what to show, then in what order.
+        grid = QGridLayout(self.filter_bar)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for column, box in enumerate(
+            (self.neighborhood_box, self.language_box, self.organization_box, self.role_box)
+        ):
+            label = QLabel(box.accessibleName(), self.filter_bar)  # each box's name, shown above it
+            label.setBuddy(box)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(box, 1, column)
+            grid.setColumnStretch(column, 1)
+        sort_row = QHBoxLayout()
+        sort_row.addWidget(self.interpreter_box)
+        sort_row.addStretch(1)
+        sort_row.addWidget(self.sort_label)
+        sort_row.addWidget(self.sort_box)
+        sort_row.addWidget(self.reverse_box)
+        sort_row.addWidget(self.clear_button)
+        grid.addLayout(sort_row, 2, 0, 1, 4)
+        # What shows instead of the list when it is empty: a sentence, and Clear filters if they are why.
+        self.empty_panel = QWidget(self)
+        self.empty_panel.setObjectName("contacts_empty")
+        self.empty_label = QLabel(self.empty_panel)
+        self.empty_label.setObjectName("contacts_empty_text")
+        self.empty_label.setWordWrap(True)
+        align_with_layout(self.empty_label)
+        self.empty_clear_button = QPushButton(_("Clear filters"), self.empty_panel)
+        self.empty_clear_button.setObjectName("empty_clear_contact_filters")
+        self.empty_clear_button.setAccessibleName(self.empty_clear_button.text())
+        self.empty_clear_button.clicked.connect(self.clear_filters)
+        empty = QVBoxLayout(self.empty_panel)
+        empty.addWidget(self.empty_label)
+        clear_row = QHBoxLayout()
+        clear_row.addWidget(self.empty_clear_button)
+        clear_row.addStretch(1)
+        empty.addLayout(clear_row)
+        empty.addStretch(1)
+
+    def _choice_box(self, name: str, accessible_name: str) -> QComboBox:
+        box = QComboBox(self.filter_bar)
+        box.setObjectName(name)
+        box.setAccessibleName(accessible_name)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(12)  # a long organization's name does not widen the window
+        return box
+
+    def _fill_choices(self, choices: ContactChoices) -> None:
+        """Offer the values in use, keeping what each box shows (even a value no contact has any more)."""
+        ui_locale = base_language(language())
+
+        def language_name(code: str) -> str:
+            try:
+                return languages.display_name(code, ui_locale)
+            except Exception:  # an odd code from another device shows as itself
+                return code
+
+        for box, anything, values in (
+            (self.neighborhood_box, _("All neighborhoods"), [(v, v) for v in choices.neighborhoods]),
+            (self.language_box, _("All languages"), [(language_name(c), c) for c in choices.languages]),
+            (self.organization_box, _("All organizations"), [(v, v) for v in choices.organizations]),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(anything, None)
+            if current is not None and current not in {value for _label, value in values}:
+                values.append((language_name(current) if box is self.language_box else current, current))
+            for label, value in sorted(values, key=lambda item: item[0].casefold()):
+                box.addItem(label, value)
+            box.setCurrentIndex(max(0, box.findData(current)) if current is not None else 0)
+            box.blockSignals(False)
+
+    def current_filter(self) -> ContactFilter:
+        """What the filter boxes ask for."""
+        return ContactFilter(
+            neighborhood=self.neighborhood_box.currentData(),
+            language=self.language_box.currentData(),
+            organization=self.organization_box.currentData(),
+            community_role=self.role_box.currentData(),
+            interpreter_needed=True if self.interpreter_box.isChecked() else None,
+        )
+
+    @property
+    def list_filter(self) -> ContactFilter:
+        """What the list shows, and so what Export… writes."""
+        return self.model.where
+
+    def _filters_changed(self) -> None:
+        where = self.current_filter()
+        self.clear_button.setEnabled(where.narrows)
+        self.model.set_query(where, self.model.sort_order)
+
+    def clear_filters(self) -> None:
+        for box in (self.neighborhood_box, self.language_box, self.organization_box, self.role_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.interpreter_box.blockSignals(True)
+        self.interpreter_box.setChecked(False)
+        self.interpreter_box.blockSignals(False)
+        self._filters_changed()
+
+    def _sort_chosen(self) -> None:
+        """The Sort by box or Reverse order: shown on the header, which sorts the model (`_sort_shown`)."""
+        descending = self.reverse_box.isChecked()
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.table.header().setSortIndicator(max(0, self.sort_box.currentIndex()), order)
+
+    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
+        """A header click (or the boxes): the boxes say the same."""
+        for widget, set_value in (
+            (self.sort_box, lambda: self.sort_box.setCurrentIndex(column)),
+            (self.reverse_box, lambda: self.reverse_box.setChecked(order == Qt.SortOrder.DescendingOrder)),
+        ):
+            widget.blockSignals(True)
+            set_value()
+            widget.blockSignals(False)
+
+    def sort_by(self, sort: ContactSort) -> None:
+        column, descending = column_of(sort)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.table.header().setSortIndicator(column, order)
+        if self.model.sort_order is not sort_for(column, descending):  # a sort no header stands for
+            self.model.set_query(self.model.where, sort)
+
     def reload(self) -> None:
         self.model.reload()
+        self._runner.run(self._contacts.filter_choices, self._fill_choices, lambda _error: None, owner=self)
 
     def focus_chain(self) -> list[QWidget]:
         """This screen's controls in Tab order (`ui/shell/tab_order.py`); hidden ones are skipped."""
-        return [self.new_button, self.import_button, self.export_button, self.table]
+        return [
+            self.new_button,
+            self.import_button,
+            self.export_button,
+            self.neighborhood_box,
+            self.language_box,
+            self.organization_box,
+            self.role_box,
+            self.interpreter_box,
+            self.sort_box,
+            self.reverse_box,
+            self.clear_button,
+            self.table,
+            self.empty_clear_button,
+        ]
 
     # -- CSV import and export ---------------------------------------------------------------------------
 
@@ -213,10 +413,37 @@ class ContactsView(QWidget):
             self.contact_opened.emit(contact_id)
 
     def _show_count(self) -> None:
-        total = self.model.total or 0
-        self.count_label.setText(
-            ngettext("{count} contact", "{count} contacts", total).format(count=format_number(total))
-        )
+        total, overall = self.model.total or 0, self.model.overall or 0
+        narrowed = self.model.where.narrows
+        if narrowed:
+            text = ngettext(
+                "{shown} of {count} contact match the filters",
+                "{shown} of {count} contacts match the filters",
+                overall,
+            ).format(shown=format_number(total), count=format_number(overall))
+        else:
+            text = ngettext("{count} contact", "{count} contacts", total).format(count=format_number(total))
+        self.count_label.setText(text)
+        # No contacts at all: no filters to offer. None that match, or none at all: a sentence instead.
+        self.filter_bar.setVisible(overall > 0 or narrowed)
+        empty = total == 0
+        if empty and narrowed:
+            self.empty_label.setText(_("No contacts match these filters. Clear them to see every contact."))
+        elif empty and self.import_button.isVisibleTo(self):
+            self.empty_label.setText(
+                _(
+                    "There are no contacts yet. Add someone with New contact, or bring in a spreadsheet "
+                    "with Import…."
+                )
+            )
+        elif empty:
+            self.empty_label.setText(_("There are no contacts yet. Add someone with New contact."))
+        self.empty_clear_button.setVisible(empty and narrowed)
+        had_focus = self.table.hasFocus()
+        self.table.setVisible(not empty)
+        self.empty_panel.setVisible(empty)
+        if empty and had_focus and narrowed:
+            self.empty_clear_button.setFocus()
 
     # -- surviving a lock or a language switch (ui/screen_state.py) ---------------------------------------
 
@@ -226,13 +453,29 @@ class ContactsView(QWidget):
         # screen. (Its state is not kept: the file is chosen again.)
         if self.import_dialog is not None:
             self.import_dialog.cancel_work()
+        where = self.model.where
         return {
             "scroll": self.table.verticalScrollBar().value(),
             "row": self.table.currentIndex().row(),
             "focused": self.table.hasFocus(),
+            "sort": self.model.sort_order.value,
+            "filter": {
+                "neighborhood": where.neighborhood,
+                "language": where.language,
+                "organization": where.organization,
+                "community_role": where.community_role,
+                "interpreter_needed": where.interpreter_needed,
+            },
         }
 
     def restore_state(self, state: ScreenState) -> None:
+        kept = state.get("filter")
+        if isinstance(kept, dict):
+            self._restore_filter(kept)
+        try:
+            self.sort_by(ContactSort(state.get("sort", ContactSort.NAME.value)))
+        except ValueError:
+            pass
         if state.get("focused"):
             self.table.setFocus()
         row, scroll = state.get("row"), state.get("scroll")
@@ -246,6 +489,30 @@ class ContactsView(QWidget):
                 self.table.verticalScrollBar().setValue(scroll)
 
         self.model.loaded.connect(put_back)
+
+    def _restore_filter(self, kept: dict) -> None:
+        for box, value in (
+            (self.neighborhood_box, kept.get("neighborhood")),
+            (self.language_box, kept.get("language")),
+            (self.organization_box, kept.get("organization")),
+        ):  # the values are offered at once; the rest of the choices arrive from the background
+            if value and box.findData(value) < 0:
+                box.blockSignals(True)
+                box.addItem(value, value)
+                box.blockSignals(False)
+        for box, value in (
+            (self.neighborhood_box, kept.get("neighborhood")),
+            (self.language_box, kept.get("language")),
+            (self.organization_box, kept.get("organization")),
+            (self.role_box, kept.get("community_role")),
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)) if value else 0)
+            box.blockSignals(False)
+        self.interpreter_box.blockSignals(True)
+        self.interpreter_box.setChecked(kept.get("interpreter_needed") is True)
+        self.interpreter_box.blockSignals(False)
+        self._filters_changed()
 
     def on_records_changed(self, changes: ChangeSet) -> None:
         if "contact" in changes.kinds:

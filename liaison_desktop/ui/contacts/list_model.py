@@ -16,7 +16,14 @@ from babel.lists import format_list
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from liaison_desktop.services import languages
-from liaison_desktop.services.contact_list import ContactPage, ContactRow, PageCursor
+from liaison_desktop.services.contact_list import (
+    ContactChoices,
+    ContactFilter,
+    ContactPage,
+    ContactRow,
+    ContactSort,
+    PageCursor,
+)
 from liaison_desktop.ui.i18n import _, base_language, language
 from liaison_desktop.ui.phone_display import display_phone
 from liaison_desktop.ui.runner import Runner
@@ -29,9 +36,19 @@ Index = QModelIndex | QPersistentModelIndex
 class ContactPages(Protocol):
     """What the model needs from the contacts service (`ContactService` fits)."""
 
-    def count(self) -> int: ...
+    def count(self, where: ContactFilter | None = ...) -> int: ...
 
-    def page(self, *, limit: int = ..., after: PageCursor | None = ..., offset: int = ...) -> ContactPage: ...
+    def page(
+        self,
+        where: ContactFilter | None = ...,
+        *,
+        sort: ContactSort = ...,
+        limit: int = ...,
+        after: PageCursor | None = ...,
+        offset: int = ...,
+    ) -> ContactPage: ...
+
+    def filter_choices(self) -> ContactChoices: ...
 
 
 def display_name(row: ContactRow) -> str:
@@ -64,6 +81,27 @@ _COLUMNS: list[tuple[Callable[[], str], Callable[[ContactRow], str]]] = [
 ]
 
 
+# Per column, its order ascending and descending (a header click or the Sort by box picks one).
+COLUMN_SORTS: list[tuple[ContactSort, ContactSort]] = [
+    (ContactSort.NAME, ContactSort.NAME_DESC),
+    (ContactSort.LANGUAGES, ContactSort.LANGUAGES_DESC),
+    (ContactSort.NEIGHBORHOOD, ContactSort.NEIGHBORHOOD_DESC),
+    (ContactSort.PHONE, ContactSort.PHONE_DESC),
+]
+
+
+def sort_for(column: int, descending: bool) -> ContactSort:
+    return COLUMN_SORTS[column][1 if descending else 0]
+
+
+def column_of(sort: ContactSort) -> tuple[int, bool]:
+    """The column a sort is on and whether it is descending (the default order for any other sort)."""
+    for column, pair in enumerate(COLUMN_SORTS):
+        if sort in pair:
+            return column, sort is pair[1]
+    return 0, False
+
+
 class ContactListModel(QAbstractTableModel):
     """`loaded` is emitted after each reload has delivered its first page (the count is then known);
     `page_arrived(first_row, last_row)` after any page, once its rows show."""
@@ -83,7 +121,22 @@ class ContactListModel(QAbstractTableModel):
         self._loading: set[int] = set()
         self._generation = 0
         self._rows = 0
-        self.total: int | None = None
+        self.total: int | None = None  # the contacts the filter lets through
+        self.overall: int | None = None  # all the contacts a list could show (the total without a filter)
+        self.where = ContactFilter()
+        self.sort_order = ContactSort.NAME
+
+    def set_query(self, where: ContactFilter, sort: ContactSort) -> None:
+        """Show the contacts `where` lets through in the order `sort`; read again only if either changed."""
+        if where == self.where and sort is self.sort_order:
+            return
+        self.where, self.sort_order = where, sort
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Qt's sort (a header click on a view with sorting enabled): the same rows, read in that order."""
+        if 0 <= column < len(COLUMN_SORTS):
+            self.set_query(self.where, sort_for(column, order == Qt.SortOrder.DescendingOrder))
 
     # -- loading ---------------------------------------------------------------------------------------
 
@@ -92,20 +145,27 @@ class ContactListModel(QAbstractTableModel):
         the rows shown stay until the new first page arrives, so the list does not flicker empty."""
         self._generation += 1
         generation = self._generation
-        source, size = self._source, self._page_size
+        source, size, where, sort = self._source, self._page_size, self.where, self.sort_order
+
+        def read() -> tuple[int, int, ContactPage]:
+            total = source.count(where)
+            overall = source.count(ContactFilter()) if where.narrows else total
+            return total, overall, source.page(where, sort=sort, limit=size, after=None)
+
         self._loading = {0}
         self._runner.run(
-            lambda: (source.count(), source.page(limit=size, after=None)),
+            read,
             lambda result: self._first_page(generation, *result),
             lambda error: self._failed(generation, 0, error),
             owner=self,
         )
 
-    def _first_page(self, generation: int, total: int, first: ContactPage) -> None:
+    def _first_page(self, generation: int, total: int, overall: int, first: ContactPage) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
         self.total = total
+        self.overall = overall
         # The count and the page are read apart: should a contact arrive between them, the rows the first
         # page proves are there count too.
         self._rows = max(total, len(first.rows))
@@ -129,11 +189,12 @@ class ContactListModel(QAbstractTableModel):
             return
         self._loading.add(number)
         generation, source, size = self._generation, self._source, self._page_size
+        where, sort = self.where, self.sort_order
         after = self._cursors.get(number - 1)
         if after is not None:
-            read = lambda: source.page(limit=size, after=after)  # noqa: E731
+            read = lambda: source.page(where, sort=sort, limit=size, after=after)  # noqa: E731
         else:
-            read = lambda: source.page(limit=size, offset=number * size)  # noqa: E731
+            read = lambda: source.page(where, sort=sort, limit=size, offset=number * size)  # noqa: E731
         self._runner.run(
             read,
             lambda page: self._page_read(generation, number, page),
