@@ -346,11 +346,12 @@ class ContactCsvImporter:
             typed.append(raw)
         repeats = _repeated_rows([(index, line, fields) for index, line, fields, found in read if not found])
         matches: dict[int, list[Any]] = {}
+        find_duplicates = self._duplicates.matcher(sum(1 for *_rest, found in read if not found))
         for done, (index, _line, fields, found) in enumerate(read, start=1):
             if cancelled is not None and cancelled():
                 raise ImportCancelled()
             if not found:
-                matches[index] = self._duplicates.find(fields)
+                matches[index] = find_duplicates(fields)
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
         shown = self._contacts_shown({match.contact_id for found in matches.values() for match in found})

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,6 +127,104 @@ def _class_of(value: Any) -> str | None:
     return name_keys.initial_class(value) if isinstance(value, str) and value.strip() else None
 
 
+BULK_FROM = 20  # rows from which `find_many` reads every contact once instead of querying per row
+
+
+def _ranked(
+    fields: Mapping[str, Any],
+    exact: list[tuple[str, list[str]]],
+    candidates: Iterable[Mapping[str, Any]],
+    excluded: set[str],
+    limit: int,
+) -> list[DuplicateMatch]:
+    """The likely duplicates among exact phone/e-mail matches and name candidates, best first."""
+    reasons: dict[str, set[str]] = {}
+    scores: dict[str, float] = {}
+    for reason, record_ids in exact:
+        for record_id in record_ids:
+            reasons.setdefault(record_id, set()).add(reason)
+            scores[record_id] = max(scores.get(record_id, 0), 100 if reason == SAME_PHONE else 95)
+    for row in candidates:
+        similarity = name_similarity(fields, row)
+        if similarity >= NAME_THRESHOLD:
+            reasons.setdefault(row["id"], set()).add(SIMILAR_NAME)
+            scores[row["id"]] = max(scores.get(row["id"], 0), similarity)
+    matches = [
+        DuplicateMatch(
+            record_id, round(min(100.0, scores[record_id] + 5 * (len(found) - 1))), tuple(sorted(found))
+        )
+        for record_id, found in reasons.items()
+        if record_id not in excluded
+    ]
+    matches.sort(key=lambda match: (-match.score, match.contact_id))
+    return matches[:limit]
+
+
+@functools.cache
+def _class_of_first_character() -> dict[str, str]:
+    return {c: klass for klass, chars in name_keys.characters_by_initial_class().items() for c in chars}
+
+
+@dataclass
+class _StoredContacts:
+    """The live contacts, indexed as `find`'s queries look them up: phone, e-mail, and the initial class
+    of the first character of the given and family names (what `substr(name, 1, 1) IN (...)` tests)."""
+
+    rows: dict[str, dict[str, Any]]
+    by_phone: dict[str, list[str]]
+    by_email: dict[str, list[str]]
+    given: dict[str, set[str]]  # initial class -> ids
+    family: dict[str, set[str]]
+    given_without_family: dict[str, set[str]]
+
+    @classmethod
+    def read(cls, context: ServiceContext) -> _StoredContacts:
+        live = and_(contact.c.deleted.is_(False), contact.c.merged_into.is_(None))
+        columns = (contact.c.id, contact.c.given_name, contact.c.family_name, contact.c.preferred_name)
+        with context.store.read() as connection:
+            found = connection.execute(
+                select(*columns, contact.c.phone, contact.c.email).where(live)
+            ).mappings()
+            index = cls({}, {}, {}, {}, {}, {})
+            first_class = _class_of_first_character()
+            for row in found:
+                record_id = row["id"]
+                index.rows[record_id] = {
+                    name: row[name] for name in ("id", "given_name", "family_name", "preferred_name")
+                }
+                if row["phone"]:
+                    index.by_phone.setdefault(row["phone"], []).append(record_id)
+                if row["email"]:
+                    index.by_email.setdefault(row["email"], []).append(record_id)
+                given = first_class.get((row["given_name"] or "")[:1])
+                family = first_class.get((row["family_name"] or "")[:1])
+                if given is not None:
+                    index.given.setdefault(given, set()).add(record_id)
+                    if row["family_name"] is None:
+                        index.given_without_family.setdefault(given, set()).add(record_id)
+                if family is not None:
+                    index.family.setdefault(family, set()).add(record_id)
+        return index
+
+    def name_candidates(self, fields: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The contacts `DuplicateFinder._name_candidates` would select for `fields`."""
+        given_class = _class_of(fields.get("given_name"))
+        family_class = _class_of(fields.get("family_name"))
+        if given_class is None:
+            return []
+        none: set[str] = set()
+        if family_class is None:
+            ids = self.given.get(given_class, none) | self.family.get(given_class, none)
+        else:
+            ids = (
+                (self.given.get(given_class, none) & self.family.get(family_class, none))
+                | (self.given.get(family_class, none) & self.family.get(given_class, none))
+                | self.given_without_family.get(given_class, none)
+                | self.given_without_family.get(family_class, none)
+            )
+        return [self.rows[record_id] for record_id in ids]
+
+
 class DuplicateFinder:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
@@ -141,36 +239,46 @@ class DuplicateFinder:
         """
         phone = self._normalized_phone(fields.get("phone"))
         email = self._normalized_email(fields.get("email"))
-        excluded = set(exclude_ids)
-        reasons: dict[str, set[str]] = {}
-        scores: dict[str, float] = {}
         live = and_(contact.c.deleted.is_(False), contact.c.merged_into.is_(None))
         with self._context.store.read() as connection:
-            exact = []
-            if phone:
-                exact.append((SAME_PHONE, contact.c.phone == phone))
-            if email:
-                exact.append((SAME_EMAIL, contact.c.email == email))
-            for reason, condition in exact:
-                for (record_id,) in connection.execute(
-                    select(contact.c.id).where(live, condition).limit(100)
-                ):
-                    reasons.setdefault(record_id, set()).add(reason)
-                    scores[record_id] = max(scores.get(record_id, 0), 100 if reason == SAME_PHONE else 95)
-            for row in self._name_candidates(connection, fields, live):
-                similarity = name_similarity(fields, row)
-                if similarity >= NAME_THRESHOLD:
-                    reasons.setdefault(row["id"], set()).add(SIMILAR_NAME)
-                    scores[row["id"]] = max(scores.get(row["id"], 0), similarity)
-        matches = [
-            DuplicateMatch(
-                record_id, round(min(100.0, scores[record_id] + 5 * (len(found) - 1))), tuple(sorted(found))
-            )
-            for record_id, found in reasons.items()
-            if record_id not in excluded
-        ]
-        matches.sort(key=lambda match: (-match.score, match.contact_id))
-        return matches[:limit]
+            exact: list[tuple[str, list[str]]] = []
+            for reason, column, value in (
+                (SAME_PHONE, contact.c.phone, phone),
+                (SAME_EMAIL, contact.c.email, email),
+            ):
+                if value:
+                    found = connection.execute(select(contact.c.id).where(live, column == value).limit(100))
+                    exact.append((reason, [record_id for (record_id,) in found]))
+            candidates = list(self._name_candidates(connection, fields, live))
+        return _ranked(fields, exact, candidates, set(exclude_ids), limit)
+
+    def find_many(self, rows: Sequence[Mapping[str, Any]], *, limit: int = 10) -> list[list[DuplicateMatch]]:
+        """`find` for each of many rows (an import's preview), with the same answers (see `matcher`)."""
+        match = self.matcher(len(rows), limit=limit)
+        return [match(fields) for fields in rows]
+
+    def matcher(self, rows: int, *, limit: int = 10) -> Callable[[Mapping[str, Any]], list[DuplicateMatch]]:
+        """A `find` for `rows` lookups to come. From `BULK_FROM` rows on, the live contacts are read once
+        and blocked in memory: a query per row cost ~13 ms on a profile of 100,000 contacts (the name
+        block cannot use an index), so a preview of 2,000 rows took half a minute."""
+        if rows < BULK_FROM:
+            return lambda fields: self.find(fields, limit=limit)
+        stored = _StoredContacts.read(self._context)
+
+        def match(fields: Mapping[str, Any]) -> list[DuplicateMatch]:
+            phone = self._normalized_phone(fields.get("phone"))
+            email = self._normalized_email(fields.get("email"))
+            exact = [
+                (reason, index.get(value, [])[:100])
+                for reason, index, value in (
+                    (SAME_PHONE, stored.by_phone, phone),
+                    (SAME_EMAIL, stored.by_email, email),
+                )
+                if value
+            ]
+            return _ranked(fields, exact, stored.name_candidates(fields), set(), limit)
+
+        return match
 
     def _name_candidates(
         self, connection: Any, fields: Mapping[str, Any], live: Any

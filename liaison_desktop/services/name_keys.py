@@ -52,6 +52,7 @@ def latin(name: str) -> str:
     return _SPACES.sub(" ", _NOT_LETTER.sub("", folded.replace("-", " "))).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # asked for every candidate of every lookup: it was half of a preview
 def is_latin_script(name: str) -> bool:
     """Whether the name is written in Latin letters (accents allowed): its vowels are then known."""
     return all(
