@@ -85,6 +85,7 @@ class ContactsView(QWidget):
         self.count_label.setWordWrap(True)  # it shares its row with New contact and may take two lines
         self.model = ContactListModel(contacts, runner, parent=self)
         self.model.loaded.connect(self._show_count)
+        self.model.loaded.connect(self._load_choices)
         self._build_filters()
         self.new_button = QPushButton(theme.icon("add"), _("&New contact"), self)
         self.new_button.setObjectName("new_contact")
@@ -322,7 +323,14 @@ class ContactsView(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
-        self._runner.run(self._contacts.filter_choices, self._fill_choices, lambda _error: None, owner=self)
+        self._choices_due = True  # read once the list's first page is in: that is what a person waits for
+
+    def _load_choices(self) -> None:
+        if getattr(self, "_choices_due", False):
+            self._choices_due = False
+            self._runner.run(
+                self._contacts.filter_choices, self._fill_choices, lambda _error: None, owner=self
+            )
 
     def focus_chain(self) -> list[QWidget]:
         """This screen's controls in Tab order (`ui/shell/tab_order.py`); hidden ones are skipped."""
