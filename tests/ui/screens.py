@@ -973,7 +973,8 @@ def new_meeting(world: ScreenWorld) -> QWidget:
     page.neighborhood_field.setText("Elm Park")
     page.languages_list.set_codes(["ar", "fr"])
     page.attendance_field.setValue(23)
-    page.facilitators_field.setPlainText("Olivia Bennett\nElm Park Merchants' Association")
+    page.facilitators_field.setPlainText("Olivia Bennett")
+    page.organizations_field.setPlainText("Elm Park Merchants' Association\nMasjid al-Noor")
     page.concerns_field.setPlainText("Break-ins at night; shop owners want to know who to call.")
     page.add_commitment(
         NewCommitment("Share the non-emergency number in Arabic and French", "Olivia Bennett")

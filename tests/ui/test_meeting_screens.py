@@ -74,8 +74,9 @@ def test_a_meeting_with_its_attendance_count_and_two_commitments_is_recorded_by_
     qtbot.keyClick(page.attendance_field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(page.attendance_field, "37")
     qtbot.keyClicks(page.facilitators_field, "Officer Bennett")
-    qtbot.keyClick(page.facilitators_field, Qt.Key.Key_Return)
-    qtbot.keyClicks(page.facilitators_field, "Riverside Tenants' Association")
+    qtbot.keyClicks(page.organizations_field, "Riverside Tenants' Association")
+    qtbot.keyClick(page.organizations_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.organizations_field, "Somali Community Council")
     fields = page.commitment_fields
     qtbot.keyClicks(fields.description_field, "Ask the city for a crossing guard")
     qtbot.keyClicks(fields.owner_field, "Officer Bennett")
@@ -98,13 +99,18 @@ def test_a_meeting_with_its_attendance_count_and_two_commitments_is_recorded_by_
         "Riverside listening session",
         37,
     )
-    assert meeting["facilitators"] == ["Officer Bennett", "Riverside Tenants' Association"]
+    assert meeting["facilitators"] == ["Officer Bennett"]
+    assert meeting["organizations"] == ["Riverside Tenants' Association", "Somali Community Council"]
     due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
     assert _commitments(window, shown.meeting_id) == [
         ("Ask the city for a crossing guard", "Officer Bennett", due, "open"),
         ("Share the minutes in Somali", "Officer Bennett", None, "open"),
     ]
     assert shown.fact_values["attendance_count"].text() == "37 people"
+    assert (
+        shown.fact_values["organizations"].text()
+        == "Riverside Tenants' Association, Somali Community Council"
+    )
     assert [row[0] for row in _rows(shown.commitment_model)] == [
         "Ask the city for a crossing guard",
         "Share the minutes in Somali",

@@ -58,7 +58,16 @@ from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 from liaison_desktop.ui.text_direction import align_with_layout, isolate
 
-_FACTS = ("kind", "held_on", "place", "neighborhood", "languages", "attendance_count", "facilitators")
+_FACTS = (
+    "kind",
+    "held_on",
+    "place",
+    "neighborhood",
+    "languages",
+    "attendance_count",
+    "facilitators",
+    "organizations",
+)
 
 
 def fact_label(field: str) -> str:
@@ -69,7 +78,8 @@ def fact_label(field: str) -> str:
         "neighborhood": _("Neighborhood"),
         "languages": _("Languages spoken"),
         "attendance_count": _("Attendance"),
-        "facilitators": _("Facilitators and organizations"),
+        "facilitators": _("Facilitators"),
+        "organizations": _("Organizations present"),
     }[field]
 
 
@@ -86,7 +96,7 @@ def fact_text(field: str, meeting: dict[str, Any]) -> str:
         return format_date(dt.date.fromisoformat(value))
     if field == "languages":
         return language_names(value)
-    if field == "facilitators":
+    if field in ("facilitators", "organizations"):
         return ", ".join(value)
     return str(value)
 

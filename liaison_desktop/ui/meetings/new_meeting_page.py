@@ -1,5 +1,5 @@
 """Record a meeting: `PageRef("new_meeting")`. Its kind, date and place, the languages spoken, attendance as
-a count with the facilitators and organizations present (never a list of the residents who came), the
+a count with the facilitators and the organizations present (never a list of the residents who came), the
 concerns raised and the language they were written in, and the commitments made there, each with its
 owner and due date.
 
@@ -98,10 +98,15 @@ class NewMeetingPage(QWidget):
         self.facilitators_field = QPlainTextEdit()
         self.facilitators_field.setObjectName("meeting_facilitators")
         self.facilitators_field.setTabChangesFocus(True)
-        self.facilitators_field.setPlaceholderText(
-            _("One per line: who led the meeting and the organizations there, not the residents who came.")
+        self.facilitators_field.setPlaceholderText(_("One per line: who led or hosted the meeting."))
+        self.facilitators_field.setMaximumHeight(self.facilitators_field.fontMetrics().lineSpacing() * 4)
+        self.organizations_field = QPlainTextEdit()
+        self.organizations_field.setObjectName("meeting_organizations")
+        self.organizations_field.setTabChangesFocus(True)
+        self.organizations_field.setPlaceholderText(
+            _("One per line: the organizations that came, never the residents who came.")
         )
-        self.facilitators_field.setMaximumHeight(self.facilitators_field.fontMetrics().lineSpacing() * 5)
+        self.organizations_field.setMaximumHeight(self.organizations_field.fontMetrics().lineSpacing() * 4)
         self.concerns_field = QPlainTextEdit()
         self.concerns_field.setObjectName("meeting_concerns_field")
         self.concerns_field.setTabChangesFocus(True)
@@ -152,7 +157,8 @@ class NewMeetingPage(QWidget):
             (_("Neighbor&hood"), self.neighborhood_field),
             (_("&Languages spoken"), self.languages_list),
             (_("Atte&ndance (people)"), self.attendance_field),
-            (_("&Facilitators and organizations"), self.facilitators_field),
+            (_("&Facilitators"), self.facilitators_field),
+            (_("Or&ganizations present"), self.organizations_field),
             (_("Concerns &raised"), self.concerns_field),
             (_("Concerns written &in"), self.concerns_language_box),
         ):
@@ -247,9 +253,13 @@ class NewMeetingPage(QWidget):
             fields["languages"] = self.languages_list.codes()
         if self.attendance_field.value() > 0:
             fields["attendance_count"] = self.attendance_field.value()
-        facilitators = _lines(self.facilitators_field.toPlainText())
-        if facilitators:
-            fields["facilitators"] = facilitators
+        for name, text_field in (
+            ("facilitators", self.facilitators_field),
+            ("organizations", self.organizations_field),
+        ):
+            lines = _lines(text_field.toPlainText())
+            if lines:
+                fields[name] = lines
         if "concerns" in fields and self.concerns_language_box.currentData():
             fields["concerns_language"] = self.concerns_language_box.currentData()
         return fields
@@ -334,6 +344,7 @@ class NewMeetingPage(QWidget):
             any(field.text().strip() for field in typed)
             or bool(self.concerns_field.toPlainText().strip())
             or bool(self.facilitators_field.toPlainText().strip())
+            or bool(self.organizations_field.toPlainText().strip())
             or self.attendance_field.value() > 0
             or bool(self.commitments)
             or self.commitment_fields.has_typed()
@@ -382,6 +393,7 @@ class NewMeetingPage(QWidget):
             "languages": self.languages_list.codes(),
             "attendance": self.attendance_field.value(),
             "facilitators": self.facilitators_field.toPlainText(),
+            "organizations": self.organizations_field.toPlainText(),
             "concerns": self.concerns_field.toPlainText(),
             "concerns_language": self.concerns_language_box.currentData(),
             "commitments": [
@@ -405,7 +417,11 @@ class NewMeetingPage(QWidget):
         ):
             if isinstance(state.get(key), str):
                 field.setText(state[key])
-        for key, text_field in (("facilitators", self.facilitators_field), ("concerns", self.concerns_field)):
+        for key, text_field in (
+            ("facilitators", self.facilitators_field),
+            ("organizations", self.organizations_field),
+            ("concerns", self.concerns_field),
+        ):
             if isinstance(state.get(key), str):
                 text_field.setPlainText(state[key])
         if isinstance(state.get("held_on"), str):
