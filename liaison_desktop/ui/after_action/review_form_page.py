@@ -49,7 +49,7 @@ from liaison_desktop.ui.contacts.language_picker import OFFERED
 from liaison_desktop.ui.error_messages import field_problem_message, message_for
 from liaison_desktop.ui.i18n import _, base_language, language
 from liaison_desktop.ui.meetings.commitment_fields import CommitmentFields
-from liaison_desktop.ui.meetings.meeting_page import language_name
+from liaison_desktop.ui.meetings.labels import language_name
 from liaison_desktop.ui.meetings.meetings_view import flat_table
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef

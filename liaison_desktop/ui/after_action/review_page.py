@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from liaison_desktop.app import ChangeSet
 from liaison_desktop.i18n.formatting import format_date
+from liaison_desktop.services.after_action import AfterActionService
 from liaison_desktop.services.after_action_board import AfterActionBoard, ReviewDetails
 from liaison_desktop.services.errors import NotFound
-from liaison_desktop.services.meeting_minutes import NewCommitment
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
@@ -49,10 +49,14 @@ from liaison_desktop.ui.contacts.language_picker import OFFERED
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, language
 from liaison_desktop.ui.meetings.commitment_fields import CommitmentFields
-from liaison_desktop.ui.meetings.labels import commitment_status_label, commitment_statuses, due_text
-from liaison_desktop.ui.meetings.meeting_page import language_name
-from liaison_desktop.ui.meetings.meetings_view import ID_ROLE, flat_table, table_row
-from liaison_desktop.ui.screen_state import ScreenState
+from liaison_desktop.ui.meetings.commitment_page_actions import CommitmentPageActions
+from liaison_desktop.ui.meetings.labels import (
+    commitment_status_label,
+    commitment_statuses,
+    due_text,
+    language_name,
+)
+from liaison_desktop.ui.meetings.meetings_view import flat_table, table_row
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 from liaison_desktop.ui.text_direction import align_with_layout
@@ -115,7 +119,7 @@ def _button(icon: str, text: str, name: str, description: str) -> QPushButton:
     return button
 
 
-class AfterActionPage(QWidget):
+class AfterActionPage(CommitmentPageActions, QWidget):
     def __init__(self, context: ScreenContext, review_id: str) -> None:
         super().__init__()
         self.setObjectName("after_action_page")
@@ -487,120 +491,16 @@ class AfterActionPage(QWidget):
             lambda: after_action.update(review_id, {"status": status}), done, self._failed, owner=self
         )
 
-    # -- commitments -----------------------------------------------------------------------------------
+    # -- what `CommitmentPageActions` acts on -----------------------------------------------------------
 
-    def selected_commitment_id(self) -> str | None:
-        index = self.commitments_table.currentIndex()
-        return self.commitment_model.index(index.row(), 0).data(ID_ROLE) if index.isValid() else None
+    def _record_id(self) -> str:
+        return self.review_id
 
-    def _commitment_chosen(self, *_args: object) -> None:
-        commitment_id = self.selected_commitment_id()
-        row = (
-            next((r for r in self.details.commitments if r.id == commitment_id), None)
-            if self.details
-            else None
-        )
-        if row is not None:
-            self.status_box.setCurrentIndex(max(0, self.status_box.findData(row.status)))
-        self.change_button.setEnabled(row is not None)
+    def _commitments_service(self) -> AfterActionService:
+        return self._context.session.workspace.after_action
 
-    def change_status(self) -> None:
-        commitment_id, status = self.selected_commitment_id(), self.status_box.currentData()
-        if not commitment_id or not status:
-            return
-        after_action = self._context.session.workspace.after_action
-        self.change_button.setEnabled(False)
-        self.error_label.hide()
-
-        def done(_updated: object) -> None:
-            self._select_commitment = commitment_id
-            self.change_button.setEnabled(True)
-            self.reload()
-
-        self._context.runner.run(
-            lambda: after_action.set_commitment_status(commitment_id, status), done, self._failed, owner=self
-        )
-
-    def add_commitment(self, commitment: NewCommitment) -> None:
-        after_action, review_id = self._context.session.workspace.after_action, self.review_id
-        self.commitment_fields.set_busy(True)
-        self.error_label.hide()
-
-        def work() -> str:
-            return after_action.add_commitment(
-                review_id,
-                commitment.description.strip(),
-                owner=commitment.owner.strip() or None,
-                due_on=commitment.due_on,
-            )
-
-        def done(commitment_id: str) -> None:
-            self.commitment_fields.set_busy(False)
-            self.commitment_fields.clear()
-            self._select_commitment = commitment_id
-            self.reload()
-
-        self._context.runner.run(work, done, self._failed, owner=self)
-
-    # -- translations ----------------------------------------------------------------------------------
-
-    def _offer_existing_translation(self) -> None:
-        """Choosing a language that already has a translation puts it in the field, to correct it."""
-        translations = (self.details.review.get("translations") if self.details else None) or {}
-        existing = translations.get(self.language_box.currentData())
-        if existing and not self.translation_field.toPlainText().strip():
-            self.translation_field.setPlainText(existing)
-
-    def save_translation(self) -> None:
-        code, text = self.language_box.currentData(), self.translation_field.toPlainText().strip()
-        if not code or not text:
-            self.error_label.setText(_("Write the translation first."))
-            self.error_label.show()
-            self.translation_field.setFocus()
-            return
-        after_action, review_id = self._context.session.workspace.after_action, self.review_id
-        self.save_translation_button.setEnabled(False)
-        self.error_label.hide()
-
-        def done(_result: object) -> None:
-            self.save_translation_button.setEnabled(True)
-            self.translation_field.clear()
-            self.translation_box.blockSignals(True)
-            self.translation_box.addItem(language_name(code), code)
-            self.translation_box.setCurrentIndex(self.translation_box.count() - 1)
-            self.translation_box.blockSignals(False)
-            self.reload()
-
-        self._context.runner.run(
-            lambda: after_action.add_translation(review_id, code, text), done, self._failed, owner=self
-        )
-
-    # -- surviving a lock or a language switch -----------------------------------------------------------
-
-    def capture_state(self) -> ScreenState:
-        return {
-            "commitment": self.commitment_fields.capture_state(),
-            "selected": self.selected_commitment_id(),
-            "translation_language": self.language_box.currentData(),
-            "translation": self.translation_field.toPlainText(),
-        }
-
-    def restore_state(self, state: ScreenState) -> None:
-        if isinstance(state.get("commitment"), dict):
-            self.commitment_fields.restore_state(state["commitment"])
-        if isinstance(state.get("selected"), str):
-            self._select_commitment = state["selected"]
-        if isinstance(state.get("translation_language"), str):
-            self._language_chosen = True
-            self.language_box.setCurrentIndex(
-                max(0, self.language_box.findData(state["translation_language"]))
-            )
-        if isinstance(state.get("translation"), str):
-            self.translation_field.setPlainText(state["translation"])
-
-    def may_close(self) -> bool:
-        """What is typed here is a line or two, kept across a lock; leaving does not ask."""
-        return True
+    def _record_translations(self) -> dict[str, str]:
+        return (self.details.review.get("translations") if self.details else None) or {}
 
 
 def build_after_action_page(context: ScreenContext, ref: PageRef) -> QWidget | None:

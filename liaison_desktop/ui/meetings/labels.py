@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from liaison_desktop.i18n.formatting import format_date
+from liaison_desktop.services import languages
 from liaison_desktop.services.meeting_board import CommitmentRow
-from liaison_desktop.ui.i18n import _, format_number, ngettext
+from liaison_desktop.ui.i18n import _, base_language, format_number, language, ngettext
 from liaison_protocol.records import COMMITMENT_STATUSES
 
 
@@ -46,3 +47,8 @@ def open_commitments_text(open_count: int, overdue: int) -> str:
     if not overdue:
         return opened
     return _("{open}, {overdue} overdue").format(open=opened, overdue=format_number(overdue))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language (pickers, translations of a record's text)."""
+    return languages.display_name(code, base_language(language()))

@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 
 from liaison_desktop.app import ChangeSet
 from liaison_desktop.i18n.formatting import format_date
-from liaison_desktop.services import languages
 from liaison_desktop.services.errors import NotFound
 from liaison_desktop.services.meeting_board import MeetingBoard, MeetingDetails
-from liaison_desktop.services.meeting_minutes import NewCommitment
+from liaison_desktop.services.meetings import MeetingService
 from liaison_desktop.services.permissions import may_read_type, may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
@@ -45,15 +44,16 @@ from liaison_desktop.ui.contacts.language_picker import OFFERED
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, language
 from liaison_desktop.ui.meetings.commitment_fields import CommitmentFields
+from liaison_desktop.ui.meetings.commitment_page_actions import CommitmentPageActions
 from liaison_desktop.ui.meetings.labels import (
     attendance_text,
     commitment_status_label,
     commitment_statuses,
     due_text,
+    language_name,
 )
-from liaison_desktop.ui.meetings.meetings_view import ID_ROLE, flat_table, table_row
+from liaison_desktop.ui.meetings.meetings_view import flat_table, table_row
 from liaison_desktop.ui.record_words import language_names, meeting_kind_label
-from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 from liaison_desktop.ui.text_direction import align_with_layout, isolate
@@ -101,10 +101,6 @@ def fact_text(field: str, meeting: dict[str, Any]) -> str:
     return str(value)
 
 
-def language_name(code: str) -> str:
-    return languages.display_name(code, base_language(language()))
-
-
 def suggested_translation_language(meeting: dict[str, Any], interface: str) -> str:
     """The language a translation is most likely wanted in: the interface's, else one spoken at the meeting,
     never the one the concerns were written in, and one without a translation yet where possible."""
@@ -137,7 +133,7 @@ def _text_label(name: str) -> QLabel:
     return label
 
 
-class MeetingPage(QWidget):
+class MeetingPage(CommitmentPageActions, QWidget):
     def __init__(self, context: ScreenContext, meeting_id: str) -> None:
         super().__init__()
         self.setObjectName("meeting_page")
@@ -451,120 +447,16 @@ class MeetingPage(QWidget):
             lambda ref: ref.kind == "meeting" and ref.args.get("id") == meeting_id
         )
 
-    # -- commitments -----------------------------------------------------------------------------------
+    # -- what `CommitmentPageActions` acts on -----------------------------------------------------------
 
-    def selected_commitment_id(self) -> str | None:
-        index = self.commitments_table.currentIndex()
-        return self.commitment_model.index(index.row(), 0).data(ID_ROLE) if index.isValid() else None
+    def _record_id(self) -> str:
+        return self.meeting_id
 
-    def _commitment_chosen(self, *_args: object) -> None:
-        commitment_id = self.selected_commitment_id()
-        row = (
-            next((r for r in self.details.commitments if r.id == commitment_id), None)
-            if self.details
-            else None
-        )
-        if row is not None:
-            self.status_box.setCurrentIndex(max(0, self.status_box.findData(row.status)))
-        self.change_button.setEnabled(row is not None)
+    def _commitments_service(self) -> MeetingService:
+        return self._context.session.workspace.meetings
 
-    def change_status(self) -> None:
-        commitment_id, status = self.selected_commitment_id(), self.status_box.currentData()
-        if not commitment_id or not status:
-            return
-        meetings = self._context.session.workspace.meetings
-        self.change_button.setEnabled(False)
-        self.error_label.hide()
-
-        def done(_updated: object) -> None:
-            self._select_commitment = commitment_id
-            self.change_button.setEnabled(True)
-            self.reload()
-
-        self._context.runner.run(
-            lambda: meetings.set_commitment_status(commitment_id, status), done, self._failed, owner=self
-        )
-
-    def add_commitment(self, commitment: NewCommitment) -> None:
-        meetings, meeting_id = self._context.session.workspace.meetings, self.meeting_id
-        self.commitment_fields.set_busy(True)
-        self.error_label.hide()
-
-        def work() -> str:
-            return meetings.add_commitment(
-                meeting_id,
-                commitment.description.strip(),
-                owner=commitment.owner.strip() or None,
-                due_on=commitment.due_on,
-            )
-
-        def done(commitment_id: str) -> None:
-            self.commitment_fields.set_busy(False)
-            self.commitment_fields.clear()
-            self._select_commitment = commitment_id
-            self.reload()
-
-        self._context.runner.run(work, done, self._failed, owner=self)
-
-    # -- translations ----------------------------------------------------------------------------------
-
-    def _offer_existing_translation(self) -> None:
-        """Choosing a language that already has a translation puts it in the field, to correct it."""
-        translations = (self.details.meeting.get("translations") if self.details else None) or {}
-        existing = translations.get(self.language_box.currentData())
-        if existing and not self.translation_field.toPlainText().strip():
-            self.translation_field.setPlainText(existing)
-
-    def save_translation(self) -> None:
-        code, text = self.language_box.currentData(), self.translation_field.toPlainText().strip()
-        if not code or not text:
-            self.error_label.setText(_("Write the translation first."))
-            self.error_label.show()
-            self.translation_field.setFocus()
-            return
-        meetings, meeting_id = self._context.session.workspace.meetings, self.meeting_id
-        self.save_translation_button.setEnabled(False)
-        self.error_label.hide()
-
-        def done(_result: object) -> None:
-            self.save_translation_button.setEnabled(True)
-            self.translation_field.clear()
-            self.translation_box.blockSignals(True)
-            self.translation_box.addItem(language_name(code), code)
-            self.translation_box.setCurrentIndex(self.translation_box.count() - 1)
-            self.translation_box.blockSignals(False)
-            self.reload()
-
-        self._context.runner.run(
-            lambda: meetings.add_translation(meeting_id, code, text), done, self._failed, owner=self
-        )
-
-    # -- surviving a lock or a language switch -----------------------------------------------------------
-
-    def capture_state(self) -> ScreenState:
-        return {
-            "commitment": self.commitment_fields.capture_state(),
-            "selected": self.selected_commitment_id(),
-            "translation_language": self.language_box.currentData(),
-            "translation": self.translation_field.toPlainText(),
-        }
-
-    def restore_state(self, state: ScreenState) -> None:
-        if isinstance(state.get("commitment"), dict):
-            self.commitment_fields.restore_state(state["commitment"])
-        if isinstance(state.get("selected"), str):
-            self._select_commitment = state["selected"]
-        if isinstance(state.get("translation_language"), str):
-            self._language_chosen = True
-            self.language_box.setCurrentIndex(
-                max(0, self.language_box.findData(state["translation_language"]))
-            )
-        if isinstance(state.get("translation"), str):
-            self.translation_field.setPlainText(state["translation"])
-
-    def may_close(self) -> bool:
-        """What is typed here is a line or two, kept across a lock; leaving does not ask."""
-        return True
+    def _record_translations(self) -> dict[str, str]:
+        return (self.details.meeting.get("translations") if self.details else None) or {}
 
 
 def build_meeting_page(context: ScreenContext, ref: PageRef) -> QWidget | None:
