@@ -26,6 +26,7 @@ from .errors import ValidationFailed
 from .meetings import OPEN_COMMITMENT_STATUSES
 from .permissions import Access, require_type
 from .record_checks import live_record, validate
+from .translations import keep_translation
 
 REVIEW, COMMITMENT = "after_action_review", "after_action_commitment"
 
@@ -71,15 +72,7 @@ class AfterActionService:
 
     def add_translation(self, review_id: str, language: str, text: str) -> None:
         """Keep a translation of what happened beside the original, never in its place."""
-        code, problem = languages.check("translations", language)
-        if problem:
-            raise ValidationFailed(REVIEW, [problem])
-        require_type(self._context.actor, Access.WRITE, REVIEW)
-        with self._context.store.write() as txn:
-            current = live_record(txn, REVIEW, review_id)
-            translations = {**(current.get("translations") or {}), code: text}
-            validate(REVIEW, {"translations": translations}, creating=False)
-            txn.update(REVIEW, review_id, {"translations": translations})
+        keep_translation(self._context, REVIEW, review_id, language, text)
 
     def get(self, review_id: str) -> dict[str, Any]:
         require_type(self._context.actor, Access.READ, REVIEW)

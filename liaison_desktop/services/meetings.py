@@ -19,9 +19,9 @@ from . import languages
 from .audit import AuditLog
 from .contact_fields import clean_text_list
 from .context import ServiceContext
-from .errors import ValidationFailed
 from .permissions import Access, require_type
 from .record_checks import live_record, validate
+from .translations import keep_translation
 
 MEETING, COMMITMENT = "meeting", "commitment"
 OPEN_COMMITMENT_STATUSES = ("open", "in_progress")
@@ -58,15 +58,7 @@ class MeetingService:
 
     def add_translation(self, meeting_id: str, language: str, text: str) -> None:
         """Keep a translation of the concerns beside the original."""
-        code, problem = languages.check("translations", language)
-        if problem:
-            raise ValidationFailed(MEETING, [problem])
-        require_type(self._context.actor, Access.WRITE, MEETING)
-        with self._context.store.write() as txn:
-            current = live_record(txn, MEETING, meeting_id)
-            translations = {**(current.get("translations") or {}), code: text}
-            validate(MEETING, {"translations": translations}, creating=False)
-            txn.update(MEETING, meeting_id, {"translations": translations})
+        keep_translation(self._context, MEETING, meeting_id, language, text)
 
     def get(self, meeting_id: str) -> dict[str, Any]:
         require_type(self._context.actor, Access.READ, MEETING)
