@@ -83,6 +83,7 @@ class ContactsView(QWidget):
         self.count_label.setObjectName("contact_count")
         self.count_label.setText(_("Loading contacts…"))
         self.count_label.setWordWrap(True)  # it shares its row with New contact and may take two lines
+        self._choices_due = False  # the filter choices wait for the list's first page (`reload`)
         self.model = ContactListModel(contacts, runner, parent=self)
         self.model.loaded.connect(self._show_count)
         self.model.loaded.connect(self._load_choices)
@@ -326,7 +327,7 @@ class ContactsView(QWidget):
         self._choices_due = True  # read once the list's first page is in: that is what a person waits for
 
     def _load_choices(self) -> None:
-        if getattr(self, "_choices_due", False):
+        if self._choices_due:
             self._choices_due = False
             self._runner.run(
                 self._contacts.filter_choices, self._fill_choices, lambda _error: None, owner=self

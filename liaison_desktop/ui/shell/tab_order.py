@@ -41,16 +41,14 @@ def toolbar_buttons(toolbar: QToolBar, actions: Sequence[QAction]) -> list[QWidg
 
 
 def section_controls(view: WorkspaceView) -> list[QWidget]:
-    """Every section's own controls in side-bar order: a section screen lists them in `focus_chain()`
-    (the contacts list predates it). Only the shown section's are visible, and Tab skips hidden widgets."""
+    """Every built section's own controls in side-bar order, as each screen lists them in `focus_chain()`.
+    Only the shown section's are visible, and Tab skips hidden widgets."""
     widgets: list[QWidget] = []
     for section in view.sections:
         screen = view.navigator.built_section_screen(section.key)  # one not built yet has no controls
         focus_chain = getattr(screen, "focus_chain", None)
         if callable(focus_chain):
             widgets += focus_chain()
-        elif screen is not None and screen is view.contacts_view:
-            widgets += [view.contacts_view.new_button, view.contacts_view.table]
     return widgets
 
 
