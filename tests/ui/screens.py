@@ -60,9 +60,9 @@ from liaison_desktop.ui.encounters.draft_page import DraftPage
 from liaison_desktop.ui.encounters.note_page import NotePage
 from liaison_desktop.ui.encounters.notes_view import NotesView
 from liaison_desktop.ui.home.home_view import HomeView
+from liaison_desktop.ui.meetings.meeting_form_page import MeetingFormPage
 from liaison_desktop.ui.meetings.meeting_page import MeetingPage
 from liaison_desktop.ui.meetings.meetings_view import MeetingsView
-from liaison_desktop.ui.meetings.new_meeting_page import NewMeetingPage
 from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
 from liaison_desktop.ui.referrals.referral_page import ReferralPage
 from liaison_desktop.ui.runner import Runner
@@ -966,7 +966,7 @@ def meeting(world: ScreenWorld) -> QWidget:
 def new_meeting(world: ScreenWorld) -> QWidget:
     """A listening session being recorded: attendance counted, one commitment added, a second typed."""
     window, page = _meeting_page(world, PageRef("new_meeting", {}))
-    assert isinstance(page, NewMeetingPage)
+    assert isinstance(page, MeetingFormPage)
     page.kind_box.setCurrentIndex(page.kind_box.findData("listening_session"))
     page.name_field.setText("Listening session with Elm Park shop owners")
     page.place_field.setText("Elm Park Library")
@@ -981,6 +981,16 @@ def new_meeting(world: ScreenWorld) -> QWidget:
     )
     page.commitment_fields.description_field.setText("Walk the street with the night patrol")
     page.name_field.setFocus()
+    settle(world.runner)
+    return window
+
+
+def edit_meeting(world: ScreenWorld) -> QWidget:
+    """The town hall being corrected: its form filled from the record, no commitments panel, a place typed."""
+    window, page = _meeting_page(world, PageRef("edit_meeting", {"id": world.meeting_id}))
+    assert isinstance(page, MeetingFormPage)
+    page.place_field.setText("Eastside Community Center, hall B")
+    page.place_field.setFocus()
     settle(world.runner)
     return window
 
@@ -1190,6 +1200,7 @@ SCREENS: dict[str, ScreenBuilder] = {
     "meetings": meetings,
     "meeting": meeting,
     "new-meeting": new_meeting,
+    "edit-meeting": edit_meeting,
     "after-action": after_action,
     "after-action-review": after_action_review,
     "briefing": briefing,

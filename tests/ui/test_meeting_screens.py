@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from liaison_desktop.ui.home.home_view import HomeView
+from liaison_desktop.ui.meetings.meeting_form_page import MeetingFormPage
 from liaison_desktop.ui.meetings.meeting_page import MeetingPage
 from liaison_desktop.ui.meetings.meetings_view import MeetingsView
-from liaison_desktop.ui.meetings.new_meeting_page import NewMeetingPage
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.navigation import PageRef
 
@@ -67,7 +67,7 @@ def test_a_meeting_with_its_attendance_count_and_two_commitments_is_recorded_by_
     view = _meetings_section(qtbot, window)
     view.new_button.setFocus()
     qtbot.keyClick(view.new_button, Qt.Key.Key_Space)
-    page = top_page(qtbot, window, NewMeetingPage)
+    page = top_page(qtbot, window, MeetingFormPage)
 
     qtbot.keyClick(page.kind_box, Qt.Key.Key_Down)  # town hall → listening session
     qtbot.keyClicks(page.name_field, "Riverside listening session")
@@ -115,6 +115,57 @@ def test_a_meeting_with_its_attendance_count_and_two_commitments_is_recorded_by_
         "Ask the city for a crossing guard",
         "Share the minutes in Somali",
     ]
+
+
+def test_a_meeting_is_corrected_from_its_page_and_only_the_changed_fields_are_written(
+    qtbot, window: MainWindow, records: OfficerRecords
+) -> None:  # noqa: ANN001
+    meetings = window.session.workspace.meetings
+    before = meetings.get(records.meeting)
+    page = _meeting_page(qtbot, window, records.meeting)
+    qtbot.waitUntil(lambda: page.details is not None)
+    page.edit_button.setFocus()
+    qtbot.keyClick(page.edit_button, Qt.Key.Key_Space)
+    form = top_page(qtbot, window, MeetingFormPage)
+    assert form.title_label.text() == "Edit meeting"
+    assert form.commitments_panel.isHidden()
+    assert form.name_field.text() == (before.get("title") or "")
+    assert not form.has_unsaved_text()
+
+    form.attendance_field.selectAll()
+    qtbot.keyClicks(form.attendance_field, "52")
+    form.organizations_field.setFocus()
+    qtbot.keyClick(form.organizations_field, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    if form.organizations_field.toPlainText():
+        qtbot.keyClick(form.organizations_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(form.organizations_field, "Eastside Youth League")
+    assert form.edited_fields() == {"attendance_count", "organizations"}
+    form.save_button.setFocus()
+    qtbot.keyClick(form.save_button, Qt.Key.Key_Space)
+
+    shown = top_page(qtbot, window, MeetingPage)
+    assert shown.meeting_id == records.meeting
+    after = meetings.get(records.meeting)
+    assert after["attendance_count"] == 52
+    assert after["organizations"][-1] == "Eastside Youth League"
+    unchanged = set(before) - {"attendance_count", "organizations", "updated_hlc", "field_hlc", "version"}
+    assert {name: after.get(name) for name in unchanged} == {name: before.get(name) for name in unchanged}
+    qtbot.waitUntil(lambda: shown.fact_values["attendance_count"].text() == "52 people")
+
+
+def test_editing_a_meeting_and_clearing_its_place_removes_the_place(
+    qtbot, window: MainWindow, records: OfficerRecords
+) -> None:  # noqa: ANN001
+    meetings = window.session.workspace.meetings
+    meetings.update(records.meeting, {"place": "Library annex"})
+    window.workspace_view.navigator.open_page(PageRef("edit_meeting", {"id": records.meeting}))
+    form = top_page(qtbot, window, MeetingFormPage)
+    assert form.place_field.text() == "Library annex"
+    form.place_field.clear()
+    qtbot.keyClick(form.place_field, Qt.Key.Key_Return)  # Enter in a line saves
+
+    top_page(qtbot, window, MeetingPage)
+    assert meetings.get(records.meeting).get("place") is None
 
 
 def test_a_commitment_is_marked_done_from_the_keyboard(

@@ -151,6 +151,13 @@ class MeetingPage(CommitmentPageActions, QWidget):
         self.title_label.setWordWrap(True)
         theme.set_text_role(self.title_label, theme.TextRole.HEADING)
         align_with_layout(self.title_label)
+        self.edit_button = QPushButton(theme.icon("edit"), _("E&dit meeting"))
+        self.edit_button.setObjectName("edit_meeting")
+        self.edit_button.setAccessibleName(visible_words(self.edit_button.text()))
+        self.edit_button.setAccessibleDescription(_("Correct the meeting's details and concerns"))
+        self.edit_button.clicked.connect(self.edit)
+        if not may_write_type(role, "meeting"):
+            self.edit_button.hide()  # hide() only: shown before it has a parent, it would be a window
 
         self.facts = QFormLayout()
         self.fact_values: dict[str, QLabel] = {}
@@ -310,8 +317,11 @@ class MeetingPage(CommitmentPageActions, QWidget):
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroller.setWidget(content)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
+        layout.addLayout(top)
         layout.addWidget(scroller, 1)
         layout.addWidget(self.error_label)
         context.bridge.records_changed.connect(self.on_records_changed)
@@ -444,8 +454,11 @@ class MeetingPage(CommitmentPageActions, QWidget):
         self._closing = True
         meeting_id = self.meeting_id
         self._context.navigator.close_pages_of(
-            lambda ref: ref.kind == "meeting" and ref.args.get("id") == meeting_id
+            lambda ref: ref.kind in ("meeting", "edit_meeting") and ref.args.get("id") == meeting_id
         )
+
+    def edit(self) -> None:
+        self._context.navigator.open_page(PageRef("edit_meeting", {"id": self.meeting_id}))
 
     # -- what `CommitmentPageActions` acts on -----------------------------------------------------------
 

@@ -54,9 +54,15 @@ def _meeting(context: ScreenContext, ref: PageRef) -> QWidget | None:
 
 
 def _new_meeting(context: ScreenContext, ref: PageRef) -> QWidget | None:
-    from liaison_desktop.ui.meetings.new_meeting_page import build_new_meeting_page
+    from liaison_desktop.ui.meetings.meeting_form_page import build_new_meeting_page
 
     return build_new_meeting_page(context, ref)
+
+
+def _edit_meeting(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.meetings.meeting_form_page import build_edit_meeting_page
+
+    return build_edit_meeting_page(context, ref)
 
 
 def _after_action_review(context: ScreenContext, ref: PageRef) -> QWidget | None:
@@ -97,6 +103,7 @@ PAGES: dict[str, PageFactory] = {
     "new_referral": _new_referral,
     "meeting": _meeting,
     "new_meeting": _new_meeting,
+    "edit_meeting": _edit_meeting,
     "after_action_review": _after_action_review,
     "new_after_action_review": _new_after_action_review,
     "edit_after_action_review": _edit_after_action_review,

@@ -1,12 +1,15 @@
-"""Record a meeting: `PageRef("new_meeting")`. Its kind, date and place, the languages spoken, attendance as
-a count with the facilitators and the organizations present (never a list of the residents who came), the
-concerns raised and the language they were written in, and the commitments made there, each with its
-owner and due date.
+"""Record a meeting, or correct one: `PageRef("new_meeting")`, `PageRef("edit_meeting", {"id": …})`. Its
+kind, date and place, the languages spoken, attendance as a count with the facilitators and the
+organizations present (never a list of the residents who came), the concerns raised and the language
+they were written in, and (for a new meeting) the commitments made there, each with its owner and due date.
 
 Commitments are collected in a list on the form (Enter in their fields adds one) and saved with the
-meeting (`services/meeting_minutes.record_meeting`, which checks every one before writing anything). After
-the save the form closes and the meeting's page opens, where translations are added beside the original.
-What was typed survives a lock (`capture_state`); leaving with unsaved text asks first (`may_close`).
+meeting (`services/meeting_minutes.record_meeting`, which checks every one before writing anything). An
+edited meeting saves only the fields the person changed, so a colleague's concurrent edit of another field
+is not overwritten by the value this form happened to show; its commitments are added and changed on the
+meeting's page, where translations are added beside the original too. After the save the form closes and
+the meeting's page opens. What was typed survives a lock (`capture_state`); leaving with unsaved text asks
+first (`may_close`).
 """
 
 from __future__ import annotations
@@ -55,24 +58,47 @@ from liaison_desktop.ui.text_direction import align_with_layout
 from liaison_protocol.records import MEETING_KINDS
 
 MAX_ATTENDANCE = 100_000
+FORM_FIELDS = (
+    "kind",
+    "title",
+    "held_on",
+    "place",
+    "neighborhood",
+    "languages",
+    "attendance_count",
+    "facilitators",
+    "organizations",
+    "concerns",
+    "concerns_language",
+)
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class NewMeetingPage(QWidget):
-    def __init__(self, context: ScreenContext) -> None:
+def _date_of(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class MeetingFormPage(QWidget):
+    def __init__(self, context: ScreenContext, meeting: dict[str, Any] | None = None) -> None:
         super().__init__()
-        self.setObjectName("new_meeting_page")
+        self.setObjectName("meeting_form_page")
         self._context = context
+        self.meeting_id: str | None = meeting["id"] if meeting else None
         self.commitments: list[NewCommitment] = []
         self._busy = False
         self._closing = False
         self._focused_once = False
         self.discard_box: QMessageBox | None = None
 
-        self.title_label = QLabel(_("New meeting"))
+        self.title_label = QLabel(_("Edit meeting") if meeting else _("New meeting"))
         self.title_label.setObjectName("new_meeting_title")
         theme.set_text_role(self.title_label, theme.TextRole.HEADING)
         align_with_layout(self.title_label)
@@ -176,14 +202,21 @@ class NewMeetingPage(QWidget):
         remove_row.addStretch(1)
         remove_row.addWidget(self.remove_button)
 
+        self.commitments_panel = QWidget()
+        commitments = QVBoxLayout(self.commitments_panel)
+        commitments.setContentsMargins(0, 0, 0, 0)
+        commitments.addWidget(commitments_label)
+        commitments.addWidget(self.commitments_table)
+        commitments.addLayout(remove_row)
+        commitments.addWidget(self.commitment_fields)
+        if self.meeting_id is not None:
+            self.commitments_panel.hide()  # hide() only: shown before it has a parent, it would be a window
+
         content = QWidget()
         body = QVBoxLayout(content)
         body.setContentsMargins(theme.spacing().s, 0, theme.spacing().s, 0)  # clear of the scroll bar
         body.addLayout(form)
-        body.addWidget(commitments_label)
-        body.addWidget(self.commitments_table)
-        body.addLayout(remove_row)
-        body.addWidget(self.commitment_fields)
+        body.addWidget(self.commitments_panel)
         body.addStretch(1)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
@@ -199,6 +232,11 @@ class NewMeetingPage(QWidget):
         layout.addWidget(scroller, 1)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
+
+        self._baseline = self.values()
+        if meeting is not None:
+            self.set_values(meeting)
+            self._baseline = self.values()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -234,55 +272,89 @@ class NewMeetingPage(QWidget):
             self.commitments_table.setCurrentIndex(self.commitment_model.index(current, 0))
         self.remove_button.setEnabled(bool(self.commitments))
 
-    # -- saving ------------------------------------------------------------------------------------------
+    # -- values ------------------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """Every field as the service takes it: texts trimmed, an empty field as None."""
+        found: dict[str, Any] = {
+            "kind": self.kind_box.currentData(),
+            "held_on": self.date_field.date().toPython(),
+            "title": self.name_field.text().strip() or None,
+            "place": self.place_field.text().strip() or None,
+            "neighborhood": self.neighborhood_field.text().strip() or None,
+            "concerns": self.concerns_field.toPlainText().strip() or None,
+            "languages": self.languages_list.codes() or None,
+            "attendance_count": self.attendance_field.value() or None,
+            "facilitators": _lines(self.facilitators_field.toPlainText()) or None,
+            "organizations": _lines(self.organizations_field.toPlainText()) or None,
+        }
+        found["concerns_language"] = self.concerns_language_box.currentData() if found["concerns"] else None
+        return found
 
     def fields(self) -> dict[str, Any]:
         """The meeting's fields as typed (empty ones left out)."""
-        fields: dict[str, Any] = {
-            "kind": self.kind_box.currentData(),
-            "held_on": self.date_field.date().toPython(),
-        }
-        for name, text in (
-            ("title", self.name_field.text()),
-            ("place", self.place_field.text()),
-            ("neighborhood", self.neighborhood_field.text()),
-            ("concerns", self.concerns_field.toPlainText()),
+        return {name: value for name, value in self.values().items() if value is not None}
+
+    def set_values(self, meeting: dict[str, Any]) -> None:
+        if meeting.get("kind") in MEETING_KINDS:
+            self.kind_box.setCurrentIndex(self.kind_box.findData(meeting["kind"]))
+        for name, field in (
+            ("title", self.name_field),
+            ("place", self.place_field),
+            ("neighborhood", self.neighborhood_field),
         ):
-            if text.strip():
-                fields[name] = text.strip()
-        if self.languages_list.codes():
-            fields["languages"] = self.languages_list.codes()
-        if self.attendance_field.value() > 0:
-            fields["attendance_count"] = self.attendance_field.value()
+            field.setText(meeting.get(name) or "")
+            field.setCursorPosition(0)
+        day = _date_of(meeting.get("held_on"))
+        if day is not None:
+            self.date_field.setDate(QDate(day.year, day.month, day.day))
+        self.languages_list.set_codes(
+            [code for code in meeting.get("languages") or [] if isinstance(code, str)]
+        )
+        self.attendance_field.setValue(min(int(meeting.get("attendance_count") or 0), MAX_ATTENDANCE))
         for name, text_field in (
             ("facilitators", self.facilitators_field),
             ("organizations", self.organizations_field),
         ):
-            lines = _lines(text_field.toPlainText())
-            if lines:
-                fields[name] = lines
-        if "concerns" in fields and self.concerns_language_box.currentData():
-            fields["concerns_language"] = self.concerns_language_box.currentData()
-        return fields
+            text_field.setPlainText("\n".join(meeting.get(name) or []))
+        self.concerns_field.setPlainText(meeting.get("concerns") or "")
+        if meeting.get("concerns"):
+            self.concerns_language_box.setCurrentIndex(
+                max(0, self.concerns_language_box.findData(meeting.get("concerns_language")))
+            )
+
+    def edited_fields(self) -> set[str]:
+        values = self.values()
+        return {name for name in FORM_FIELDS if values[name] != self._baseline.get(name)}
+
+    # -- saving ------------------------------------------------------------------------------------------
 
     def save(self) -> None:
         if self._busy:
             return
-        if self.commitment_fields.has_typed():
+        if self.meeting_id is None and self.commitment_fields.has_typed():
             # A commitment typed and not yet added would be lost without a word: add it first.
             self.commitment_fields.submit()
             if self.commitment_fields.has_typed():
                 return
-        workspace, fields, commitments = (
-            self._context.session.workspace,
-            self.fields(),
-            list(self.commitments),
-        )
+        workspace, meeting_id = self._context.session.workspace, self.meeting_id
+        if meeting_id is None:
+            fields, commitments = self.fields(), list(self.commitments)
+
+            def work() -> str:
+                return record_meeting(workspace, fields, commitments)
+
+        else:
+            changes = {name: self.values()[name] for name in self.edited_fields()}
+
+            def work() -> str:
+                if changes:
+                    workspace.meetings.update(meeting_id, changes)
+                return meeting_id
+
         self._set_busy(True)
         self.error_label.hide()
-        self._context.runner.run(
-            lambda: record_meeting(workspace, fields, commitments), self._saved, self._failed, owner=self
-        )
+        self._context.runner.run(work, self._saved, self._failed, owner=self)
 
     def _saved(self, meeting_id: str) -> None:
         self._set_busy(False)
@@ -336,6 +408,8 @@ class NewMeetingPage(QWidget):
     def has_unsaved_text(self) -> bool:
         if self._closing:
             return False
+        if self.meeting_id is not None:
+            return bool(self.edited_fields())
         typed = (
             self.name_field,
             self.place_field,
@@ -455,4 +529,15 @@ class NewMeetingPage(QWidget):
 def build_new_meeting_page(context: ScreenContext, ref: PageRef) -> QWidget | None:
     if not may_write_type(context.session.role, "meeting"):
         return None
-    return NewMeetingPage(context)
+    return MeetingFormPage(context)
+
+
+def build_edit_meeting_page(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    meeting_id = ref.args.get("id")
+    if not isinstance(meeting_id, str) or not may_write_type(context.session.role, "meeting"):
+        return None
+    try:
+        meeting = context.session.workspace.meetings.get(meeting_id)
+    except Exception:  # noqa: BLE001 - deleted by a sync (or not readable): the navigator skips the page
+        return None
+    return MeetingFormPage(context, meeting)
