@@ -12,16 +12,27 @@ draws on purpose:
 
 The base style is Fusion on every platform: the same look and metrics on Linux, Windows and macOS,
 and a style that draws from the palette, so dark and high-contrast palettes apply everywhere. A thin
-proxy gives layouts the spacing scale, so margins grow with the system font too.
+proxy gives layouts the spacing scale, so margins grow with the system font too, and gives every list,
+tree and table the delegate that lays a cell's text out in the direction it is written
+(`reading_order.py`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QProxyStyle,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 from liaison_desktop.ui.theme.arrows import arrow_image
 from liaison_desktop.ui.theme.metrics import TYPE_SCALE, Metrics, Spacing, TextRole
 from liaison_desktop.ui.theme.palette import ThemeColors
+from liaison_desktop.ui.theme.reading_order import ReadingOrderDelegate
 from liaison_desktop.ui.theme.roles import BUTTON_KIND_PROPERTY, TEXT_ROLE_PROPERTY, TONE_PROPERTY
 
 BASE_STYLE = "Fusion"
@@ -51,6 +62,13 @@ class ThemeStyle(QProxyStyle):
         if metric in _SPACINGS:
             return self.spacing.s
         return super().pixelMetric(metric, option, widget)
+
+    def polish(self, target: object) -> None:  # type: ignore[override] - Qt overloads polish()
+        """Every view with Qt's default delegate gets the reading-order one (a view that chose its own
+        delegate keeps it)."""
+        if isinstance(target, QAbstractItemView) and type(target.itemDelegate()) is QStyledItemDelegate:
+            target.setItemDelegate(ReadingOrderDelegate(target))
+        super().polish(target)
 
 
 def stylesheet(colors: ThemeColors, metrics: Metrics) -> str:
