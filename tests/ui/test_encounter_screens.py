@@ -328,3 +328,19 @@ def test_ctrl_shift_n_starts_a_note_with_nobody_in_it(qtbot, window: MainWindow)
     page = top_page(qtbot, window, DraftPage)
     assert page.fields.people.ids() == []
     assert page.title_label.text() == "New note"
+
+
+def test_the_liaison_menu_lists_new_contact_and_new_note_with_their_shortcuts_while_unlocked(
+    qtbot, window: MainWindow
+) -> None:  # noqa: ANN001
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Liaison")
+    listed = {action.text(): action.shortcut().toString() for action in menu.actions() if action.text()}
+    assert listed["New &contact"] == "Ctrl+N"
+    assert listed["New &note"] == "Ctrl+Shift+N"
+    assert window.new_contact_action.isEnabled() and window.new_note_action.isEnabled()
+
+    window.lock()
+
+    qtbot.waitUntil(lambda: window.session is None)
+    assert not window.new_contact_action.isEnabled()
+    assert not window.new_note_action.isEnabled()

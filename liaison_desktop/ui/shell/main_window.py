@@ -129,10 +129,21 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(icon("lock"), _("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
+        # New records from anywhere in the open profile; in the menu so the shortcuts can be found.
+        self.new_contact_action = QAction(icon("add"), _("New &contact"), self)
+        self.new_contact_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_contact_action.triggered.connect(lambda: self._open_new("new_contact"))
+        self.new_note_action = QAction(icon("note"), _("New &note"), self)
+        self.new_note_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_note_action.triggered.connect(lambda: self._open_new("new_encounter", contact_ids=[]))
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(_("&Liaison"))
+        for action in (self.new_contact_action, self.new_note_action):
+            menu.addAction(action)
+            self.addAction(action)
+        menu.addSeparator()
         for action in (self.search_action, self.sync_action, self.lock_action):
             if action is not self.sync_action:  # it heads the Sync menu
                 menu.addAction(action)
@@ -155,10 +166,21 @@ class MainWindow(QMainWindow):
         session = self.session
         unlocked = session is not None
         self.search_action.setEnabled(unlocked)
+        writes: set[str] = set()
+        if session is not None:
+            from liaison_desktop.services.permissions import may_write_type  # not before a profile is open
+
+            writes = {kind for kind in ("contact", "encounter") if may_write_type(session.role, kind)}
+        self.new_contact_action.setEnabled("contact" in writes)
+        self.new_note_action.setEnabled("encounter" in writes)
         self.lock_action.setEnabled(unlocked)
         self.sync_action.setEnabled(unlocked and session is not None and session.sync_configured)
         self.toolbar.setVisible(unlocked)
         self.locking.update_actions()
+
+    def _open_new(self, kind: str, **args: object) -> None:
+        if self.workspace_view is not None and self.stack.currentWidget() is self.workspace_view:
+            self.workspace_view.open_new(kind, **args)
 
     # -- start screen ----------------------------------------------------------------------------------
 

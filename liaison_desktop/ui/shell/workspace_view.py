@@ -74,9 +74,7 @@ class WorkspaceView(QWidget):
         self.search_panel.hit_activated.connect(self.open_record)
 
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Back), self.navigator.back)  # Alt+Left
-        # New records from anywhere in the workspace, once their pages exist (ui/shell/pages.py).
-        self._shortcut(QKeySequence("Ctrl+N"), lambda: self.open_new("new_contact"))
-        self._shortcut(QKeySequence("Ctrl+Shift+N"), lambda: self.open_new("new_encounter", contact_ids=[]))
+        # New contact (Ctrl+N) and New note (Ctrl+Shift+N) are the main window's menu actions.
 
         body = QHBoxLayout()
         body.addWidget(self.section_list)
