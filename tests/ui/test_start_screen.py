@@ -117,7 +117,8 @@ def test_demo_is_offered_without_profiles_and_opens_fictional_records(qtbot, mak
     assert DEMO_PASSPHRASE in window.picker._demo_note.text()
 
     qtbot.mouseClick(window.picker.demo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.workspace_view is not None, timeout=20_000)
+    # A server start, three profiles and their seeding: slow on a loaded machine.
+    qtbot.waitUntil(lambda: window.workspace_view is not None, timeout=60_000)
 
     view = window.workspace_view
     assert view is not None
