@@ -14,13 +14,14 @@ The base style is Fusion on every platform: the same look and metrics on Linux, 
 and a style that draws from the palette, so dark and high-contrast palettes apply everywhere. A thin
 proxy gives layouts the spacing scale, so margins grow with the system font too, and gives every list,
 tree and table the delegate that lays a cell's text out in the direction it is written
-(`reading_order.py`).
+(`reading_order.py`) and every date field the app's date format (`date_fields.py`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QProxyStyle,
     QStyle,
     QStyledItemDelegate,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desktop.ui.theme.arrows import arrow_image
+from liaison_desktop.ui.theme.date_fields import localize_date_edit
 from liaison_desktop.ui.theme.metrics import TYPE_SCALE, Metrics, Spacing, TextRole
 from liaison_desktop.ui.theme.palette import ThemeColors
 from liaison_desktop.ui.theme.reading_order import ReadingOrderDelegate
@@ -64,10 +66,12 @@ class ThemeStyle(QProxyStyle):
         return super().pixelMetric(metric, option, widget)
 
     def polish(self, target: object) -> None:  # type: ignore[override] - Qt overloads polish()
-        """Every view with Qt's default delegate gets the reading-order one (a view that chose its own
-        delegate keeps it)."""
+        """Every view with Qt's default delegate gets the reading-order one, every date field with Qt's
+        default format the app's (a screen that chose its own keeps it)."""
         if isinstance(target, QAbstractItemView) and type(target.itemDelegate()) is QStyledItemDelegate:
             target.setItemDelegate(ReadingOrderDelegate(target))
+        elif isinstance(target, QDateEdit):
+            localize_date_edit(target)
         super().polish(target)
 
 
