@@ -150,7 +150,7 @@ def test_a_note_returned_amended_and_approved_across_three_profiles_on_one_lapto
     sync_now(qtbot, supervisor)
     again = open_for_review(qtbot, supervisor, note)
     assert CORRECTION in again.amendments_list.item(0).text()
-    assert COMMENT in again.reviews_list.item(0).text()
+    assert COMMENT in again.reviews_field.toPlainText()
     qtbot.mouseClick(again.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: supervisor.workspace_view.navigator.current_page is None)
     sync_now(qtbot, supervisor)

@@ -21,8 +21,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +32,7 @@ from liaison_desktop.services.review_board import ReviewBoard
 from liaison_desktop.services.reviews import PENDING
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label
-from liaison_desktop.ui.encounters.note_page import NotePage, _heading
+from liaison_desktop.ui.encounters.note_page import NotePage, _heading, _reader
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.reviews.labels import review_line, supervisor_review_sentence
@@ -56,19 +56,24 @@ class ReviewNotePage(NotePage):
         self.deciding = False
         self.decided: str | None = None  # approved / returned, once this page's decision is saved
 
+        # The review's part takes room from the officer's page: its banner must never be squeezed, and
+        # the amendments box is smaller (it scrolls).
+        self.review_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.amendments_list.setMinimumHeight(REVIEW_LINES * self.amendments_list.fontMetrics().lineSpacing())
         self.reviews_label = _heading(_("Earlier &reviews"))
-        self.reviews_list = QListWidget()
-        self.reviews_list.setObjectName("review_history")
-        self.reviews_list.setWordWrap(True)
-        self.reviews_list.setTabKeyNavigation(False)
-        self.reviews_list.setMinimumHeight(REVIEW_LINES * self.reviews_list.fontMetrics().lineSpacing())
-        name_from_label(self.reviews_label, self.reviews_list)
+        # Read-only text rather than a list: long comments wrap in every script, and it can be selected.
+        self.reviews_field = _reader("review_history")
+        self.reviews_field.setMinimumHeight(REVIEW_LINES * self.reviews_field.fontMetrics().lineSpacing())
+        name_from_label(self.reviews_label, self.reviews_field)
         self.comment_label = _heading(_("&Comment for the officer"))
         self.comment_field = QPlainTextEdit()
         self.comment_field.setObjectName("review_comment")
         self.comment_field.setTabChangesFocus(True)
         self.comment_field.setPlaceholderText(_("Required to return the note: say what should change."))
-        self.comment_field.setMinimumHeight(COMMENT_LINES * self.comment_field.fontMetrics().lineSpacing())
+        margins = 2 * (self.comment_field.frameWidth() + int(self.comment_field.document().documentMargin()))
+        self.comment_field.setFixedHeight(
+            COMMENT_LINES * self.comment_field.fontMetrics().lineSpacing() + margins
+        )
         name_from_label(self.comment_label, self.comment_field)
         self.comment_error = QLabel()
         self.comment_error.setObjectName("review_comment_error")
@@ -95,30 +100,37 @@ class ReviewNotePage(NotePage):
         self._shortcut(QKeySequence(RETURN_KEYS), self.return_note)
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Forward), self.go_next)
 
+        # The amendments and the earlier reviews side by side (what the officer changed, beside what
+        # was asked of them), then the comment across the page, then the decision.
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        at = layout.indexOf(self.amendments_label)
+        for widget in (self.amendments_label, self.amendments_list):
+            layout.removeWidget(widget)
+        amendments = QVBoxLayout()
+        amendments.addWidget(self.amendments_label)
+        amendments.addWidget(self.amendments_list, 1)
         history = QVBoxLayout()
         history.addWidget(self.reviews_label)
-        history.addWidget(self.reviews_list, 1)
-        comment = QVBoxLayout()
-        comment.addWidget(self.comment_label)
-        comment.addWidget(self.comment_field, 1)
-        comment.addWidget(self.comment_error)
-        review_row = QHBoxLayout()
-        review_row.setSpacing(theme.spacing().xl)
-        review_row.addLayout(history, 1)
-        review_row.addLayout(comment, 1)
+        history.addWidget(self.reviews_field, 1)
+        lists = QHBoxLayout()
+        lists.setSpacing(theme.spacing().xl)
+        lists.addLayout(amendments, 1)
+        lists.addLayout(history, 1)
+        layout.insertLayout(at, lists, 1)
         decision_row = QHBoxLayout()
         decision_row.addWidget(self.next_button)
         decision_row.addStretch(1)
         decision_row.addWidget(self.return_button)
         decision_row.addWidget(self.approve_button)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.addLayout(review_row, 1)
+        layout.addWidget(self.comment_label)
+        layout.addWidget(self.comment_field)
+        layout.addWidget(self.comment_error)
         layout.addLayout(decision_row)
         for first, second in (
             (self.original_field, self.amendments_list),
-            (self.amendments_list, self.reviews_list),
-            (self.reviews_list, self.comment_field),
+            (self.amendments_list, self.reviews_field),
+            (self.reviews_field, self.comment_field),
             (self.comment_field, self.approve_button),
             (self.approve_button, self.return_button),
             (self.return_button, self.next_button),
@@ -142,11 +154,8 @@ class ReviewNotePage(NotePage):
         super()._show_additions(additions)
         self.review_label.setText(supervisor_review_sentence(additions))
         theme.set_tone(self.review_label, theme.Tone.INFO if self.awaiting_review else theme.Tone.SUCCESS)
-        self.reviews_list.clear()
-        for review in additions.reviews:
-            self.reviews_list.addItem(review_line(review))
-        if not additions.reviews:
-            self.reviews_list.addItem(_("No earlier review."))
+        lines = [review_line(review) for review in additions.reviews]
+        self.reviews_field.setPlainText("\n".join(lines) if lines else _("No earlier review."))
         self._enable_decisions()
 
     def _enable_decisions(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -57,7 +58,6 @@ WATCHED_KINDS = frozenset({"encounter", "amendment", "review"})
 ID_ROLE = Qt.ItemDataRole.UserRole
 # A date box at its minimum shows "Any date": QDateEdit has no empty value.
 NO_DATE = QDate(2000, 1, 1)
-COLUMN_CHARACTERS = (24, 16, 18, 14, 18)  # when, officer, neighborhood, language, kind; flags stretch
 
 
 def _day(box: QDateEdit) -> dt.date | None:
@@ -99,10 +99,12 @@ class ReviewQueueView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.activated.connect(self._open)
-        char_width = self.table.fontMetrics().averageCharWidth()
+        # Each column as wide as what it holds (dates and names are short; the queue is hundreds of rows
+        # at most), the flags taking the rest.
         header = self.table.header()
-        for column, characters in enumerate(COLUMN_CHARACTERS):
-            self.table.setColumnWidth(column, max(characters * char_width, header.sectionSizeHint(column)))
+        for column in range(self.model.columnCount() - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
 
         self.empty_label = QLabel()
         self.empty_label.setObjectName("review_queue_empty")
