@@ -60,6 +60,15 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 NO_DATE = QDate(2000, 1, 1)
 
 
+class DayBox(QDateEdit):
+    """A date filter. Tab leaves it, as it leaves every other control: a QDateEdit would keep Tab for
+    moving between its day, month and year (and, showing "Any date", never let it go); the arrow keys
+    and typing still move within it."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt's name
+        return QWidget.focusNextPrevChild(self, next)
+
+
 def _day(box: QDateEdit) -> dt.date | None:
     date = box.date()
     return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
@@ -173,8 +182,8 @@ class ReviewQueueView(QWidget):
         box.setMinimumContentsLength(10)
         return box
 
-    def _date_box(self, name: str, accessible_name: str) -> QDateEdit:
-        box = QDateEdit(self.filter_bar)
+    def _date_box(self, name: str, accessible_name: str) -> DayBox:
+        box = DayBox(self.filter_bar)
         box.setObjectName(name)
         box.setAccessibleName(accessible_name)
         box.setCalendarPopup(True)
