@@ -224,3 +224,43 @@ def test_an_officer_is_offered_no_review_queue(qtbot, make_window, profiles: Lap
     window = open_profile(qtbot, make_window, records)
     assert "review_queue" not in [section.key for section in window.workspace_view.sections]
     assert not window.workspace_view.show_section("review_queue")
+
+
+def test_ctrl_shift_a_approves_and_alt_right_goes_on_without_deciding(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    page = _open_first(qtbot, window, _queue(qtbot, window))
+    navigator = window.workspace_view.navigator
+    reviews = window.session.workspace.reviews
+
+    page.original_field.setFocus()
+    qtbot.keyClick(page.original_field, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: getattr(navigator.current_page, "encounter_id", None) == team.overdue)
+    assert reviews.reviews_of(team.adverse) == []
+
+    following = navigator.current_page
+    qtbot.waitUntil(lambda: following.approve_button.isEnabled())
+    following.comment_field.setFocus()
+    qtbot.keyClick(
+        following.comment_field,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: getattr(navigator.current_page, "encounter_id", None) == team.answered)
+    assert [review["decision"] for review in reviews.reviews_of(team.overdue)] == ["approved"]
+
+
+def test_a_comment_typed_before_a_lock_comes_back_after_unlocking(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    page = _open_first(qtbot, window, _queue(qtbot, window))
+    qtbot.keyClicks(page.comment_field, "Who else was there?")
+
+    window.lock_action.trigger()
+    unlock_through_screen(qtbot, window, team.profile_id, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+
+    back = top_page(qtbot, window, ReviewNotePage)
+    assert back.encounter_id == team.adverse
+    assert back.comment_field.toPlainText() == "Who else was there?"
+    assert window.session.workspace.reviews.reviews_of(team.adverse) == []
