@@ -19,6 +19,7 @@ from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.ui.reviews.review_note_page import ReviewNotePage
 from liaison_desktop.ui.reviews.review_queue_view import ReviewQueueView
 from liaison_desktop.ui.shell.main_window import MainWindow
+from liaison_desktop.ui.shell.navigation import PageRef
 
 from .conftest import PASSPHRASE
 from .helpers import unlock_through_screen
@@ -264,3 +265,17 @@ def test_a_comment_typed_before_a_lock_comes_back_after_unlocking(
     assert back.encounter_id == team.adverse
     assert back.comment_field.toPlainText() == "Who else was there?"
     assert window.session.workspace.reviews.reviews_of(team.adverse) == []
+
+
+def test_a_note_opened_from_elsewhere_offers_the_review_and_goes_back_after_it(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    navigator = window.workspace_view.navigator
+    navigator.open_page(PageRef("encounter", {"id": team.recent}))
+    page = top_page(qtbot, window, ReviewNotePage)
+    qtbot.waitUntil(lambda: page.approve_button.isEnabled())
+
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: navigator.current_page is None)
+    assert window.session.workspace.reviews.reviews_of(team.recent)[0]["decision"] == "approved"

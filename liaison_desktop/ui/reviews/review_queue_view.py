@@ -99,6 +99,7 @@ class ReviewQueueView(QWidget):
         self.table = QTreeView()
         self.table.setObjectName("review_queue_table")
         self.table.setAccessibleName(_("Notes awaiting review"))
+        self.table.setAccessibleDescription(_("Enter opens the note for review"))
         self.table.setRootIsDecorated(False)
         self.table.setItemsExpandable(False)
         self.table.setUniformRowHeights(True)
