@@ -279,3 +279,22 @@ def test_a_note_opened_from_elsewhere_offers_the_review_and_goes_back_after_it(
 
     qtbot.waitUntil(lambda: navigator.current_page is None)
     assert window.session.workspace.reviews.reviews_of(team.recent)[0]["decision"] == "approved"
+
+
+def test_the_queue_keeps_its_filters_and_row_across_a_lock(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    queue = _queue(qtbot, window)
+    queue.officer_box.setCurrentIndex(queue.officer_box.findData(OMAR.user_id))
+    qtbot.waitUntil(lambda: queue.ids() == [team.adverse, team.overdue])
+    assert queue.select(team.overdue)
+
+    window.lock_action.trigger()
+    unlock_through_screen(qtbot, window, team.profile_id, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace_view is not None)
+
+    back = window.workspace_view.navigator.section_screen("review_queue")
+    assert isinstance(back, ReviewQueueView)
+    qtbot.waitUntil(lambda: back.loaded_once and back.ids() == [team.adverse, team.overdue])
+    assert back.officer_box.currentData() == OMAR.user_id
+    assert back.current_id() == team.overdue
