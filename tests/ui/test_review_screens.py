@@ -20,12 +20,14 @@ from liaison_desktop.ui.reviews.review_note_page import ReviewNotePage
 from liaison_desktop.ui.reviews.review_queue_view import ReviewQueueView
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.navigation import PageRef
+from liaison_desktop.ui.shell.sections import sections_for
 
 from .conftest import PASSPHRASE
 from .helpers import unlock_through_screen
 from .officer_records import OfficerRecords, make_officer_records, open_profile, top_page
 
 TEAM = "11111111-1111-4111-8111-111111111111"
+ROLES = ("officer", "ambassador", "supervisor", "admin")
 SUPERVISOR = Actor("05000000-0000-4000-8000-000000000003", "supervisor", TEAM)
 OLIVIA = Actor("0f000000-0000-4000-8000-000000000001", "officer", TEAM)
 OMAR = Actor("0f000000-0000-4000-8000-000000000002", "officer", TEAM)
@@ -298,3 +300,8 @@ def test_the_queue_keeps_its_filters_and_row_across_a_lock(
     qtbot.waitUntil(lambda: back.loaded_once and back.ids() == [team.adverse, team.overdue])
     assert back.officer_box.currentData() == OMAR.user_id
     assert back.current_id() == team.overdue
+
+
+def test_the_review_queue_is_offered_to_supervisors_only() -> None:
+    offered = {role: "review_queue" in [s.key for s in sections_for(role)] for role in ROLES}
+    assert offered == {"officer": False, "ambassador": False, "supervisor": True, "admin": False}
