@@ -153,7 +153,8 @@ class ReviewNotePage(NotePage):
     def _show_additions(self, additions: EncounterAdditions) -> None:
         super()._show_additions(additions)
         self.review_label.setText(supervisor_review_sentence(additions))
-        theme.set_tone(self.review_label, theme.Tone.INFO if self.awaiting_review else theme.Tone.SUCCESS)
+        tones = {"approved": theme.Tone.SUCCESS, "returned": theme.Tone.WARNING}
+        theme.set_tone(self.review_label, tones.get(additions.review_status, theme.Tone.INFO))
         lines = [review_line(review) for review in additions.reviews]
         self.reviews_field.setPlainText("\n".join(lines) if lines else _("No earlier review."))
         self._enable_decisions()
