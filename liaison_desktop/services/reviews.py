@@ -8,11 +8,12 @@ amended after that return is pending again (the officer answered the return; it 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import func, select
 
 from liaison_desktop.store.models import record_tables
 from liaison_desktop.store.record_store import WriteTxn
@@ -73,12 +74,64 @@ def rederive_review_status(txn: WriteTxn, encounter_id: str) -> str:
     return status
 
 
+# An encounter holds no follow-up date: a follow-up promised at an encounter this many days ago that is
+# still waiting for review is overdue (the supervisor should ask whether it happened).
+FOLLOW_UP_DAYS = 7
+QUEUE_LIMIT = 1000
+
+
 @dataclass(frozen=True)
 class ReviewQueueFilter:
+    """Which submitted notes awaiting review to list; every field given must match. Dates are the day
+    the encounter happened where it happened (its own UTC offset), both ends included."""
+
     officer_id: str | None = None
     neighborhood: str | None = None
     language: str | None = None
     adverse_only: bool = False
+    follow_up_only: bool = False
+    overdue_only: bool = False
+    occurred_from: dt.date | None = None
+    occurred_to: dt.date | None = None
+
+    @property
+    def narrows(self) -> bool:
+        return self != ReviewQueueFilter()
+
+
+def follow_up_overdue(record: Mapping[str, Any], today: dt.date) -> bool:
+    """Whether the encounter asked for a follow-up more than `FOLLOW_UP_DAYS` days before `today`."""
+    if not record.get("follow_up_needed"):
+        return False
+    return (today - _day_of(record)).days > FOLLOW_UP_DAYS
+
+
+def _day_of(record: Mapping[str, Any]) -> dt.date:
+    return dt.datetime.fromisoformat(record["occurred_at"]).date()
+
+
+def _moment_of(record: Mapping[str, Any]) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(record["occurred_at"])
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def queue_order(record: Mapping[str, Any]) -> tuple[bool, bool, dt.datetime, str]:
+    """Adverse interactions first, then overdue follow-ups, then oldest first (`overdue_follow_up` is
+    set by `ReviewService.queue`)."""
+    return (
+        not record.get("adverse_interaction"),
+        not record.get("overdue_follow_up"),
+        _moment_of(record),
+        record["id"],
+    )
+
+
+def _awaiting_review() -> Any:
+    return select().where(
+        encounter.c.status == "submitted",
+        encounter.c.review_status == PENDING,
+        encounter.c.deleted.is_(False),
+    )
 
 
 class ReviewService:
@@ -126,17 +179,17 @@ class ReviewService:
             ).mappings()
             return [dict(row) for row in rows]
 
-    def queue(self, where: ReviewQueueFilter | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
-        """Submitted encounters awaiting review, adverse interactions first, then oldest first; without
-        their notes (opening one is a `view`)."""
+    def queue(
+        self, where: ReviewQueueFilter | None = None, *, limit: int = QUEUE_LIMIT
+    ) -> list[dict[str, Any]]:
+        """Submitted encounters awaiting review in `queue_order`, each with `overdue_follow_up`; without
+        their notes (opening one is a `view`). Dates, overdue follow-ups and the order are worked out
+        here rather than in SQL: `occurred_at` keeps each encounter's own offset, and a team's queue is
+        hundreds of rows at most."""
         require_type(self._context.actor, Access.WRITE, RECORD)
         where = where or ReviewQueueFilter()
         columns = [c for c in encounter.c if c.name not in ("summary", "translations")]
-        statement = select(*columns).where(
-            encounter.c.status == "submitted",
-            encounter.c.review_status == PENDING,
-            encounter.c.deleted.is_(False),
-        )
+        statement = _awaiting_review().add_columns(*columns)
         if where.officer_id:
             statement = statement.where(encounter.c.author_id == where.officer_id)
         if where.neighborhood:
@@ -145,9 +198,25 @@ class ReviewService:
             statement = statement.where(encounter.c.language == where.language)
         if where.adverse_only:
             statement = statement.where(encounter.c.adverse_interaction.is_(True))
-        adverse_first = case((encounter.c.adverse_interaction.is_(True), 0), else_=1)
+        if where.follow_up_only or where.overdue_only:
+            statement = statement.where(encounter.c.follow_up_needed.is_(True))
         with self._context.store.read() as connection:
-            rows = connection.execute(
-                statement.order_by(adverse_first, encounter.c.occurred_at).limit(limit)
-            ).mappings()
-            return [dict(row) for row in rows]
+            rows = [dict(row) for row in connection.execute(statement.limit(QUEUE_LIMIT)).mappings()]
+        today = self._context.now().date()
+        kept = []
+        for row in rows:
+            row["overdue_follow_up"] = follow_up_overdue(row, today)
+            if where.overdue_only and not row["overdue_follow_up"]:
+                continue
+            if where.occurred_from and _day_of(row) < where.occurred_from:
+                continue
+            if where.occurred_to and _day_of(row) > where.occurred_to:
+                continue
+            kept.append(row)
+        return sorted(kept, key=queue_order)[:limit]
+
+    def queue_size(self) -> int:
+        """How many submitted encounters await review, whatever a filter would show."""
+        require_type(self._context.actor, Access.WRITE, RECORD)
+        with self._context.store.read() as connection:
+            return int(connection.execute(_awaiting_review().add_columns(func.count())).scalar_one())

@@ -1,12 +1,15 @@
 """Every screen of the app, built in a realistic state: one place for the accessibility test and for
 `make screenshots` (`liaison_desktop/ui/screenshots.py`).
 
-A `ScreenWorld` is a laptop with three profiles and a real sync server process:
+A `ScreenWorld` is a laptop with four profiles and a real sync server process:
 
 - Olivia's profile, signed in to the server as an officer, with a few dozen contacts, one change the
   server refused and one conflict with a colleague's edit, and the sample service directory; one of her
   contacts, Fatima, has consents, a note, a meeting and two referrals (one past its follow-up date);
-- Omar's profile, her colleague on the same team (his edit made the conflict);
+- Omar's profile, her colleague on the same team (his edit made the conflict), who submitted two notes
+  awaiting review (an adverse interaction, and a follow-up promised two weeks ago);
+- Sofia's profile, their supervisor: she returned two of Olivia's notes, one of which Olivia has
+  answered with an amendment, so it is waiting for review again;
 - Karim's profile, local only, whose database has a damaged page (and a backup from before).
 
 `SCREENS` maps each screen's name (the `SCREEN` of `SCREEN-LANG.png`) to a function that puts a main
@@ -65,6 +68,8 @@ from liaison_desktop.ui.meetings.meeting_page import MeetingPage
 from liaison_desktop.ui.meetings.meetings_view import MeetingsView
 from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
 from liaison_desktop.ui.referrals.referral_page import ReferralPage
+from liaison_desktop.ui.reviews.review_note_page import ReviewNotePage
+from liaison_desktop.ui.reviews.review_queue_view import ReviewQueueView
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.navigation import PageRef
@@ -171,11 +176,13 @@ class ScreenWorld:
     omar_id: str
     karim_id: str
     recovery_key: str
+    sofia_id: str = ""  # the supervisor's profile
     windows: list[MainWindow] = field(default_factory=list)
     fatima_id: str = ""  # Olivia's contact with a history: consents, a note, a meeting, referrals
     referral_id: str = ""  # Fatima's referral to the Tenant Help Desk, sent and accepted
     draft_note_id: str = ""  # Olivia's draft about a home visit with Yusuf and Hiba
     returned_note_id: str = ""  # her note a supervisor returned, amended and translated before that
+    answered_note_id: str = ""  # her note returned, then amended to answer: awaiting review again
     meeting_id: str = ""  # Olivia's town hall: attendance, a translation, commitments (one overdue)
     review_id: str = ""  # her after-action review of a traffic stop: briefing, translation, commitments
     briefing_id: str = ""  # the community briefing held about that stop (a meeting)
@@ -467,11 +474,12 @@ YUSUF, HIBA, AMINA = 3, 12, 0  # in CONTACTS
 
 def _olivias_notes(
     directory: ProfileDirectory, server: RunningServer, olivia: Session, contact_ids: list[str]
-) -> tuple[str, str]:
-    """Two of Olivia's encounter notes: a draft about a home visit with Yusuf and Hiba, and a note she
-    submitted, corrected and had translated, which a supervisor returned with a comment. The review is
-    written on the supervisor's own profile and reaches Olivia by sync, as it would; that profile is then
-    removed, so the start screen keeps the world's three profiles. Returns (draft, returned note)."""
+) -> tuple[str, str, str, str]:
+    """Three of Olivia's encounter notes: a draft about a home visit with Yusuf and Hiba, a note she
+    submitted, corrected and had translated, which a supervisor returned with a comment, and a note the
+    supervisor returned that she answered with an amendment. The reviews are written on the supervisor's
+    own profile and reach Olivia by sync, as they would. Returns (draft, returned note, answered note,
+    the supervisor's profile)."""
     encounters = olivia.workspace.encounters
     now = dt.datetime.now().astimezone().replace(second=0, microsecond=0)
     draft = encounters.create_draft(
@@ -510,6 +518,26 @@ def _olivias_notes(
     encounters.amend(
         returned, "The school is Elm Park Primary, on Fifth Street.", "en", "The school was not named"
     )
+    answered = encounters.create_draft(
+        {
+            "occurred_at": (now - dt.timedelta(days=5)).replace(hour=11, minute=15).isoformat(),
+            "kind": "faith_center",
+            "place": "Northgate Mosque",
+            "neighborhood": "Northgate",
+            "participant_ids": [contact_ids[FATIMA]],
+            "language": "ar",
+            "interpreter_used": True,
+            "summary_language": "en",
+            "summary": "After Friday prayers the imam asked us to explain the new parking enforcement; "
+            "several families had been ticketed while at the mosque.",
+        }
+    )
+    encounters.submit(answered)
+    encounters.add_translation(
+        answered,
+        "ar",
+        "بعد صلاة الجمعة طلب الإمام أن نشرح قواعد الوقوف الجديدة؛ فقد حُرِّرت مخالفات لعدة عائلات أثناء وجودها في المسجد.",
+    )
     synced(olivia, "Olivia's notes to reach the server")
     supervisor, _key = _sign_in(directory, server, "supervisor", "Sofia Reyes")
     try:
@@ -520,12 +548,49 @@ def _olivias_notes(
             comment="Please add who came from the parents' association, and whether a patrol was promised.",
             comment_language="en",
         )
-        synced(supervisor, "the supervisor's review")
+        supervisor.workspace.reviews.review(
+            answered, "returned", comment="Did we agree on a next step with the imam?", comment_language="en"
+        )
+        synced(supervisor, "the supervisor's reviews")
     finally:
         supervisor.close()
-        directory.wipe(supervisor.profile_id)
-    synced(olivia, "the review to reach Olivia")
-    return draft, returned
+    synced(olivia, "the reviews to reach Olivia")
+    encounters.amend(
+        answered,
+        "We agreed to hold a parking information session at the mosque next month.",
+        "en",
+        "The supervisor asked about the next step",
+    )
+    return draft, returned, answered, supervisor.profile_id
+
+
+def _omars_notes(omar: Session) -> None:
+    """Two notes of Omar's for the supervisor's queue: an adverse interaction at a traffic stop, and a
+    follow-up he promised at a school two weeks ago."""
+    now = dt.datetime.now().astimezone().replace(second=0, microsecond=0)
+    for fields in (
+        {
+            "occurred_at": (now - dt.timedelta(days=1)).replace(hour=21, minute=40).isoformat(),
+            "kind": "field_visit",
+            "place": "Fifth Street and Pine",
+            "neighborhood": "Riverside",
+            "language": "zh",
+            "adverse_interaction": True,
+            "summary_language": "en",
+            "summary": "A delivery driver was stopped and searched; he felt singled out and filmed it.",
+        },
+        {
+            "occurred_at": (now - dt.timedelta(days=14)).replace(hour=15, minute=0).isoformat(),
+            "kind": "school",
+            "place": "Hillcrest Middle School",
+            "neighborhood": "Hillcrest",
+            "language": "es",
+            "follow_up_needed": True,
+            "summary_language": "es",
+            "summary": "Los padres pidieron un taller sobre seguridad en internet; prometí una fecha.",
+        },
+    ):
+        omar.workspace.encounters.submit(omar.workspace.encounters.create_draft(fields))
 
 
 def _damage_database(path: Path) -> None:
@@ -546,7 +611,9 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         olivia, recovery_key = _sign_in(directory, server, "officer", "Olivia Bennett")
         contact_ids = olivia.contacts.import_many([dict(row) for row in CONTACTS])
         referral_id = _fatimas_history(olivia, contact_ids[FATIMA])
-        draft_note_id, returned_note_id = _olivias_notes(directory, server, olivia, contact_ids)
+        draft_note_id, returned_note_id, answered_note_id, sofia_id = _olivias_notes(
+            directory, server, olivia, contact_ids
+        )
         meeting_id = _town_hall(olivia)
         review_id, briefing_id = _after_action(olivia)
         synced(olivia, "Olivia's contacts to reach the server")
@@ -556,6 +623,8 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         disputed = contact_ids[0]
         omar.contacts.update(disputed, {"phone": "+12025550199"})
         synced(omar, "Omar's edit")
+        _omars_notes(omar)
+        synced(omar, "Omar's notes")
         olivia.contacts.update(disputed, {"phone": "+12025550144"})
         synced(olivia, "Olivia's edit, which meets Omar's")
         olivia_id, omar_id = olivia.profile_id, omar.profile_id
@@ -589,6 +658,8 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         referral_id=referral_id,
         draft_note_id=draft_note_id,
         returned_note_id=returned_note_id,
+        answered_note_id=answered_note_id,
+        sofia_id=sofia_id,
         meeting_id=meeting_id,
         review_id=review_id,
         briefing_id=briefing_id,
@@ -609,14 +680,19 @@ def _locked(world: ScreenWorld) -> MainWindow:
     return window
 
 
-def _opened(world: ScreenWorld) -> MainWindow:
-    """Olivia's profile open, its first page of contacts shown and the sync on unlock over."""
+def _opened(world: ScreenWorld, profile_id: str | None = None) -> MainWindow:
+    """Olivia's profile (or the one named) open, its first page of contacts shown and the sync on unlock
+    over."""
+    profile_id = profile_id or world.olivia_id
     window = world.window
+    if window.session is not None and window.session.profile_id != profile_id:
+        window.lock()
+        settle(world.runner)
     if window.session is None:
-        window.choose_profile(world.olivia_id)
+        window.choose_profile(profile_id)
         window.unlock_screen.passphrase_field.setText(PASSPHRASE)
         window.unlock_screen.unlock_button.click()
-        wait_until(lambda: window.workspace_view is not None, "Olivia's profile to open")
+        wait_until(lambda: window.workspace_view is not None, "the profile to open")
     session = window.session
     assert session is not None and window.workspace_view is not None
     contacts = window.workspace_view.contacts_view
@@ -1173,6 +1249,45 @@ def csv_import_summary(world: ScreenWorld) -> QWidget:
     return _shown(dialog, world.runner)
 
 
+# -- the supervisor's review queue ---------------------------------------------------------------------------
+
+
+def _review_queue_of(world: ScreenWorld) -> tuple[MainWindow, ReviewQueueView]:
+    window = _opened(world, world.sofia_id)
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("review_queue")
+    screen = view.navigator.section_screen("review_queue")
+    assert isinstance(screen, ReviewQueueView)
+    wait_until(lambda: screen.loaded_once and len(screen.ids()) == 4, "the review queue")
+    settle(world.runner)
+    return window, screen
+
+
+def review_queue(world: ScreenWorld) -> QWidget:
+    """Sofia's Review queue: Omar's adverse interaction first, then his overdue follow-up, then Olivia's
+    note about Fatima and her answered note, oldest first."""
+    window, screen = _review_queue_of(world)
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    screen.table.setFocus()
+    return window
+
+
+def review_note(world: ScreenWorld) -> QWidget:
+    """Olivia's answered note opened for review: the original beside its Arabic translation, the
+    amendment, Sofia's earlier return and a comment being written."""
+    window, screen = _review_queue_of(world)
+    screen.open_note(world.answered_note_id)
+    view = window.workspace_view
+    assert view is not None
+    page = view.navigator.current_page
+    assert isinstance(page, ReviewNotePage)
+    wait_until(lambda: page.additions is not None, "the note for review")
+    settle(world.runner)
+    page.comment_field.setFocus()
+    return window
+
+
 ScreenBuilder = Callable[[ScreenWorld], QWidget]
 
 SCREENS: dict[str, ScreenBuilder] = {
@@ -1208,6 +1323,8 @@ SCREENS: dict[str, ScreenBuilder] = {
     "encounter-draft": encounter_draft,
     "encounter-submitted": encounter_submitted,
     "notes": notes,
+    "review-queue": review_queue,
+    "review-note": review_note,
     "csv-import-columns": csv_import_columns,
     "csv-import-preview": csv_import_preview,
     "csv-import-summary": csv_import_summary,

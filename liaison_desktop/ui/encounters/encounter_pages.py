@@ -1,6 +1,7 @@
 """Which page an encounter opens: its author's draft opens the form that saves itself (`draft_page`),
 anything else (a submitted note, or a draft read by someone who may not write it) the read-only note
-(`note_page`). Decided from the encounter's status alone, without viewing its note."""
+(`note_page`), with the review controls for a supervisor (`reviews/review_note_page`). Decided from the
+encounter's status alone, without viewing its note."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from liaison_desktop.services.encounter_sheet import encounter_state
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui.encounters.draft_page import DraftPage
 from liaison_desktop.ui.encounters.note_page import NotePage
+from liaison_desktop.ui.reviews.review_note_page import ReviewNotePage
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 
@@ -24,4 +26,6 @@ def build_encounter_page(context: ScreenContext, ref: PageRef) -> QWidget | None
         return None
     if status == "draft" and may_write_type(context.session.role, "encounter"):
         return DraftPage(context, encounter_id)
+    if status == "submitted" and may_write_type(context.session.role, "review"):
+        return ReviewNotePage(context, encounter_id, [])  # from search or a timeline: no queue to go on to
     return NotePage(context, encounter_id)

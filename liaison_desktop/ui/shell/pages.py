@@ -95,6 +95,12 @@ def _new_encounter(context: ScreenContext, ref: PageRef) -> QWidget | None:
     return build_new_encounter_page(context, ref)
 
 
+def _review_note(context: ScreenContext, ref: PageRef) -> QWidget | None:
+    from liaison_desktop.ui.reviews.review_note_page import build_review_note_page
+
+    return build_review_note_page(context, ref)
+
+
 PAGES: dict[str, PageFactory] = {
     "contact": _contact,
     "new_contact": _new_contact,
@@ -109,6 +115,7 @@ PAGES: dict[str, PageFactory] = {
     "edit_after_action_review": _edit_after_action_review,
     "encounter": _encounter,
     "new_encounter": _new_encounter,
+    "review_note": _review_note,
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from liaison_desktop.services.permissions import may_read_type
+from liaison_desktop.services.permissions import may_read_type, may_write_type
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
@@ -26,9 +26,11 @@ class Section:
     icon: str  # a word of ui/theme/icons.VOCABULARY
     reads: str | None  # the record type the section lists; None: always offered
     build: Callable[[ScreenContext], QWidget]
+    writes: str | None = None  # a record type the role must also write (reviews: supervisors only)
 
     def offered_to(self, role: str) -> bool:
-        return self.reads is None or may_read_type(role, self.reads)
+        reads = self.reads is None or may_read_type(role, self.reads)
+        return reads and (self.writes is None or may_write_type(role, self.writes))
 
 
 def _home(context: ScreenContext) -> QWidget:
@@ -84,6 +86,14 @@ def _notes(context: ScreenContext) -> QWidget:
     return view
 
 
+def _review_queue(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.reviews.review_queue_view import ReviewQueueView
+
+    view = ReviewQueueView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 SECTIONS: list[Section] = [
     Section("home", lambda: _("Home"), "home", None, _home),
     Section("contacts", lambda: _("Contacts"), "users", "contact", _contacts),
@@ -97,6 +107,7 @@ SECTIONS: list[Section] = [
         _after_action,
     ),
     Section("notes", lambda: _("Notes"), "note", "encounter", _notes),
+    Section("review_queue", lambda: _("Review queue"), "check", "encounter", _review_queue, writes="review"),
 ]
 
 
