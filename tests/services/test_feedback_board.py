@@ -14,7 +14,7 @@ def test_an_ambassador_lists_only_their_own_feedback_newest_first(ambassador, ot
     older = ambassador.feedback.record({**FEEDBACK, "topic": "Older"})
     other_ambassador.feedback.record({**FEEDBACK, "topic": "Someone else's"})
     newer = ambassador.feedback.record({**FEEDBACK, "topic": "Newer"})
-    assert [row["id"] for row in FeedbackBoard(ambassador).mine()] == [newer, older]
+    assert [row.id for row in FeedbackBoard(ambassador).mine()] == [newer, older]
 
 
 def test_the_board_lists_unseen_feedback_first_then_seen_oldest_first_and_never_answered(
@@ -28,4 +28,4 @@ def test_the_board_lists_unseen_feedback_first_then_seen_oldest_first_and_never_
     answered = ambassador.feedback.record({**FEEDBACK, "topic": "Answered"})
     supervisor.feedback.mark_seen(first)
     supervisor.feedback.answer(answered, "Done", "en")
-    assert [row["id"] for row in FeedbackBoard(supervisor).awaiting_answer()] == [second, third, first]
+    assert [row.id for row in FeedbackBoard(supervisor).awaiting_answer()] == [second, third, first]
