@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -91,6 +91,7 @@ class RecordFeedbackView(QWidget):
             self.sentiment_group.addButton(button)
             self.sentiment_buttons[sentiment] = button
             sentiments.addWidget(button, index // 2, index % 2)
+        self.sentiment_group.buttonToggled.connect(self._mark_chosen)
         self.sentiment_box = QWidget()
         self.sentiment_box.setObjectName("feedback_sentiment")
         self.sentiment_box.setLayout(sentiments)
@@ -108,9 +109,11 @@ class RecordFeedbackView(QWidget):
         self.text_field.setObjectName("feedback_text")
         self.text_field.setTabChangesFocus(True)
         self.text_field.setFont(self.topic_field.font())
-        self.text_field.setMinimumHeight(self.text_field.fontMetrics().lineSpacing() * 5)
+        # Room for a few sentences, and the consent and Save below stay in sight without scrolling.
+        self.text_field.setMinimumHeight(self.text_field.fontMetrics().lineSpacing() * 4)
+        self.text_field.setMaximumHeight(self.text_field.fontMetrics().lineSpacing() * 7)
 
-        self.link_box = enlarge(QCheckBox(_("&Link to a resident (only with their consent)")))
+        self.link_box = enlarge(QCheckBox(_("Link to a &resident (only with their consent)")))
         self.link_box.setObjectName("feedback_link")
         self.link_box.setAccessibleName(_("Link to a resident (only with their consent)"))
         self.link_panel = self._make_link_panel()
@@ -144,7 +147,7 @@ class RecordFeedbackView(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, field in (
             (_("&Topic"), self.topic_field),
-            (_("How residents &feel"), self.sentiment_box),
+            (_("How r&esidents feel"), self.sentiment_box),
             (_("L&anguage they spoke"), self.language_box),
             (_("&Neighborhood"), self.neighborhood_box),
             (_("&What was said"), self.text_field),
@@ -201,16 +204,20 @@ class RecordFeedbackView(QWidget):
         form = QFormLayout(panel)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, field in (
-            (_("Resident's &reference"), self.reference_field),
+            (_("Resi&dent's reference"), self.reference_field),
             (_("Consent given f&or"), self.consent_scope_field),
             (_("Consent given &how"), self.consent_method_box),
-            (_("Consent given o&n"), self.consent_date_field),
+            (_("Consent &given on"), self.consent_date_field),
         ):
             label = QLabel(text)
             label.setWordWrap(True)
             name_from_label(label, field)
             form.addRow(label, field)
         return panel
+
+    def _mark_chosen(self, button: QPushButton, checked: bool) -> None:
+        """The chosen feeling is marked by a check as well as by its color (never color alone)."""
+        button.setIcon(theme.icon("check") if checked else QIcon())
 
     def _load_neighborhoods(self) -> None:
         board = ReferralBoard(self._context.session.workspace)
