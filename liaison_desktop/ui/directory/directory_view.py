@@ -81,13 +81,20 @@ class DirectoryView(QWidget):
         self.service_details = QLabel()
         self.service_details.setObjectName("directory_service_details")
         self.service_details.setWordWrap(True)
-        self.service_details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.service_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         align_with_layout(self.service_details)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.addWidget(self.service_details)
+        details_layout.addStretch(1)  # the details read from the top, beside the service chosen
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.service_list)
-        split.addWidget(self.service_details)
+        split.addWidget(details)
         split.setChildrenCollapsible(False)
+        # Room for an address and opening hours on a line each beside the list.
+        details.setMinimumWidth(36 * self.service_details.fontMetrics().averageCharWidth())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

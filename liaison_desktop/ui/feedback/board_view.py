@@ -68,8 +68,9 @@ class FeedbackBoardView(QWidget):
         self.summary_label.setWordWrap(True)
         align_with_layout(self.summary_label)
 
-        self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels([_("Recorded on"), _("Topic"), _("Neighborhood"), _("Status")])
+        # Few columns, so the status is in sight beside the details; the neighborhood is in the details.
+        self.model = QStandardItemModel(0, 3, self)
+        self.model.setHorizontalHeaderLabels([_("Recorded on"), _("Topic"), _("Status")])
         self.table = QTreeView()
         self.table.setObjectName("feedback_board_table")
         self.table.setAccessibleName(_("Feedback awaiting an answer"))
@@ -82,8 +83,8 @@ class FeedbackBoardView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         char_width = self.table.fontMetrics().averageCharWidth()
-        for column, characters in enumerate((16, 30, 18)):
-            self.table.setColumnWidth(column, characters * char_width)
+        self.table.setColumnWidth(1, 24 * char_width)
+        self.table.setMinimumWidth(48 * char_width)  # date, topic and status in sight beside the details
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.table.activated.connect(lambda _index: self.answer_field.setFocus())
 
@@ -118,7 +119,7 @@ class FeedbackBoardView(QWidget):
         self.message_label.hide()
 
         answer_form = QFormLayout()
-        answer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        answer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the answer gets the width
         for text, field in (
             (_("&Answer"), self.answer_field),
             (_("Lan&guage of the answer"), self.answer_language_box),
@@ -146,6 +147,7 @@ class FeedbackBoardView(QWidget):
         split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
@@ -173,7 +175,6 @@ class FeedbackBoardView(QWidget):
             items = [
                 QStandardItem(format_date(row.recorded_at.astimezone().date())),
                 QStandardItem(row.topic),
-                QStandardItem(row.neighborhood),
                 QStandardItem(status_on_board(row.status)),
             ]
             items[0].setData(row.id, ID_ROLE)
@@ -183,6 +184,7 @@ class FeedbackBoardView(QWidget):
                     font.setBold(True)
                     item.setFont(font)
             self.model.appendRow(items)
+        self.table.resizeColumnToContents(0)  # a date in bold (unseen) is wider than one in regular
         if not self.select(chosen) and rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._show_current(self.table.currentIndex())

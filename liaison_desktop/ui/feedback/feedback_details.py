@@ -14,7 +14,7 @@ from liaison_desktop.ui.feedback.labels import status_for_author
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.meetings.labels import language_name
 from liaison_desktop.ui.record_words import sentiment_label
-from liaison_desktop.ui.text_direction import align_with_layout, isolate
+from liaison_desktop.ui.text_direction import align_with_layout
 
 
 def _value() -> QLabel:
@@ -39,10 +39,15 @@ class FeedbackDetails(QWidget):
             ("sentiment", _("How residents feel")),
             ("neighborhood", _("Neighborhood")),
             ("text", _("What was said")),
+            ("text_language", _("Language")),
             ("resident", _("Resident")),
         ]
         if show_answer:
-            rows += [("status", _("Status")), ("answer", _("Answer"))]
+            rows += [
+                ("status", _("Status")),
+                ("answer", _("Answer")),
+                ("answer_language", _("Language of the answer")),
+            ]
         for key, text in rows:
             label = QLabel(text)
             value = _value()
@@ -58,32 +63,21 @@ class FeedbackDetails(QWidget):
             for value in self.values.values():
                 value.clear()
             return
-        text = row.text
-        if row.text and row.text_language:
-            text = _("{text} ({language})").format(
-                text=isolate(row.text), language=language_name(row.text_language)
-            )
         shown = {
             "topic": row.topic,
             "recorded": format_datetime(row.recorded_at.astimezone()),
             "sentiment": sentiment_label(row.sentiment),
             "neighborhood": row.neighborhood or _("Not given"),
-            "text": text or _("Nothing written"),
+            # A text and its language on lines of their own: a text in another script keeps its own
+            # direction, and no bracket of the sentence around it is pulled to the wrong side.
+            "text": row.text or _("Nothing written"),
+            "text_language": language_name(row.text_language) if row.text_language else _("Not given"),
             "resident": _("Linked to a resident, with their consent recorded")
             if row.linked
             else _("Anonymous"),
             "status": status_for_author(row.status),
-            "answer": self._answer(row),
+            "answer": row.answer or _("No answer yet"),
+            "answer_language": language_name(row.answer_language) if row.answer_language else "",
         }
         for key, value in self.values.items():
             value.setText(shown[key])
-
-    @staticmethod
-    def _answer(row: FeedbackRow) -> str:
-        if not row.answer:
-            return _("No answer yet")
-        if row.answer_language:
-            return _("{text} ({language})").format(
-                text=isolate(row.answer), language=language_name(row.answer_language)
-            )
-        return row.answer

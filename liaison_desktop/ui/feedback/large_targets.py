@@ -14,7 +14,9 @@ TEXT_SCALE = 1.2
 def enlarge(widget: QWidget) -> QWidget:
     font = QFont(widget.font())
     if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
+        # A whole point size: at a fractional one, text is drawn a pixel wider than Qt measured it, and
+        # the last letter of a short label ("Tema") is clipped.
+        font.setPointSize(round(font.pointSizeF() * TEXT_SCALE))
     else:
         font.setPixelSize(round(font.pixelSize() * TEXT_SCALE))
     widget.setFont(font)

@@ -93,6 +93,7 @@ class MyFeedbackView(QWidget):
             ]
             items[0].setData(row.id, ID_ROLE)
             self.model.appendRow(items)
+        self.table.resizeColumnToContents(0)
         self.select(chosen or (rows[0].id if rows else None))
         answered = sum(row.status == "answered" for row in rows)
         if not rows:

@@ -116,9 +116,7 @@ class RecordFeedbackView(QWidget):
         self.link_box = enlarge(QCheckBox(_("Link to a &resident (only with their consent)")))
         self.link_box.setObjectName("feedback_link")
         self.link_box.setAccessibleName(_("Link to a resident (only with their consent)"))
-        self.link_panel = self._make_link_panel()
-        self.link_box.toggled.connect(self.link_panel.setVisible)
-        self.link_panel.setVisible(False)
+        self._make_link_fields()
 
         self.confirmation_label = QLabel()
         self.confirmation_label.setObjectName("feedback_saved")
@@ -143,21 +141,34 @@ class RecordFeedbackView(QWidget):
             action.triggered.connect(self.save)
             self.addAction(action)
 
-        form = QFormLayout()
+        # One form, labels beside their fields and never wrapped (a wrapped label in a form is clipped
+        # in some languages); the consent rows show only while "Link to a resident" is ticked.
+        self.form = form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for text, field in (
+        rows = (
             (_("&Topic"), self.topic_field),
             (_("How r&esidents feel"), self.sentiment_box),
             (_("L&anguage they spoke"), self.language_box),
             (_("&Neighborhood"), self.neighborhood_box),
             (_("&What was said"), self.text_field),
-        ):
+            (None, self.link_box),
+            (_("Resi&dent's reference"), self.reference_field),
+            (_("Consent given f&or"), self.consent_scope_field),
+            (_("Consent given &how"), self.consent_method_box),
+            (_("Consent &given on"), self.consent_date_field),
+        )
+        for text, field in rows:
+            if text is None:
+                form.addRow(field)
+                continue
             label = enlarge(QLabel(text))
-            label.setWordWrap(True)
             name_from_label(label, field)
             if field is self.sentiment_box:
                 label.setBuddy(self.sentiment_buttons[SENTIMENTS[0]])
             form.addRow(label, field)
+        self._link_rows = list(range(len(rows) - 4, len(rows)))
+        self.link_box.toggled.connect(self._show_link_fields)
+        self._show_link_fields(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -168,8 +179,6 @@ class RecordFeedbackView(QWidget):
         inner.addWidget(self.hint_label)
         inner.addWidget(self.confirmation_label)
         inner.addLayout(form)
-        inner.addWidget(self.link_box)
-        inner.addWidget(self.link_panel)
         inner.addWidget(self.error_label)
         inner.addLayout(buttons)
         inner.addStretch(1)
@@ -184,9 +193,7 @@ class RecordFeedbackView(QWidget):
         self.clear_form()
         self._load_neighborhoods()
 
-    def _make_link_panel(self) -> QWidget:
-        panel = QWidget()
-        panel.setObjectName("feedback_link_panel")
+    def _make_link_fields(self) -> None:
         self.reference_field = enlarge(QLineEdit())
         self.reference_field.setObjectName("feedback_resident_reference")
         self.reference_field.setPlaceholderText(_("As shown on the resident's contact page"))
@@ -201,19 +208,13 @@ class RecordFeedbackView(QWidget):
         self.consent_date_field = enlarge(QDateEdit())
         self.consent_date_field.setObjectName("feedback_consent_date")
         self.consent_date_field.setCalendarPopup(True)
-        form = QFormLayout(panel)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for text, field in (
-            (_("Resi&dent's reference"), self.reference_field),
-            (_("Consent given f&or"), self.consent_scope_field),
-            (_("Consent given &how"), self.consent_method_box),
-            (_("Consent &given on"), self.consent_date_field),
-        ):
-            label = QLabel(text)
-            label.setWordWrap(True)
-            name_from_label(label, field)
-            form.addRow(label, field)
-        return panel
+
+    def _show_link_fields(self, shown: bool) -> None:
+        for row in self._link_rows:
+            self.form.setRowVisible(row, shown)
+
+    def link_fields_shown(self) -> bool:
+        return self.reference_field.isVisibleTo(self)
 
     def _mark_chosen(self, button: QPushButton, checked: bool) -> None:
         """The chosen feeling is marked by a check as well as by its color (never color alone)."""
