@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from liaison_desktop.i18n.formatting import format_datetime
 from liaison_desktop.services.feedback_board import FeedbackRow
-from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.feedback.labels import status_for_author
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.meetings.labels import language_name
@@ -52,7 +51,6 @@ class FeedbackDetails(QWidget):
             label = QLabel(text)
             value = _value()
             value.setObjectName(f"feedback_{key}_value")
-            name_from_label(label, value)
             self.values[key] = value
             layout.addRow(label, value)
         self.show_row(None)

@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -79,8 +78,8 @@ class RecordFeedbackView(QWidget):
         self.topic_field.setObjectName("feedback_topic")
         self.topic_field.setPlaceholderText(_("For example: traffic stops, street lighting"))
 
-        self.sentiment_group = QButtonGroup(self)
-        self.sentiment_group.setExclusive(True)
+        # One feeling at most, but not a button group: Tab reaches each of the four big buttons (Qt
+        # gives a group of checkable buttons one Tab stop), Space chooses, choosing one unchooses the rest.
         self.sentiment_buttons: dict[str, QPushButton] = {}
         sentiments = QGridLayout()
         for index, sentiment in enumerate(SENTIMENTS):
@@ -88,10 +87,9 @@ class RecordFeedbackView(QWidget):
             button.setObjectName(f"sentiment_{sentiment}")
             button.setCheckable(True)
             button.setAccessibleName(sentiment_label(sentiment))
-            self.sentiment_group.addButton(button)
+            button.toggled.connect(lambda checked, chosen=button: self._mark_chosen(chosen, checked))
             self.sentiment_buttons[sentiment] = button
             sentiments.addWidget(button, index // 2, index % 2)
-        self.sentiment_group.buttonToggled.connect(self._mark_chosen)
         self.sentiment_box = QWidget()
         self.sentiment_box.setObjectName("feedback_sentiment")
         self.sentiment_box.setLayout(sentiments)
@@ -219,6 +217,10 @@ class RecordFeedbackView(QWidget):
     def _mark_chosen(self, button: QPushButton, checked: bool) -> None:
         """The chosen feeling is marked by a check as well as by its color (never color alone)."""
         button.setIcon(theme.icon("check") if checked else QIcon())
+        if checked:
+            for other in self.sentiment_buttons.values():
+                if other is not button:
+                    other.setChecked(False)
 
     def _load_neighborhoods(self) -> None:
         board = ReferralBoard(self._context.session.workspace)
@@ -237,10 +239,8 @@ class RecordFeedbackView(QWidget):
     def clear_form(self) -> None:
         """An empty form: no sentiment chosen, the interface language, today for a consent, anonymous."""
         self.topic_field.clear()
-        self.sentiment_group.setExclusive(False)
         for button in self.sentiment_buttons.values():
             button.setChecked(False)
-        self.sentiment_group.setExclusive(True)
         self._choose_language(base_language(language()))
         self.neighborhood_box.setCurrentText("")
         self.text_field.clear()
