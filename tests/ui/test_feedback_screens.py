@@ -93,6 +93,24 @@ def test_an_ambassador_gets_record_feedback_my_feedback_and_the_directory_and_no
     assert [section.key for section in view.sections] == ["record_feedback", "my_feedback", "directory"]
     assert view.navigator.section == "record_feedback"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is record_screen(window).topic_field)
+    assert not record_screen(window).link_fields_shown(), "anonymous by default"
+
+
+def test_the_new_contact_and_new_note_keys_open_nothing_for_an_ambassador(
+    qtbot, make_window, ambassador
+) -> None:  # noqa: ANN001
+    window = open_as(qtbot, make_window, ambassador)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is record_screen(window).topic_field)
+    topic = record_screen(window).topic_field
+
+    qtbot.keyClick(topic, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        topic, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+
+    assert window.workspace_view.navigator.current_page is None
 
 
 def test_ctrl_enter_saves_anonymous_feedback_and_leaves_an_empty_form_for_the_next_one(
