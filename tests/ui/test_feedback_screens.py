@@ -94,6 +94,8 @@ def test_an_ambassador_gets_record_feedback_my_feedback_and_the_directory_and_no
     assert view.navigator.section == "record_feedback"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is record_screen(window).topic_field)
     assert not record_screen(window).link_fields_shown(), "anonymous by default"
+    placeholder = view.search_panel.field.placeholderText()
+    assert "feedback" in placeholder and "contacts" not in placeholder
 
 
 def test_the_new_contact_and_new_note_keys_open_nothing_for_an_ambassador(
