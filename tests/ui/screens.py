@@ -9,7 +9,10 @@ A `ScreenWorld` is a laptop with four profiles and a real sync server process:
 - Omar's profile, her colleague on the same team (his edit made the conflict), who submitted two notes
   awaiting review (an adverse interaction, and a follow-up promised two weeks ago);
 - Sofia's profile, their supervisor: she returned two of Olivia's notes, one of which Olivia has
-  answered with an amendment, so it is waiting for review again;
+  answered with an amendment, so it is waiting for review again; her Feedback board lists what awaits
+  an answer;
+- Amara's profile, the team's community ambassador, with her feedback (one answered by Sofia, one seen,
+  one just recorded);
 - Karim's profile, local only, whose database has a damaged page (and a backup from before).
 
 `SCREENS` maps each screen's name (the `SCREEN` of `SCREEN-LANG.png`) to a function that puts a main
@@ -59,9 +62,13 @@ from liaison_desktop.ui.after_action.reviews_view import AfterActionView
 from liaison_desktop.ui.contacts.contact_form_page import ContactFormPage
 from liaison_desktop.ui.contacts.contact_page import ContactPage
 from liaison_desktop.ui.contacts.csv_import_dialog import MAPPING, PREVIEW, SUMMARY, CsvImportDialog
+from liaison_desktop.ui.directory.directory_view import DirectoryView
 from liaison_desktop.ui.encounters.draft_page import DraftPage
 from liaison_desktop.ui.encounters.note_page import NotePage
 from liaison_desktop.ui.encounters.notes_view import NotesView
+from liaison_desktop.ui.feedback.board_view import FeedbackBoardView
+from liaison_desktop.ui.feedback.my_feedback_view import MyFeedbackView
+from liaison_desktop.ui.feedback.record_feedback_view import RecordFeedbackView
 from liaison_desktop.ui.home.home_view import HomeView
 from liaison_desktop.ui.meetings.meeting_form_page import MeetingFormPage
 from liaison_desktop.ui.meetings.meeting_page import MeetingPage
@@ -186,6 +193,8 @@ class ScreenWorld:
     meeting_id: str = ""  # Olivia's town hall: attendance, a translation, commitments (one overdue)
     review_id: str = ""  # her after-action review of a traffic stop: briefing, translation, commitments
     briefing_id: str = ""  # the community briefing held about that stop (a meeting)
+    amara_id: str = ""  # the ambassador's profile
+    answered_feedback_id: str = ""  # Amara's feedback Sofia answered
 
     @property
     def window(self) -> MainWindow:
@@ -601,6 +610,52 @@ def _damage_database(path: Path) -> None:
         handle.write(os.urandom(64))
 
 
+# What Amara brought back from the neighborhoods, in the languages residents spoke to her.
+FEEDBACK: list[dict[str, object]] = [
+    {
+        "topic": "Traffic stops near the school",
+        "sentiment": "negative",
+        "text": "Parents say drivers are stopped at pick-up time and not told why.",
+        "text_language": "en",
+        "neighborhood": "Elm Park",
+    },
+    {
+        "topic": "Partido de fútbol con la policía",
+        "sentiment": "positive",
+        "text": "Los jóvenes disfrutaron el partido y quieren repetirlo en verano.",
+        "text_language": "es",
+        "neighborhood": "Riverside",
+    },
+    {
+        "topic": "إنارة موقف الحافلات",
+        "sentiment": "mixed",
+        "text": "الأمهات العائدات من العمل ليلاً لا يشعرن بالأمان عند الموقف.",
+        "text_language": "ar",
+        "neighborhood": "Northgate",
+    },
+]
+
+
+def _feedback_round(directory: ProfileDirectory, server: RunningServer, sofia_id: str) -> tuple[str, str]:
+    """Amara records three pieces of feedback; Sofia answers the first and marks the second seen.
+    Returns Amara's profile id and the answered feedback's id."""
+    amara, _key = _sign_in(directory, server, "ambassador", "Amara Diallo")
+    ids = [amara.workspace.feedback.record(dict(fields)) for fields in FEEDBACK]
+    synced(amara, "Amara's feedback")
+    sofia = directory.open(sofia_id, PASSPHRASE)
+    synced(sofia, "Sofia's sync")
+    sofia.workspace.feedback.answer(
+        ids[0], "We will brief the patrol on explaining every stop, and meet the parents on Friday.", "en"
+    )
+    sofia.workspace.feedback.mark_seen(ids[1])
+    synced(sofia, "Sofia's answer")
+    synced(amara, "the answer reaching Amara")
+    amara_id = amara.profile_id
+    amara.close()
+    sofia.close()
+    return amara_id, ids[0]
+
+
 def build_world(root: Path, runner: Runner) -> ScreenWorld:
     """Start the server and make the three profiles (about ten seconds)."""
     server = start_server(sqlite_url(root), root)
@@ -630,6 +685,7 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         olivia_id, omar_id = olivia.profile_id, omar.profile_id
         olivia.close()
         omar.close()
+        amara_id, answered_feedback_id = _feedback_round(directory, server, sofia_id)
         _refuse_one_edit(store, olivia_id, contact_ids[1])
 
         karim, _key = store.create_profile("Karim Nassar", PASSPHRASE)
@@ -663,6 +719,8 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         meeting_id=meeting_id,
         review_id=review_id,
         briefing_id=briefing_id,
+        amara_id=amara_id,
+        answered_feedback_id=answered_feedback_id,
     )
 
 
@@ -1174,6 +1232,95 @@ def notes(world: ScreenWorld) -> QWidget:
     return window
 
 
+# -- the ambassadors' workspace and the supervisors' feedback board ----------------------------------------
+
+
+def _opened_as(world: ScreenWorld, profile_id: str, what: str) -> MainWindow:
+    """Another profile than Olivia's open (Amara's, Sofia's), the sync on unlock over."""
+    window = world.window
+    if window.session is not None and window.session.profile_id != profile_id:
+        window.lock()
+        settle(world.runner)
+    if window.session is None:
+        window.choose_profile(profile_id)
+        window.unlock_screen.passphrase_field.setText(PASSPHRASE)
+        window.unlock_screen.unlock_button.click()
+        wait_until(lambda: window.workspace_view is not None, f"{what}'s profile to open")
+    session = window.session
+    assert session is not None
+    wait_until(
+        lambda: session.sync_status.state is WorkerState.IDLE and session.sync_status.last_sync_ms,
+        "the sync on unlock",
+    )
+    settle(world.runner)
+    return window
+
+
+def record_feedback(world: ScreenWorld) -> QWidget:
+    """Amara's first screen: large targets, a feedback half written (a resident linked, with consent)."""
+    window = _opened_as(world, world.amara_id, "Amara")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("record_feedback")
+    screen = view.navigator.section_screen("record_feedback")
+    assert isinstance(screen, RecordFeedbackView)
+    screen.clear_form()
+    screen.topic_field.setText("Street lighting on Cedar Avenue")
+    screen.sentiment_buttons["negative"].setChecked(True)
+    screen.neighborhood_box.setCurrentText("Elm Park")
+    screen.text_field.setPlainText("Residents walking home from the late shift say the street is dark.")
+    screen.link_box.setChecked(True)
+    screen.consent_scope_field.setText("to be named in this feedback")
+    screen.consent_method_box.setCurrentIndex(1)
+    settle(world.runner)
+    screen.topic_field.setFocus()
+    return window
+
+
+def my_feedback(world: ScreenWorld) -> QWidget:
+    """Amara's feedback, newest first: recorded, seen by the precinct, and answered (the answer shown)."""
+    window = _opened_as(world, world.amara_id, "Amara")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("my_feedback")
+    screen = view.navigator.section_screen("my_feedback")
+    assert isinstance(screen, MyFeedbackView)
+    wait_until(lambda: screen.loaded_once, "Amara's feedback")
+    screen.select(world.answered_feedback_id)
+    screen.table.setFocus()
+    return window
+
+
+def directory(world: ScreenWorld) -> QWidget:
+    """The service directory as Amara reads it (she makes no referrals), one service's details shown."""
+    window = _opened_as(world, world.amara_id, "Amara")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("directory")
+    screen = view.navigator.section_screen("directory")
+    assert isinstance(screen, DirectoryView)
+    wait_until(lambda: screen.loaded_once, "the directory")
+    settle(world.runner)
+    screen.service_list.setCurrentRow(min(2, screen.service_list.count() - 1))
+    screen.service_list.setFocus()
+    return window
+
+
+def feedback_board(world: ScreenWorld) -> QWidget:
+    """Sofia's Feedback board: the unseen feedback first, one open with an answer being written."""
+    window = _opened_as(world, world.sofia_id, "Sofia")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("feedback_board")
+    screen = view.navigator.section_screen("feedback_board")
+    assert isinstance(screen, FeedbackBoardView)
+    wait_until(lambda: screen.loaded_once, "the feedback board")
+    settle(world.runner)
+    screen.answer_field.setPlainText("Thank you: public works will check the lights at the stop this week.")
+    screen.table.setFocus()
+    return window
+
+
 # -- importing contacts from a spreadsheet ------------------------------------------------------------------
 
 # A partner's spreadsheet, headed in Spanish and separated by semicolons as a Spanish Excel saves it:
@@ -1328,6 +1475,10 @@ SCREENS: dict[str, ScreenBuilder] = {
     "csv-import-columns": csv_import_columns,
     "csv-import-preview": csv_import_preview,
     "csv-import-summary": csv_import_summary,
+    "record-feedback": record_feedback,
+    "my-feedback": my_feedback,
+    "directory": directory,
+    "feedback-board": feedback_board,
 }
 
 

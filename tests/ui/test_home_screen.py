@@ -155,24 +155,27 @@ def test_an_empty_day_says_what_to_do_next(qtbot, make_window, existing_profile)
     qtbot.waitUntil(lambda: window.focusWidget() is window.workspace_view.search_panel.field)
 
 
-def test_an_ambassador_sees_only_where_their_work_is_and_no_record_of_the_team(
+def test_an_ambassador_gets_their_feedback_workspace_instead_of_home_and_no_record_of_the_team(
     qtbot, make_window, profiles, records: OfficerRecords
 ) -> None:  # noqa: ANN001
     """The profile's database still holds an officer's referrals, meetings and notes (a shared laptop);
-    an ambassador's Home lists none of them, as the services refuse them to the role."""
+    an ambassador gets no Home of the team's work but their feedback workspace, and none of those
+    records shows anywhere in it."""
     profiles.update_header(
         records.profile_id, user_id="0a000000-0000-4000-8000-000000000004", role="ambassador"
     )
     window = make_window()
     unlock_through_screen(qtbot, window, records.profile_id, PASSPHRASE)
     qtbot.waitUntil(lambda: window.workspace_view is not None)
-    home = _home(qtbot, window)
 
-    assert all(block.isHidden() for block in home.blocks.values())
-    assert home.summary_label.text().startswith("Your role has no follow-ups, commitments or notes")
-    assert [section.key for section in window.workspace_view.sections] == ["home"]
+    view = window.workspace_view
+    assert [section.key for section in view.sections] == ["record_feedback", "my_feedback", "directory"]
+    for section in view.sections:
+        view.show_section(section.key)
+    window.runner.wait_until_idle(10_000)
+    qtbot.wait(50)
     shown = " ".join(visible_texts(window))
-    for name in ("Hoda", "Mansour", CLINIC_NAME, "Elm Park listening session"):
+    for name in ("Hoda", "Mansour", "Elm Park listening session"):
         assert name not in shown
 
 

@@ -26,9 +26,14 @@ class Section:
     icon: str  # a word of ui/theme/icons.VOCABULARY
     reads: str | None  # the record type the section lists; None: always offered
     build: Callable[[ScreenContext], QWidget]
+    # The roles whose work the section is built for, when reading its records is not enough to say:
+    # supervisors read feedback but do not record it; an ambassador's Home would list nothing.
+    roles: frozenset[str] | None = None
     writes: str | None = None  # a record type the role must also write (reviews: supervisors only)
 
     def offered_to(self, role: str) -> bool:
+        if self.roles is not None and role not in self.roles:
+            return False
         reads = self.reads is None or may_read_type(role, self.reads)
         return reads and (self.writes is None or may_write_type(role, self.writes))
 
@@ -94,8 +99,41 @@ def _review_queue(context: ScreenContext) -> QWidget:
     return view
 
 
+def _record_feedback(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.feedback.record_feedback_view import RecordFeedbackView
+
+    return RecordFeedbackView(context)
+
+
+def _my_feedback(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.feedback.my_feedback_view import MyFeedbackView
+
+    view = MyFeedbackView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
+def _directory(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.directory.directory_view import DirectoryView
+
+    view = DirectoryView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
+def _feedback_board(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.feedback.board_view import FeedbackBoardView
+
+    view = FeedbackBoardView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
+# An ambassador's workspace is these three and nothing else: no Home of the team's work.
+AMBASSADOR = frozenset({"ambassador"})
+
 SECTIONS: list[Section] = [
-    Section("home", lambda: _("Home"), "home", None, _home),
+    Section("home", lambda: _("Home"), "home", None, _home, frozenset({"officer", "supervisor", "admin"})),
     Section("contacts", lambda: _("Contacts"), "users", "contact", _contacts),
     Section("referrals", lambda: _("Referrals"), "referral", "referral", _referrals),
     Section("meetings", lambda: _("Meetings"), "meeting", "meeting", _meetings),
@@ -108,6 +146,19 @@ SECTIONS: list[Section] = [
     ),
     Section("notes", lambda: _("Notes"), "note", "encounter", _notes),
     Section("review_queue", lambda: _("Review queue"), "check", "encounter", _review_queue, writes="review"),
+    Section(
+        "record_feedback", lambda: _("Record feedback"), "feedback", "feedback", _record_feedback, AMBASSADOR
+    ),
+    Section("my_feedback", lambda: _("My feedback"), "answers", "feedback", _my_feedback, AMBASSADOR),
+    Section("directory", lambda: _("Service directory"), "directory", "service", _directory, AMBASSADOR),
+    Section(
+        "feedback_board",
+        lambda: _("Feedback"),
+        "feedback",
+        "feedback",
+        _feedback_board,
+        frozenset({"supervisor"}),
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_desktop.services.permissions import may_read_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.contacts.contacts_view import ContactsView
 from liaison_desktop.ui.i18n import _
@@ -52,6 +53,11 @@ class WorkspaceView(QWidget):
         self.demo_banner.setVisible(session.is_demo)
 
         self.search_panel = SearchPanel(session.search, runner)
+        if may_read_type(session.role, "feedback") and not may_read_type(session.role, "contact"):
+            # An ambassador finds their own feedback and services, never a contact or a note.
+            self.search_panel.field.setPlaceholderText(
+                _("Search your feedback and the service directory (Ctrl+K)")
+            )
 
         # The sections this role may use, one screen each, and the pages opened from them.
         self._screens = QStackedWidget()

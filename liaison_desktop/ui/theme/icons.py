@@ -86,6 +86,9 @@ VOCABULARY: dict[str, Glyph] = {
     "home": Glyph("mdi6.home-outline"),
     "import": Glyph("mdi6.tray-arrow-down"),  # a file's records coming in (CSV import)
     "export": Glyph("mdi6.tray-arrow-up"),  # records going out to a file (CSV export)
+    "feedback": Glyph("mdi6.message-text-outline"),  # what residents said, carried by ambassadors
+    "answers": Glyph("mdi6.message-reply-text-outline"),  # feedback and the precinct's answers
+    "directory": Glyph("mdi6.book-open-page-variant-outline"),  # the service directory
 }
 
 

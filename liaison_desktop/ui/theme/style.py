@@ -92,6 +92,7 @@ QPushButton {{ background: {c.surface}; color: {c.text}; border: {bw}px solid {c
     border-radius: {radius}px; padding: {pad_y}px {pad_x}px; }}
 QPushButton:hover {{ background: {c.surface_alt}; }}
 QPushButton:pressed {{ background: {c.selection}; color: {c.on_selection}; }}
+QPushButton:checked {{ background: {c.selection}; color: {c.on_selection}; border-color: {c.accent}; }}
 QPushButton:focus {{ border: {fw}px solid {c.focus}; padding: {pad_y - ring}px {pad_x - ring}px; }}
 QPushButton:default, QPushButton[{BUTTON_KIND_PROPERTY}="primary"] {{
     background: {c.accent}; color: {c.on_accent}; border-color: {c.accent}; }}
