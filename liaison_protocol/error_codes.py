@@ -68,6 +68,9 @@ class RejectReason(StrEnum):
     DELETED = "deleted"  # an edit by a device that had seen the deletion
     MUTATION_ID_REUSED = "mutation_id_reused"  # the same mutation id with another payload
     PARENT_NOT_FOUND = "parent_not_found"  # the parent is absent or not the caller's to write under
+    # A record a field refers to (a referral's contact, ...) is absent, unreadable by the caller or of
+    # another team: the three are one answer, so the answer tells nothing about a foreign id.
+    REFERENCE_NOT_FOUND = "reference_not_found"
     NOT_SUBMITTED = "not_submitted"  # a review of an encounter that is not submitted
     INVALID_TRANSITION = "invalid_transition"  # a referral step not possible from its status
 

@@ -143,6 +143,13 @@ def write_refusal(
     return None
 
 
+def can_reference(caller: Caller, target: RecordLike, team_id: str | None) -> bool:
+    """May a record of team `team_id` written by `caller` point at `target` (a referral at its contact)?
+    Only when the caller may read the target and it is of the same team: references never cross teams,
+    even for someone in both, because the referring record's other readers could not follow them."""
+    return target.team_id == team_id and can_read(caller, target)
+
+
 def can_write_under(caller: Caller, child: RecordSpec, parent: RecordLike) -> bool:
     """May `caller` attach a `child` record to `parent` (an event to a referral, a review to an encounter)?"""
     if not can_read(caller, parent):
