@@ -37,6 +37,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
+    # 408: the request body did not arrive in time (a stalled or deliberately slow upload): try again
+    REQUEST_TIMEOUT = "request_timeout"
     # 409: the pull cursor is beyond the server's change feed (a restored server): pull from 0
     CURSOR_AHEAD = "cursor_ahead"
     # 413
