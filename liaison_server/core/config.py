@@ -32,6 +32,8 @@ WEAK_ARGON2_FOR_TESTS_ENV = "LIAISON_SERVER_TEST_WEAK_ARGON2"
 COMMIT_DELAY_ENV = "LIAISON_SERVER_TEST_COMMIT_DELAY_MS"
 # The longest idle time before a signed-in laptop must lock itself (the app's own setting may be shorter).
 MAX_IDLE_LOCK_ENV = "LIAISON_SERVER_MAX_IDLE_LOCK_S"
+# Days a laptop may go without a sync before its profile locks itself until it reaches the server.
+OFFLINE_LEASE_DAYS_ENV = "LIAISON_SERVER_OFFLINE_LEASE_DAYS"
 # Requests a worker process handles at once (the rest wait their turn, first come first served).
 REQUEST_THREADS_ENV = "LIAISON_SERVER_REQUEST_THREADS"
 
@@ -48,6 +50,7 @@ DEFAULT_DB_FILE = "liaison-server.db"
 DEFAULT_TOKEN_TTL_S = 12 * 3600
 # Idle lock at most 30 minutes (CJIS and NIST AAL2, see FIELD-NOTES); laptops default to 5.
 DEFAULT_MAX_IDLE_LOCK_S = 30 * 60
+DEFAULT_OFFLINE_LEASE_DAYS = 14
 DEFAULT_LOCKOUT_THRESHOLD = 5
 DEFAULT_LOCKOUT_S = 15 * 60
 MIN_PASSWORD_LENGTH = 8
@@ -117,6 +120,7 @@ class Settings:
     request_threads: int = DEFAULT_REQUEST_THREADS
     max_idle_lock_s: int = DEFAULT_MAX_IDLE_LOCK_S
     body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S
+    offline_lease_days: int = DEFAULT_OFFLINE_LEASE_DAYS
     keep_alive_s: int = DEFAULT_KEEP_ALIVE_S
 
     @classmethod
@@ -130,6 +134,9 @@ class Settings:
             test_commit_delay_ms=_int_env(COMMIT_DELAY_ENV, 0, minimum=0),
             request_threads=_int_env(REQUEST_THREADS_ENV, DEFAULT_REQUEST_THREADS, minimum=1),
             max_idle_lock_s=min(_int_env(MAX_IDLE_LOCK_ENV, DEFAULT_MAX_IDLE_LOCK_S, minimum=60), 24 * 3600),
+            offline_lease_days=min(
+                _int_env(OFFLINE_LEASE_DAYS_ENV, DEFAULT_OFFLINE_LEASE_DAYS, minimum=1), 365
+            ),
             body_timeout_s=_int_env(BODY_TIMEOUT_ENV, DEFAULT_BODY_TIMEOUT_S, minimum=1),
             keep_alive_s=_int_env(KEEP_ALIVE_ENV, DEFAULT_KEEP_ALIVE_S, minimum=1),
         )
