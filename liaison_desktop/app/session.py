@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from liaison_desktop.sync.worker import WorkerState, WorkerStatus
 
 from .errors import NotSignedIn, OfflineLeaseExpired
-from .offline_lease import LeaseStatus, OfflineLease
 from .sync_control import Listeners, SyncControl
 
 if TYPE_CHECKING:
+    from liaison_desktop.app.offline_lease import LeaseStatus
     from liaison_desktop.services.workspace import Workspace
     from liaison_desktop.store.actor import Actor
     from liaison_desktop.store.change_hub import ChangeSet
@@ -57,6 +57,7 @@ class Session:
         from liaison_desktop.sync.refused_changes import RefusedChanges
         from liaison_desktop.sync.replica import Replica
 
+        from .offline_lease import OfflineLease
         from .who_writes import actor_for
 
         self._profiles = profiles
