@@ -54,11 +54,13 @@ def test_a_profile_past_its_lease_shows_the_lease_screen_until_a_sync_renews_it(
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.lease_screen, timeout=10_000)
         assert window.workspace_view is None
         assert "2 days" in window.lease_screen.explanation_label.text()
+        assert not window.sync_screens.conflicts_action.isEnabled()  # conflicts show record text
 
         server.start()
         qtbot.mouseClick(window.lease_screen.sync_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.workspace_view is not None, timeout=30_000)
         assert window.stack.currentWidget() is window.workspace_view
+        assert window.sync_screens.conflicts_action.isEnabled()
     finally:
         window.lock()
         runner.wait_until_idle(15_000)

@@ -265,6 +265,8 @@ class MainWindow(QMainWindow):
     def _on_lease_changed(self, lease: LeaseStatus) -> None:
         session = self.session
         if session is not None and not lease.expired and self.workspace_view is None:
+            assert self.bridge is not None
+            self.sync_screens.attach(self.bridge)  # the refused changes and conflicts open again
             self._show_workspace(session)
 
     def _show_workspace(self, session: Session) -> None:
