@@ -8,8 +8,8 @@ profile. So the first thing the app does is set its core file size limit to zero
 (`PR_SET_DUMPABLE` 0), which also stops crash handlers that pipe cores to a helper and keeps other
 processes of the same user from attaching a debugger to read its memory.
 
-Windows has neither; its crash reports are a platform setting (see liaison_server/README.md's
-deployment notes for laptops).
+Windows has neither call; Windows Error Reporting keeps no full memory dump unless an administrator
+turns on its `LocalDumps` registry setting, which managed laptops should leave off.
 """
 
 from __future__ import annotations
