@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QWidget
 
@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 
 log = logging.getLogger(__name__)
+# How often an open profile checks its offline lease: a profile left open (and in use) across the end of
+# its lease locks within this time, and its next unlock shows the lease screen.
+LEASE_CHECK_MS = 15 * 60 * 1000
 
 
 def demo_step_text(step: DemoProgress) -> str:
@@ -89,6 +92,9 @@ class MainWindow(QMainWindow):
         self._profile_id: str | None = None
 
         self.stack = QStackedWidget()
+        self.lease_timer = QTimer(self)
+        self.lease_timer.setInterval(LEASE_CHECK_MS)
+        self.lease_timer.timeout.connect(self.check_lease)
         self._demo_progress.connect(self._show_demo_progress)
         self._make_start_screens()
         self.setCentralWidget(self.stack)
@@ -279,7 +285,20 @@ class MainWindow(QMainWindow):
         tab_order.order_workspace(self)
         tab_order.focus_start(self.workspace_view)  # Home's most urgent list, once it is read
         self.locking.session_opened(session, self.workspace_view)  # the screen as it was left
+        self.lease_timer.start()
         self.profile_opened.emit()
+
+    def check_lease(self) -> None:
+        """Lock the open profile if its offline lease ran out while it was open (read off the UI thread)."""
+        session = self.session
+        if session is None or self.workspace_view is None:
+            return
+
+        def checked(lease: LeaseStatus) -> None:
+            if lease.expired and self.session is session:
+                self.lock()
+
+        self.runner.run(session.check_lease, checked, owner=self)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         """Hook for the screens that react to sync states (sign-in, attention)."""
@@ -308,6 +327,7 @@ class MainWindow(QMainWindow):
         bridge, view = self.bridge, self.workspace_view
         if bridge is None:
             return
+        self.lease_timer.stop()
         self.locking.before_lock(bridge.session.profile_id, view, keep=not bridge.session.wiped)
         self.bridge = None
         self.workspace_view = None
