@@ -37,6 +37,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
+    # 408: the request body did not arrive in time (a stalled or deliberately slow upload): try again
+    REQUEST_TIMEOUT = "request_timeout"
     # 409: the pull cursor is beyond the server's change feed (a restored server): pull from 0
     CURSOR_AHEAD = "cursor_ahead"
     # 413
@@ -68,6 +70,9 @@ class RejectReason(StrEnum):
     DELETED = "deleted"  # an edit by a device that had seen the deletion
     MUTATION_ID_REUSED = "mutation_id_reused"  # the same mutation id with another payload
     PARENT_NOT_FOUND = "parent_not_found"  # the parent is absent or not the caller's to write under
+    # A record a field refers to (a referral's contact, ...) is absent, unreadable by the caller or of
+    # another team: the three are one answer, so the answer tells nothing about a foreign id.
+    REFERENCE_NOT_FOUND = "reference_not_found"
     NOT_SUBMITTED = "not_submitted"  # a review of an encounter that is not submitted
     INVALID_TRANSITION = "invalid_transition"  # a referral step not possible from its status
 

@@ -45,6 +45,9 @@ class DevicePolicy(_Strict):
 
     # The longest a profile may stay unlocked without input; the laptop's own setting can only be shorter.
     max_idle_lock_s: int | None = Field(default=None, ge=60, le=24 * 3600)
+    # The offline lease: a profile that has not completed a sync with the server for this many days
+    # locks its records until it does, so a revoked or lost laptop kept offline does not stay readable.
+    offline_lease_days: int | None = Field(default=None, ge=1, le=365)
 
 
 class SignInResponse(_Strict):

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import ipaddress
 import json
 import os
+import ssl
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +23,13 @@ from sqlalchemy.orm import Session
 
 from liaison_protocol.records import ROLES
 from liaison_server import accounts, migrations
-from liaison_server.core.config import DB_ENV, Settings, SettingsError, argon2_from_env
+from liaison_server.core.config import (
+    DB_ENV,
+    WEAK_ARGON2_FOR_TESTS_ENV,
+    Settings,
+    SettingsError,
+    argon2_from_env,
+)
 from liaison_server.core.security import password_hasher
 from liaison_server.db import make_engine, session_factory
 
@@ -131,6 +139,19 @@ def _exit_with_watched_process() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+# TLS 1.2 suites: forward secret (ECDHE) and authenticated encryption (AES-GCM, ChaCha20-Poly1305) only.
+# uvicorn's default ("TLSv1") let OpenSSL offer a CBC suite first. TLS 1.3 suites are all AEAD and are not
+# affected by this string. Mozilla's "intermediate" profile, minus its DHE suites.
+TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -145,6 +166,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CliError("--workers must be at least 1")
     with _database(args) as (_engine, settings):
         pass
+    if settings.argon2.weak_for_tests and not _is_loopback(args.host):
+        raise CliError(
+            f"{WEAK_ARGON2_FOR_TESTS_ENV} is for tests on this computer only: serve on 127.0.0.1, or unset it"
+        )
     # Workers are separate processes built from the import string: the environment is how they learn
     # the database (and every other setting).
     os.environ[DB_ENV] = settings.db_url
@@ -160,8 +185,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
+        ssl_version=ssl.PROTOCOL_TLS_SERVER,  # TLS 1.2 and 1.3 (Python's minimum is TLS 1.2)
+        ssl_ciphers=TLS12_CIPHERS,
         access_log=False,
         log_level="info",
+        server_header=False,  # no "server: uvicorn": what runs behind the port helps only an attacker
+        timeout_keep_alive=settings.keep_alive_s,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
     return 0

@@ -131,3 +131,9 @@ class ServerBusy(ApiError):
     status_code = 503
     code = ErrorCode.SERVER_BUSY
     message = "Too many devices are changing the same records at once; try again shortly."
+
+
+class RequestTimeout(ApiError):
+    status_code = 408
+    code = ErrorCode.REQUEST_TIMEOUT
+    message = "The request body did not arrive in time."

@@ -301,7 +301,8 @@ class SyncClient:
         except ValidationError:
             error = None
         code = error.code if error else None
-        if status >= 500:
+        if status >= 500 or code == ErrorCode.REQUEST_TIMEOUT:
+            # A body that took too long to arrive (408): the link is slow, try again later.
             raise ServerUnavailable(f"http {status}", code=code, status=status)
         if error is None and status not in (401, 403, 409, 413, 422, 429):
             # A Liaison server answers every 4xx with an error body; a bare 404 or an HTML page is

@@ -19,7 +19,7 @@ from liaison_server.core.security import password_hasher
 from liaison_server.db import make_engine, session_factory
 from tests.server.helpers import API, ApiUser
 
-TEST_ARGON2 = Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1)
+TEST_ARGON2 = Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1, weak_for_tests=True)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

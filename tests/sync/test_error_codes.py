@@ -51,6 +51,7 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
     ErrorCode.NOT_FOUND: (404, False, RequestRefused),
     ErrorCode.METHOD_NOT_ALLOWED: (405, False, RequestRefused),
     ErrorCode.NOT_ACCEPTABLE: (406, False, RequestRefused),
+    ErrorCode.REQUEST_TIMEOUT: (408, False, ServerUnavailable),
     ErrorCode.CURSOR_AHEAD: (409, False, CursorAhead),
     ErrorCode.BATCH_TOO_LARGE: (413, False, BatchTooLarge),
     ErrorCode.BODY_TOO_LARGE: (413, False, BatchTooLarge),

@@ -29,7 +29,9 @@ def sign_in(
         token=signed_in.token,
         user=accounts.user_info(session, signed_in.user),
         server_time_ms=accounts.now_ms(),
-        policy=DevicePolicy(max_idle_lock_s=settings.max_idle_lock_s),
+        policy=DevicePolicy(
+            max_idle_lock_s=settings.max_idle_lock_s, offline_lease_days=settings.offline_lease_days
+        ),
     )
 
 
