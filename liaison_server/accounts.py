@@ -6,7 +6,6 @@ commit a failed attempt's counter even though it then refuses.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 
@@ -14,8 +13,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from liaison_protocol.messages import SignInRequest, UserInfo
+from liaison_protocol.error_codes import ErrorCode, ForbiddenReason, RevocationKind
+from liaison_protocol.messages import PasswordChangeRequest, SignInRequest, UserInfo
 from liaison_protocol.records import ROLES
+from liaison_protocol.server_audit import ServerAuditAction
+from liaison_server import server_audit, throttle
 from liaison_server.core.config import MIN_PASSWORD_LENGTH, Settings
 from liaison_server.core.security import (
     burn_password_check,
@@ -27,10 +29,23 @@ from liaison_server.core.security import (
     verify_password,
 )
 from liaison_server.db import begin_write
-from liaison_server.errors import BadCredentials, DeviceRevoked, InvalidToken, LockedOut, ReauthRequired
+from liaison_server.errors import (
+    AccountDisabled,
+    BadCredentials,
+    DeviceRevoked,
+    Forbidden,
+    InvalidToken,
+    LockedOut,
+    NotFound,
+    ReauthRequired,
+    WeakPassword,
+)
 from liaison_server.models import Device, Team, User, UserTeam
 from liaison_server.scoping import Caller
 from liaison_server.storable import is_storable
+
+# The roles whose devices a supervisor may revoke (only in their own teams); admins revoke any device.
+SUPERVISOR_REVOKES = frozenset({"officer", "ambassador"})
 
 
 class AccountError(ValueError):
@@ -65,7 +80,9 @@ def team_by_name(session: Session, name: str) -> Team:
     return team
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, *, username: str = "", old_password: str | None = None) -> None:
+    """The strength rules of every new password: long enough (NIST 800-63B puts length first), not the
+    username, not one character repeated, not the password it replaces."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             "password.too_short",
@@ -74,6 +91,12 @@ def check_password(password: str) -> None:
         )
     if len(password) > 1024:
         raise AccountError("password.too_long", "a password may have at most 1024 characters", max=1024)
+    if username and username.strip().casefold() in password.casefold():
+        raise AccountError("password.contains_username", "a password may not contain the username")
+    if len(set(password)) < 3:
+        raise AccountError("password.too_simple", "a password needs at least three different characters")
+    if old_password is not None and password == old_password:
+        raise AccountError("password.unchanged", "the new password must differ from the old one")
 
 
 def create_user(
@@ -99,7 +122,7 @@ def create_user(
     if session.scalars(select(User).where(User.username == username)).first():
         raise AccountError("user.duplicate", f"the username {username!r} is taken", username=username)
     teams = [team_by_name(session, name) for name in team_names]
-    check_password(password)
+    check_password(password, username=username)
     stamp = now_ms()
     user = User(
         id=new_id(),
@@ -108,7 +131,6 @@ def create_user(
         role=role,
         password_hash=hash_password(hasher, password),
         session_epoch=0,
-        failed_signins=0,
         primary_team_id=teams[0].id,
         created_ms=stamp,
         password_changed_ms=stamp,
@@ -129,24 +151,73 @@ def user_by_name(session: Session, username: str) -> User:
 
 
 def reset_password(session: Session, hasher: PasswordHasher, username: str, password: str) -> User:
-    """New password; every device of the user must sign in again (`reauth_required`) and the lockout ends."""
+    """New password (by an administrator); every device of the user must sign in again
+    (`reauth_required`), and the username's sign-in delay ends."""
     user = user_by_name(session, username)
-    check_password(password)
+    check_password(password, username=user.username)
     user.password_hash = hash_password(hasher, password)
     user.password_changed_ms = now_ms()
     user.session_epoch += 1
-    user.failed_signins = 0
-    user.locked_until_ms = None
+    throttle.forget_username(session, user.username)
+    server_audit.record(
+        session, ServerAuditAction.PASSWORD_RESET, user.password_changed_ms, subject_user_id=user.id
+    )
     session.flush()
     return user
 
 
-def revoke_device(session: Session, device_id: str) -> Device:
-    device = session.get(Device, device_id)
+def set_disabled(session: Session, username: str, disabled: bool, *, by: Caller | None = None) -> User:
+    """Disable (or enable again) an account. A disabled account's tokens stop at once (`authenticate`
+    reads the flag on every request) and it cannot sign in; its devices keep their data (use a
+    revocation to erase them). `by`: the administrator, None from the command line."""
+    user = user_by_name(session, username)
+    stamp = now_ms()
+    if disabled and user.disabled_ms is None:
+        user.disabled_ms = stamp
+    elif not disabled:
+        user.disabled_ms = None
+    action = ServerAuditAction.ACCOUNT_DISABLED if disabled else ServerAuditAction.ACCOUNT_ENABLED
+    server_audit.record(
+        session, action, stamp, actor_user_id=by.user_id if by else None, subject_user_id=user.id
+    )
+    session.flush()
+    return user
+
+
+def revoke_device(
+    session: Session, device_id: str, kind: str = RevocationKind.LOST_DEVICE, *, by: Caller | None = None
+) -> Device:
+    """Revoke a device: told to erase its data on its next contact. `kind` `offboarding` lets it push
+    its outbox first. A revocation can become `lost_device` later, never the reverse: data that may be in
+    a stranger's hands must not be pushed. `by`: who asks (None: the command line, which may do all);
+    a supervisor revokes only the officer and ambassador devices of their own teams."""
+    kind = RevocationKind(kind)
+    device = session.get(Device, device_id, with_for_update=True)
     if device is None:
         raise AccountError("device.unknown", f"no device with id {device_id!r}", device_id=device_id)
+    owner = session.get(User, device.user_id)
+    if by is not None and by.role != "admin":
+        if owner is None or not (team_ids_of(session, owner) & by.team_ids):
+            raise NotFound(details={"device_id": device_id})
+        if owner.role not in SUPERVISOR_REVOKES:
+            raise Forbidden(
+                details={"reason": ForbiddenReason.TARGET_ROLE, "allowed": sorted(SUPERVISOR_REVOKES)}
+            )
+    stamp = now_ms()
     if device.revoked_ms is None:
-        device.revoked_ms = now_ms()
+        device.revoked_ms = stamp
+        device.revocation_kind = kind.value
+    elif kind is RevocationKind.LOST_DEVICE:
+        device.revocation_kind = kind.value
+    server_audit.record(
+        session,
+        ServerAuditAction.DEVICE_REVOKED,
+        stamp,
+        actor_user_id=by.user_id if by else None,
+        subject_user_id=device.user_id,
+        subject_device_id=device.id,
+        kind=device.revocation_kind,
+    )
     session.flush()
     return device
 
@@ -203,36 +274,88 @@ class SignedIn:
     user: User
 
 
-def sign_in(session: Session, settings: Settings, hasher: PasswordHasher, request: SignInRequest) -> SignedIn:
-    """Check the password, count failures in the database (so every worker agrees), and issue a token.
+def _password_matches(
+    hasher: PasswordHasher, settings: Settings, stored_hash: str | None, password: str
+) -> bool:
+    """An unknown username costs one Argon2 check too, so its answer takes as long as a wrong password."""
+    if stored_hash is None:
+        burn_password_check(hasher, settings.argon2, password)
+        return False
+    return verify_password(hasher, stored_hash, password)
 
-    Runs its own write transaction: a failed attempt is committed before the refusal is raised.
+
+def _throttled(session: Session, keys: throttle.Keys, user_id: str | None, address: str, wait_s: int) -> None:
+    begin_write(session)
+    server_audit.record(
+        session,
+        ServerAuditAction.SIGN_IN_THROTTLED,
+        now_ms(),
+        subject_user_id=user_id,
+        address=address,
+        retry_after_s=wait_s,
+    )
+    session.commit()
+    raise LockedOut(wait_s)
+
+
+def _refused(
+    session: Session,
+    settings: Settings,
+    keys: throttle.Keys,
+    action: ServerAuditAction,
+    user_id: str | None,
+    address: str,
+    device_id: str | None = None,
+) -> None:
+    begin_write(session)
+    stamp = now_ms()
+    throttle.record_failure(session, settings, keys, stamp)
+    server_audit.record(
+        session, action, stamp, subject_user_id=user_id, actor_device_id=device_id, address=address
+    )
+    session.commit()
+    raise BadCredentials()
+
+
+def sign_in(
+    session: Session, settings: Settings, hasher: PasswordHasher, request: SignInRequest, address: str
+) -> SignedIn:
+    """Check the password under the throttle (see throttle.py), and issue a token.
+
+    The Argon2 check runs outside any transaction (on SQLite a write transaction held through it would
+    stall every push); the counters are then updated in a write transaction of their own, so a refused
+    attempt is committed, and written to the audit trail, before the refusal is raised.
     """
-    if not is_storable([request.username, request.password]):
-        raise BadCredentials()  # no stored username or password can contain such characters
+    username = request.username if is_storable(request.username) else ""
+    password = request.password if is_storable(request.password) else ""
     device_name = request.device_name if is_storable(request.device_name) else ""
     wanted_device = request.device_id if request.device_id and is_storable(request.device_id) else None
+    keys = throttle.Keys.of(address, username)
+    found = session.execute(select(User.id, User.password_hash).where(User.username == username)).first()
+    user_id, stored_hash = (found[0], found[1]) if found and username and password else (None, None)
+    wait_s = throttle.wait_s(session, settings, keys, now_ms())
+    session.rollback()
+    if wait_s:
+        _throttled(session, keys, user_id, address, wait_s)
+    if not _password_matches(hasher, settings, stored_hash, password):
+        _refused(session, settings, keys, ServerAuditAction.SIGN_IN_FAILED, user_id, address)
+    new_hash = hash_password(hasher, password) if hasher.check_needs_rehash(stored_hash or "") else None
     begin_write(session)
-    user = session.scalars(select(User).where(User.username == request.username).with_for_update()).first()
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None or user.password_hash != stored_hash:  # deleted or reset meanwhile
+        session.rollback()
+        raise BadCredentials()
     stamp = now_ms()
-    if user is None:
-        session.rollback()
-        burn_password_check(hasher, settings.argon2, request.password)
-        raise BadCredentials()
-    if user.locked_until_ms is not None and user.locked_until_ms > stamp:
-        session.rollback()
-        raise LockedOut(max(1, math.ceil((user.locked_until_ms - stamp) / 1000)))
-    if not verify_password(hasher, user.password_hash, request.password):
-        user.failed_signins += 1
-        if user.failed_signins >= settings.lockout_threshold:
-            user.failed_signins = 0
-            user.locked_until_ms = stamp + settings.lockout_s * 1000
+    throttle.record_success(session, keys)
+    if user.disabled_ms is not None:
+        server_audit.record(
+            session, ServerAuditAction.SIGN_IN_FAILED, stamp, subject_user_id=user.id, address=address,
+            reason=ErrorCode.ACCOUNT_DISABLED.value,
+        )  # fmt: skip
         session.commit()
-        raise BadCredentials()
-    user.failed_signins = 0
-    user.locked_until_ms = None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(hasher, request.password)
+        raise AccountDisabled()
+    if new_hash is not None:
+        user.password_hash = new_hash
     device = None
     if wanted_device:
         known = session.get(Device, wanted_device)
@@ -249,8 +372,96 @@ def sign_in(session: Session, settings: Settings, hasher: PasswordHasher, reques
     device.issued_ms = stamp
     device.expires_ms = stamp + settings.token_ttl_s * 1000
     device.last_seen_ms = stamp
+    session.flush()
+    server_audit.record(
+        session,
+        ServerAuditAction.SIGN_IN_SUCCEEDED,
+        stamp,
+        actor_user_id=user.id,
+        actor_device_id=device.id,
+        subject_user_id=user.id,
+        subject_device_id=device.id,
+        address=address,
+    )
     session.commit()
     return SignedIn(device, token, user)
+
+
+def sign_out(session: Session, auth: Authenticated, address: str) -> None:
+    """The device's token stops working (it needs a new sign-in); the device stays registered."""
+    begin_write(session)
+    stamp = now_ms()
+    device = session.get(Device, auth.device_id, with_for_update=True)
+    if device is None:
+        session.rollback()
+        raise InvalidToken()
+    device.token_hash = token_hash(new_token())  # nobody holds this one: the old token is unknown now
+    device.expires_ms = stamp
+    server_audit.record(
+        session,
+        ServerAuditAction.SIGNED_OUT,
+        stamp,
+        actor_user_id=auth.user.id,
+        actor_device_id=device.id,
+        subject_user_id=auth.user.id,
+        subject_device_id=device.id,
+        address=address,
+    )
+    session.commit()
+
+
+def change_password(
+    session: Session,
+    settings: Settings,
+    hasher: PasswordHasher,
+    auth: Authenticated,
+    request: PasswordChangeRequest,
+    address: str,
+) -> None:
+    """The user's own change: the old password first (under the sign-in throttle, so a borrowed unlocked
+    laptop cannot guess it), then the strength rules. Every other device of the user must sign in
+    again; this one stays signed in."""
+    keys = throttle.Keys.of(address, auth.user.username)
+    stored_hash = session.scalar(select(User.password_hash).where(User.id == auth.user.id))
+    wait_s = throttle.wait_s(session, settings, keys, now_ms())
+    session.rollback()
+    if wait_s:
+        _throttled(session, keys, auth.user.id, address, wait_s)
+    old = request.old_password if is_storable(request.old_password) else ""
+    if stored_hash is None or not old or not verify_password(hasher, stored_hash, old):
+        _refused(
+            session, settings, keys, ServerAuditAction.PASSWORD_CHANGE_FAILED, auth.user.id, address,
+            auth.device_id,
+        )  # fmt: skip
+    if not is_storable(request.new_password):
+        raise WeakPassword(details={"key": "password.bad_characters", "args": {}})
+    try:
+        check_password(request.new_password, username=auth.user.username, old_password=old)
+    except AccountError as problem:
+        raise WeakPassword(details={"key": problem.key, "args": problem.args_}) from None
+    new_hash = hash_password(hasher, request.new_password)
+    begin_write(session)
+    user = session.get(User, auth.user.id, with_for_update=True)
+    device = session.get(Device, auth.device_id, with_for_update=True)
+    if user is None or device is None or user.password_hash != stored_hash:
+        session.rollback()
+        raise ReauthRequired()  # reset or changed elsewhere meanwhile
+    stamp = now_ms()
+    user.password_hash = new_hash
+    user.password_changed_ms = stamp
+    user.session_epoch += 1
+    device.session_epoch = user.session_epoch
+    throttle.record_success(session, keys)
+    server_audit.record(
+        session,
+        ServerAuditAction.PASSWORD_CHANGED,
+        stamp,
+        actor_user_id=user.id,
+        actor_device_id=device.id,
+        subject_user_id=user.id,
+        address=address,
+    )
+    session.commit()
 
 
 # last_seen is written at most this often per device: every request writing it would make reads contend.
@@ -265,6 +476,7 @@ class Authenticated:
     user: UserInfo
     caller: Caller
     revoked: bool
+    revocation_kind: str | None = None
 
 
 # The caller's teams as one comma-separated string (team ids are UUIDs), next to the device's row.
@@ -276,8 +488,12 @@ _TEAM_IDS = (
 )
 
 
-def authenticate(session: Session, token: str, *, allow_revoked: bool = False) -> Authenticated:
-    """Who is calling. A revoked device is told so (and to wipe) even when its token has expired."""
+def authenticate(
+    session: Session, token: str, *, allow_revoked: bool = False, allow_offboarding: bool = False
+) -> Authenticated:
+    """Who is calling. A revoked device is told so (and to wipe, with the revocation's kind) even when
+    its token has expired or its account is disabled. `allow_revoked`: the wipe confirmation;
+    `allow_offboarding`: the last push of an off-boarded device that has not confirmed its wipe yet."""
     # One round trip: every request is authenticated, and three queries were a fifth of a small push.
     row = session.execute(
         select(
@@ -286,6 +502,9 @@ def authenticate(session: Session, token: str, *, allow_revoked: bool = False) -
             Device.expires_ms,
             Device.session_epoch,
             Device.last_seen_ms,
+            Device.revocation_kind,
+            Device.wiped_ms,
+            User.disabled_ms,
             User.id,
             User.username,
             User.display_name,
@@ -299,11 +518,16 @@ def authenticate(session: Session, token: str, *, allow_revoked: bool = False) -
     ).first()
     if row is None:
         raise InvalidToken()
-    (device_id, revoked_ms, expires_ms, device_epoch, last_seen) = row[:5]
-    (user_id, username, display_name, role, user_epoch, primary_team_id, team_ids) = row[5:]
+    (device_id, revoked_ms, expires_ms, device_epoch, last_seen, kind, wiped_ms, disabled_ms) = row[:8]
+    (user_id, username, display_name, role, user_epoch, primary_team_id, team_ids) = row[8:]
     revoked = revoked_ms is not None
+    kind = kind or RevocationKind.LOST_DEVICE.value
     if revoked and not allow_revoked:
-        raise DeviceRevoked()
+        last_push = allow_offboarding and kind == RevocationKind.OFFBOARDING and wiped_ms is None
+        if not last_push:
+            raise DeviceRevoked(kind)
+    if not revoked and disabled_ms is not None:
+        raise AccountDisabled()
     stamp = now_ms()
     if not revoked and expires_ms <= stamp:
         raise InvalidToken()
@@ -324,14 +548,40 @@ def authenticate(session: Session, token: str, *, allow_revoked: bool = False) -
         begin_write(session)
         session.execute(update(Device).where(Device.id == device_id).values(last_seen_ms=stamp))
         session.commit()
-    return Authenticated(device_id=device_id, user=info, caller=caller, revoked=revoked)
+    return Authenticated(
+        device_id=device_id,
+        user=info,
+        caller=caller,
+        revoked=revoked,
+        revocation_kind=kind if revoked else None,
+    )
 
 
-def confirm_wipe(session: Session, device_id: str) -> Device:
+def confirm_wipe(session: Session, auth: Authenticated, address: str) -> Device:
+    """Accepted once, and only from a revoked device: a live device declaring itself wiped would hide a
+    laptop that still holds its data."""
     begin_write(session)
-    device = session.get(Device, device_id)
+    device = session.get(Device, auth.device_id, with_for_update=True)
     if device is None:
+        session.rollback()
         raise InvalidToken()
+    if device.revoked_ms is None:
+        session.rollback()
+        raise Forbidden(details={"reason": ForbiddenReason.NOT_REVOKED})
+    if device.wiped_ms is not None:
+        session.rollback()
+        raise Forbidden(details={"reason": ForbiddenReason.ALREADY_WIPED})
     device.wiped_ms = now_ms()
+    server_audit.record(
+        session,
+        ServerAuditAction.WIPE_CONFIRMED,
+        device.wiped_ms,
+        actor_user_id=device.user_id,
+        actor_device_id=device.id,
+        subject_user_id=device.user_id,
+        subject_device_id=device.id,
+        address=address,
+        kind=device.revocation_kind,
+    )
     session.commit()
     return device

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from liaison_protocol.error_codes import ForbiddenReason
 from liaison_server import accounts
+from liaison_server.api.client_address import client_address
 from liaison_server.core.config import Settings
 from liaison_server.errors import Forbidden, InvalidToken
 
@@ -41,11 +42,15 @@ def _bearer_token(request: Request) -> str:
     return token.strip()
 
 
-def _authenticate(request: Request, *, allow_revoked: bool) -> accounts.Authenticated:
+def _authenticate(
+    request: Request, *, allow_revoked: bool, allow_offboarding: bool = False
+) -> accounts.Authenticated:
     token = _bearer_token(request)
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as session:
-        auth = accounts.authenticate(session, token, allow_revoked=allow_revoked)
+        auth = accounts.authenticate(
+            session, token, allow_revoked=allow_revoked, allow_offboarding=allow_offboarding
+        )
     request.state.user_id = auth.user.id
     request.state.device_id = auth.device_id
     return auth
@@ -56,9 +61,20 @@ def current_device(request: Request) -> accounts.Authenticated:
     return _authenticate(request, allow_revoked=False)
 
 
+def current_device_or_offboarding(request: Request) -> accounts.Authenticated:
+    """For a push: a live device, or one revoked for off-boarding that has not confirmed its wipe yet
+    (its last push of the outbox is accepted, so nothing the officer wrote is lost)."""
+    return _authenticate(request, allow_revoked=False, allow_offboarding=True)
+
+
 def current_device_even_revoked(request: Request) -> accounts.Authenticated:
     """For the wipe confirmation only: a revoked device must still be able to report that it wiped."""
     return _authenticate(request, allow_revoked=True)
+
+
+def get_client_address(request: Request) -> str:
+    """The client's address (see client_address.py): for sign-in throttling and the audit trail."""
+    return client_address(request, request.app.state.settings)
 
 
 def require_roles(*roles: str) -> Callable[[accounts.Authenticated], accounts.Authenticated]:
@@ -76,4 +92,6 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 SessionDep = Annotated[Session, Depends(get_session)]
 DeviceDep = Annotated[accounts.Authenticated, Depends(current_device)]
+PushDeviceDep = Annotated[accounts.Authenticated, Depends(current_device_or_offboarding)]
+AddressDep = Annotated[str, Depends(get_client_address)]
 RevokedDeviceDep = Annotated[accounts.Authenticated, Depends(current_device_even_revoked)]
