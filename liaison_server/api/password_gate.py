@@ -11,6 +11,7 @@ threads. Requests beyond `MAX_WAITING` in the queue are answered at once with 50
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,12 +28,15 @@ RETRY_AFTER_S = 5
 class PasswordGate:
     def __init__(self, threads: int) -> None:
         self._threads = threads
+        self._loop: object | None = None
         self._limiter: anyio.CapacityLimiter | None = None
 
     def _limiter_now(self) -> anyio.CapacityLimiter:
-        # Made on first use, inside the event loop (anyio's limiter belongs to the running backend).
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self._threads)
+        # A limiter belongs to the event loop it waits in: made on first use inside the loop, and made
+        # again should the app be served from another loop (a test client without its context).
+        loop = asyncio.get_running_loop()
+        if self._limiter is None or self._loop is not loop:
+            self._loop, self._limiter = loop, anyio.CapacityLimiter(self._threads)
         return self._limiter
 
     async def run(self, work: Callable[[], T]) -> T:

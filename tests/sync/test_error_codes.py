@@ -24,7 +24,7 @@ from liaison_desktop.sync.errors import (
 )
 from liaison_desktop.sync.http_client import SyncClient
 from liaison_desktop.ui.error_messages import refusal_message
-from liaison_protocol.error_codes import ErrorCode, ForbiddenReason, RejectReason
+from liaison_protocol.error_codes import ROUTE_ONLY_REASONS, ErrorCode, ForbiddenReason, RejectReason
 from liaison_server.api.errors import _HTTP_CODES
 from liaison_server.errors import ApiError
 from tests.sync.stub_server import StubResponse, StubServer
@@ -47,6 +47,7 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
     ErrorCode.DEVICE_REVOKED: (401, False, DeviceRevoked),
     ErrorCode.REAUTH_REQUIRED: (401, False, ReauthRequired),
     ErrorCode.BAD_CREDENTIALS: (401, True, WrongCredentials),
+    ErrorCode.ACCOUNT_DISABLED: (401, False, InvalidToken),
     ErrorCode.FORBIDDEN: (403, False, BatchRefused),
     ErrorCode.NOT_FOUND: (404, False, RequestRefused),
     ErrorCode.METHOD_NOT_ALLOWED: (405, False, RequestRefused),
@@ -60,6 +61,7 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
     ErrorCode.BAD_MUTATION: (422, False, BatchRefused),
     ErrorCode.BAD_FIELDS: (422, False, BatchRefused),
     ErrorCode.INVALID_REQUEST: (422, False, RequestRefused),
+    ErrorCode.WEAK_PASSWORD: (422, False, RequestRefused),
     ErrorCode.LOCKED_OUT: (429, True, LockedOut),
     ErrorCode.INTERNAL_ERROR: (500, False, ServerUnavailable),
     ErrorCode.DATABASE_UNAVAILABLE: (503, False, ServerUnavailable),
@@ -69,7 +71,7 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
 # Codes and reasons a refused change can be kept with (`rejected_mutation.reason`), which the refused
 # changes panel must word: every rejection, every 403 reason of a push, and the codes that set one
 # mutation aside.
-PUSH_FORBIDDEN_REASONS = frozenset(ForbiddenReason) - {ForbiddenReason.ROLE}  # `role`: a route, not a push
+PUSH_FORBIDDEN_REASONS = frozenset(ForbiddenReason) - ROUTE_ONLY_REASONS
 SET_ASIDE_CODES = frozenset(
     {
         ErrorCode.FORBIDDEN,
