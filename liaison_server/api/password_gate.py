@@ -21,7 +21,7 @@ import anyio.to_thread
 from liaison_server.errors import ServerBusy
 
 T = TypeVar("T")
-MAX_WAITING = 64
+MAX_WAITING = 256  # a shift change of a few hundred laptops signing in together still queues
 RETRY_AFTER_S = 5
 
 
