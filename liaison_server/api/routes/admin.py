@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from liaison_protocol.messages import MAX_PAGE, Change, ErrorBody, RevokeRequest
 from liaison_protocol.records import Scope
 from liaison_protocol.server_audit import ServerAuditAction
-from liaison_server import accounts, server_audit
+from liaison_server import accounts, server_audit, sessions
 from liaison_server.api.deps import AddressDep, SessionDep, require_roles
 from liaison_server.api.errors import ERROR_RESPONSES
 from liaison_server.changefeed import to_change
@@ -25,8 +25,8 @@ from liaison_server.models import Record, User
 from liaison_server.storable import is_storable
 
 admin_or_supervisor = require_roles("admin", "supervisor")
-AdminDep = Annotated[accounts.Authenticated, Depends(admin_or_supervisor)]
-OnlyAdminDep = Annotated[accounts.Authenticated, Depends(require_roles("admin"))]
+AdminDep = Annotated[sessions.Authenticated, Depends(admin_or_supervisor)]
+OnlyAdminDep = Annotated[sessions.Authenticated, Depends(require_roles("admin"))]
 
 router = APIRouter(
     prefix="/admin",
@@ -85,11 +85,11 @@ def _device_info(row: accounts.DeviceRow) -> DeviceInfo:
     )
 
 
-def _team_filter(auth: accounts.Authenticated) -> frozenset[str] | None:
+def _team_filter(auth: sessions.Authenticated) -> frozenset[str] | None:
     return None if auth.caller.role == "admin" else auth.caller.team_ids
 
 
-def _note_read(session: Session, auth: accounts.Authenticated, address: str, what: str) -> None:
+def _note_read(session: Session, auth: sessions.Authenticated, address: str, what: str) -> None:
     begin_write(session)
     server_audit.record(
         session,
@@ -141,7 +141,7 @@ class AccountState(BaseModel):
 
 
 def _set_disabled(
-    username: str, disabled: bool, auth: accounts.Authenticated, session: Session
+    username: str, disabled: bool, auth: sessions.Authenticated, session: Session
 ) -> AccountState:
     if not is_storable(username):
         raise NotFound(details={"username": None})

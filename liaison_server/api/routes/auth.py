@@ -16,7 +16,7 @@ from liaison_protocol.messages import (
     SignInResponse,
     UserInfo,
 )
-from liaison_server import accounts
+from liaison_server import accounts, sessions
 from liaison_server.api.client_address import client_address
 from liaison_server.api.deps import AddressDep, DeviceDep, SessionDep, current_device
 from liaison_server.api.errors import ERROR_RESPONSES
@@ -49,7 +49,7 @@ async def sign_in(body: SignInRequest, request: Request) -> SignInResponse:
 
     def work() -> SignInResponse:
         with app.state.sessions() as session:
-            signed_in = accounts.sign_in(session, app.state.settings, app.state.hasher, body, address)
+            signed_in = sessions.sign_in(session, app.state.settings, app.state.hasher, body, address)
             request.state.user_id = signed_in.user.id
             request.state.device_id = signed_in.device.id
             return SignInResponse(
@@ -66,7 +66,7 @@ async def sign_in(body: SignInRequest, request: Request) -> SignInResponse:
 @me_router.post("/auth/sign-out", status_code=204)
 def sign_out(auth: DeviceDep, session: SessionDep, address: AddressDep) -> Response:
     """This device's token stops working; its local data stays (signing in again resumes sync)."""
-    accounts.sign_out(session, auth, address)
+    sessions.sign_out(session, auth, address)
     return Response(status_code=204)
 
 
@@ -87,7 +87,7 @@ async def change_password(body: PasswordChangeRequest, request: Request, auth: D
 
     def work() -> None:
         with app.state.sessions() as session:
-            accounts.change_password(session, app.state.settings, app.state.hasher, auth, body, address)
+            sessions.change_password(session, app.state.settings, app.state.hasher, auth, body, address)
 
     await _gate(request).run(work)
     return Response(status_code=204)
