@@ -181,3 +181,23 @@ def test_a_push_refused_as_forbidden_keeps_the_servers_reason(stub: StubServer) 
 def test_the_refused_changes_panel_words_every_reason_a_change_is_refused_for(reason: str) -> None:
     unknown = refusal_message("\u2063")
     assert refusal_message(reason) != unknown.replace("\u2063", reason)
+
+
+@pytest.mark.parametrize(
+    ("details", "kind", "push_first"),
+    [
+        ({"kind": "offboarding"}, "offboarding", True),
+        ({"kind": "lost_device"}, "lost_device", False),
+        (None, "lost_device", False),  # a server from before revocation kinds
+        ({"kind": "something newer"}, "lost_device", False),
+    ],
+    ids=["offboarding", "lost", "no kind", "unknown kind"],
+)
+def test_a_revocation_is_read_with_its_kind_and_anything_unknown_is_a_lost_device(
+    stub: StubServer, details: object, kind: str, push_first: bool
+) -> None:
+    error = {"code": "device_revoked", "message": "x", "details": details, "wipe": True}
+    stub.response = StubResponse.json({"error": error}, status=401)
+    with SyncClient(stub.url, token="t") as client, pytest.raises(DeviceRevoked) as revoked:
+        client.pull(0, 10)
+    assert (revoked.value.kind, revoked.value.push_first) == (kind, push_first)
