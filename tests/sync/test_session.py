@@ -77,11 +77,11 @@ def _revoked_profile_syncs(server: RunningServer, tmp_path: Path, kind: str) -> 
     with store.write() as txn:
         txn.insert("contact", {"given_name": "Written offline before leaving"})
     server.revoke_device(signed_in.device_id, kind)
-    steps: list[str] = []
+    wipes: list[str] = []
     engine = SyncEngine(store, client)
 
     def wipe() -> None:
-        steps.append("wipe")
+        wipes.append("wipe")
         profiles.wipe(unlocked.profile_id)
 
     worker = SyncWorker(engine, wipe=wipe)
@@ -91,34 +91,38 @@ def _revoked_profile_syncs(server: RunningServer, tmp_path: Path, kind: str) -> 
     finally:
         worker.stop()
         client.close()
-    return unlocked.directory, steps
+    return unlocked.directory, wipes
+
+
+# The server's side of revocation kinds is proven on both backends in tests/server/test_revocation.py;
+# these check what the laptop does about them, so one backend is enough.
 
 
 def test_an_offboarded_device_pushes_its_unsent_changes_then_wipes(
-    server: RunningServer, tmp_path: Path
+    sqlite_server: RunningServer, tmp_path: Path
 ) -> None:
-    directory, steps = _revoked_profile_syncs(server, tmp_path, "offboarding")
-    assert steps == ["wipe"] and not directory.exists()
-    assert "Written offline before leaving" in _server_contacts(server)
-    assert _wiped_ms(server) is not None
+    directory, wipes = _revoked_profile_syncs(sqlite_server, tmp_path, "offboarding")
+    assert wipes == ["wipe"] and not directory.exists()
+    assert "Written offline before leaving" in _server_contacts(sqlite_server)
+    assert _wiped_ms(sqlite_server) is not None
 
 
-def test_a_lost_device_wipes_at_once_without_pushing(server: RunningServer, tmp_path: Path) -> None:
-    directory, steps = _revoked_profile_syncs(server, tmp_path, "lost_device")
-    assert steps == ["wipe"] and not directory.exists()
-    assert _server_contacts(server) == set()
+def test_a_lost_device_wipes_at_once_without_pushing(sqlite_server: RunningServer, tmp_path: Path) -> None:
+    directory, wipes = _revoked_profile_syncs(sqlite_server, tmp_path, "lost_device")
+    assert wipes == ["wipe"] and not directory.exists()
+    assert _server_contacts(sqlite_server) == set()
 
 
 def test_the_last_push_of_an_offboarded_device_empties_its_outbox(
-    new_device: DeviceFactory, server: RunningServer
+    new_sqlite_device: DeviceFactory, sqlite_server: RunningServer
 ) -> None:
-    device = new_device("officer")
+    device = new_sqlite_device("officer")
     with device.store.write() as txn:
         txn.insert("contact", {"given_name": "Last words"})
-    server.revoke_device(device.account.device_id, "offboarding")
+    sqlite_server.revoke_device(device.account.device_id, "offboarding")
     report = device.sync_engine().push_before_wipe()
     assert report.pushed == 1 and device.outbox_rows() == []
-    assert "Last words" in _server_contacts(server)
+    assert "Last words" in _server_contacts(sqlite_server)
 
 
 def _wiped_ms(server: RunningServer) -> int | None:
