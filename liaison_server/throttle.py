@@ -20,12 +20,15 @@ and their password is checked against a dummy hash: same status, same body, abou
 wrong password for a real account. A success clears the username's counters and its address's, so an
 office where several people mistype does not build up a delay.
 
-A counter is forgotten once it has seen no failure for twice the longest delay.
+A client is its IPv4 address, or its IPv6 /64 (a subscriber gets a whole /64: counting single IPv6
+addresses would hand a guesser endless fresh ones). A counter is forgotten once it has seen no failure
+for twice the longest delay.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -49,10 +52,25 @@ class Keys:
 
     @classmethod
     def of(cls, address: str, username: str) -> Keys:
-        return cls(_digest("a", address), _digest("u", username), _digest("p", address, username))
+        where = throttled_network(address)
+        return cls(_digest("a", where), _digest("u", username), _digest("p", where, username))
 
     def all(self) -> tuple[str, str, str]:
         return (self.address, self.username, self.pair)
+
+
+def throttled_network(address: str) -> str:
+    """What one client is, for counting: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+    whole network: counting single IPv6 addresses would give a guesser 2^64 fresh ones)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def _forget_after_ms(settings: Settings) -> int:

@@ -124,3 +124,16 @@ def test_an_unknown_username_takes_about_as_long_as_a_wrong_password(world: Worl
     median_ms("olivia", 0)  # warm up (the dummy hash is made on first use)
     known, unknown = median_ms("olivia", 1), median_ms("nobody", 2)
     assert unknown > known / 3 and known > unknown / 3, (known, unknown)
+
+
+def test_ipv6_addresses_of_one_network_share_a_count() -> None:
+    assert throttle.throttled_network("2001:db8:1:2::7") == throttle.throttled_network("2001:db8:1:2:ffff::1")
+    assert throttle.throttled_network("2001:db8:1:3::7") != throttle.throttled_network("2001:db8:1:2::7")
+    assert throttle.throttled_network("::ffff:192.0.2.1") == "192.0.2.1"
+
+
+def test_a_guesser_moving_within_its_ipv6_network_is_still_throttled(world: World) -> None:
+    for n in range(5):
+        _fail(_from(world, f"2001:db8:5:6::{n + 1}"), "olivia", 1)
+    response = _sign_in(_from(world, "2001:db8:5:6::99"), "omar", DEFAULT_PASSWORD)
+    assert response.status_code == 429
