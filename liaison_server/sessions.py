@@ -60,7 +60,7 @@ def _password_matches(
     return verify_password(hasher, stored_hash, password)
 
 
-def _throttled(session: Session, keys: throttle.Keys, user_id: str | None, address: str, wait_s: int) -> None:
+def _throttled(session: Session, user_id: str | None, address: str, wait_s: int) -> None:
     begin_write(session)
     server_audit.record(
         session,
@@ -112,7 +112,7 @@ def sign_in(
     wait_s = throttle.wait_s(session, settings, keys, now_ms())
     session.rollback()
     if wait_s:
-        _throttled(session, keys, user_id, address, wait_s)
+        _throttled(session, user_id, address, wait_s)
     if not _password_matches(hasher, settings, stored_hash, password):
         _refused(session, settings, keys, ServerAuditAction.SIGN_IN_FAILED, user_id, address)
     new_hash = hash_password(hasher, password) if hasher.check_needs_rehash(stored_hash or "") else None
@@ -202,7 +202,7 @@ def change_password(
     wait_s = throttle.wait_s(session, settings, keys, now_ms())
     session.rollback()
     if wait_s:
-        _throttled(session, keys, auth.user.id, address, wait_s)
+        _throttled(session, auth.user.id, address, wait_s)
     old = request.old_password if is_storable(request.old_password) else ""
     if stored_hash is None or not old or not verify_password(hasher, stored_hash, old):
         _refused(
