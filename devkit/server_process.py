@@ -228,8 +228,9 @@ class RunningServer:
     def reset_password(self, username: str, password: str) -> None:
         self.cli("reset-password", username, "--password-stdin", stdin=password + "\n")
 
-    def revoke_device(self, device_id: str) -> None:
-        self.cli("revoke-device", device_id)
+    def revoke_device(self, device_id: str, kind: str | None = None) -> None:
+        """`kind`: `lost_device` (the server's default) or `offboarding`."""
+        self.cli("revoke-device", device_id, *(("--kind", kind) if kind else ()))
 
     # -- the process -----------------------------------------------------------------------------
     def _environment(self) -> dict[str, str]:

@@ -31,6 +31,20 @@ class SignInRequest(_Strict):
     device_id: str | None = Field(default=None, max_length=64)
 
 
+class PasswordChangeRequest(_Strict):
+    """A signed-in user's new password; the old one proves it is them and not whoever holds the laptop."""
+
+    old_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class RevokeRequest(_Strict):
+    """`kind`: a `RevocationKind` value. `lost_device` (the default) erases at once; `offboarding` lets
+    the device push its outbox one last time first."""
+
+    kind: Literal["lost_device", "offboarding"] = "lost_device"
+
+
 class UserInfo(_Strict):
     id: str
     username: str

@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from liaison_protocol import API_PREFIX, PROTOCOL_VERSION
 from liaison_server.api.errors import install_error_handlers
 from liaison_server.api.middleware import AccessLogMiddleware, RequestBodyMiddleware
+from liaison_server.api.password_gate import PasswordGate
 from liaison_server.api.routes import admin, auth, device, health, sync
 from liaison_server.core.config import Settings
 from liaison_server.core.logging import configure_logging
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.hasher = password_hasher(settings.argon2)
+    app.state.password_gate = PasswordGate(settings.sign_in_threads)
 
     for router in (health.router, auth.router, auth.me_router, device.router, sync.router, admin.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from liaison_protocol import derived, hlc
-from liaison_protocol.error_codes import RejectReason
+from liaison_protocol.error_codes import ForbiddenReason, RejectReason
 from liaison_protocol.messages import MAX_BATCH, ConflictNote, Mutation, MutationOutcome
 from liaison_protocol.records import (
     RECORD_TYPES,
@@ -38,6 +38,7 @@ from liaison_protocol.records import (
     is_valid_referral_transition,
     references,
 )
+from liaison_protocol.server_audit import SERVER_AUDIT_ACTIONS
 from liaison_server import merge
 from liaison_server.bulk_rows import insert_rows
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
@@ -251,6 +252,11 @@ class _Batch:
             spec = RECORD_TYPES[m.record_type]
             existing = self.records.get(key)
             creating = m.op == "upsert" and existing is None and key not in created
+            if m.record_type == "audit_event" and m.fields.get("action") in SERVER_AUDIT_ACTIONS:
+                # The server's own events (sign-ins, revocations...) are written by the server only.
+                raise Forbidden(
+                    details={"index": index, "reason": ForbiddenReason.SERVER_ONLY_TYPE, "field": "action"}
+                )
             if m.op == "upsert":
                 problems = check_fields(m.record_type, m.fields, creating=creating)
                 if problems:

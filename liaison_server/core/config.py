@@ -6,6 +6,7 @@ import string), so the CLI turns its options into environment variables and each
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,15 @@ from liaison_protocol.messages import MAX_BODY_BYTES
 DB_ENV = "LIAISON_SERVER_DB"
 DATA_DIR_ENV = "LIAISON_SERVER_DATA_DIR"
 TOKEN_TTL_ENV = "LIAISON_SERVER_TOKEN_TTL_S"
+# Failed sign-ins (per client address, per username) answered at once; after them, growing delays.
 LOCKOUT_THRESHOLD_ENV = "LIAISON_SERVER_LOCKOUT_THRESHOLD"
+# The longest delay a run of failed sign-ins earns (the first is THROTTLE_BASE_S, then it doubles).
 LOCKOUT_SECONDS_ENV = "LIAISON_SERVER_LOCKOUT_S"
+THROTTLE_BASE_ENV = "LIAISON_SERVER_THROTTLE_BASE_S"
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+TRUSTED_PROXIES_ENV = "LIAISON_SERVER_TRUSTED_PROXIES"
+# Password checks (Argon2) a worker process runs at once, on threads of their own (see api/routes/auth.py).
+SIGN_IN_THREADS_ENV = "LIAISON_SERVER_SIGN_IN_THREADS"
 ARGON2_TIME_ENV = "LIAISON_SERVER_ARGON2_TIME_COST"
 ARGON2_MEMORY_ENV = "LIAISON_SERVER_ARGON2_MEMORY_KIB"
 ARGON2_PARALLELISM_ENV = "LIAISON_SERVER_ARGON2_PARALLELISM"
@@ -53,6 +61,9 @@ DEFAULT_MAX_IDLE_LOCK_S = 30 * 60
 DEFAULT_OFFLINE_LEASE_DAYS = 14
 DEFAULT_LOCKOUT_THRESHOLD = 5
 DEFAULT_LOCKOUT_S = 15 * 60
+DEFAULT_THROTTLE_BASE_S = 15
+# One Argon2 check at a time per worker leaves the other cores to sync, whatever the sign-in traffic.
+DEFAULT_SIGN_IN_THREADS = 1
 MIN_PASSWORD_LENGTH = 8
 # Request handling is CPU-bound Python: a few threads per worker process keep a burst (every laptop
 # syncing at shift change) first come first served, instead of 40 threads slicing one GIL so that every
@@ -112,8 +123,11 @@ class Argon2Settings:
 class Settings:
     db_url: str
     token_ttl_s: int = DEFAULT_TOKEN_TTL_S
-    lockout_threshold: int = DEFAULT_LOCKOUT_THRESHOLD
-    lockout_s: int = DEFAULT_LOCKOUT_S
+    lockout_threshold: int = DEFAULT_LOCKOUT_THRESHOLD  # failures before delays start (see throttle.py)
+    lockout_s: int = DEFAULT_LOCKOUT_S  # the longest delay
+    throttle_base_s: int = DEFAULT_THROTTLE_BASE_S  # the first delay
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    sign_in_threads: int = DEFAULT_SIGN_IN_THREADS
     max_body_bytes: int = MAX_BODY_BYTES
     argon2: Argon2Settings = field(default_factory=Argon2Settings)
     test_commit_delay_ms: int = 0
@@ -130,6 +144,9 @@ class Settings:
             token_ttl_s=_int_env(TOKEN_TTL_ENV, DEFAULT_TOKEN_TTL_S, minimum=1),
             lockout_threshold=_int_env(LOCKOUT_THRESHOLD_ENV, DEFAULT_LOCKOUT_THRESHOLD, minimum=1),
             lockout_s=_int_env(LOCKOUT_SECONDS_ENV, DEFAULT_LOCKOUT_S, minimum=1),
+            throttle_base_s=_int_env(THROTTLE_BASE_ENV, DEFAULT_THROTTLE_BASE_S, minimum=1),
+            trusted_proxies=trusted_proxies_from_env(),
+            sign_in_threads=_int_env(SIGN_IN_THREADS_ENV, DEFAULT_SIGN_IN_THREADS, minimum=1),
             argon2=argon2_from_env(),
             test_commit_delay_ms=_int_env(COMMIT_DELAY_ENV, 0, minimum=0),
             request_threads=_int_env(REQUEST_THREADS_ENV, DEFAULT_REQUEST_THREADS, minimum=1),
@@ -150,6 +167,21 @@ def argon2_from_env() -> Argon2Settings:
         parallelism=_int_env(ARGON2_PARALLELISM_ENV, base.parallelism, minimum=1),
         weak_for_tests=os.environ.get(WEAK_ARGON2_FOR_TESTS_ENV, "").strip() == "1",
     )
+
+
+def trusted_proxies_from_env() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    raw = os.environ.get(TRUSTED_PROXIES_ENV, "")
+    networks = []
+    for part in (piece.strip() for piece in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingsError(
+                "settings.bad_proxy", f"{TRUSTED_PROXIES_ENV}: not an address or network: {part!r}"
+            ) from None
+    return tuple(networks)
 
 
 def _int_env(name: str, default: int, *, minimum: int) -> int:
