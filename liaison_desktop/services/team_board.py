@@ -66,6 +66,7 @@ class TeamBoardLists:
     today: dt.date
     follow_ups: HomeList
     commitments: HomeList
+    overdue_commitments: int  # of `commitments.total`, those past their due date
     adverse: AdverseList
     feedback_waiting: int
 
@@ -92,10 +93,12 @@ class TeamBoard:
         day = HomeBoard(self._workspace).day(limit=limit)
         assert day.follow_ups is not None  # a supervisor reads referrals (checked above)
         with self._workspace.store.read() as connection:
+            commitments, overdue = self._commitments(connection, today, limit)
             return TeamBoardLists(
                 today=today,
                 follow_ups=day.follow_ups,
-                commitments=self._commitments(connection, today, limit),
+                commitments=commitments,
+                overdue_commitments=overdue,
                 adverse=self._adverse(connection, limit),
                 feedback_waiting=_count(
                     connection,
@@ -106,7 +109,8 @@ class TeamBoard:
             )
 
     @staticmethod
-    def _commitments(connection: Any, today: dt.date, limit: int) -> HomeList:
+    def _commitments(connection: Any, today: dt.date, limit: int) -> tuple[HomeList, int]:
+        """The open commitments' first `limit` rows with their count, and how many are overdue."""
         made_at = union_all(
             *(
                 select(
@@ -130,6 +134,7 @@ class TeamBoard:
             overdue.desc(), made_at.c.due_on.is_(None), made_at.c.due_on, made_at.c.id
         )
         total = _count(connection, statement)
+        overdue_count = _count(connection, select(made_at.c.id).where(overdue))
         rows = [dict(r) for r in connection.execute(statement.limit(limit)).mappings()]
         labels = {
             parent_type: _labels(
@@ -150,7 +155,7 @@ class TeamBoard:
                 for r in rows
             ],
             total,
-        )
+        ), overdue_count
 
     @staticmethod
     def _adverse(connection: Any, limit: int) -> AdverseList:
