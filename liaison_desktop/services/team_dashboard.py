@@ -14,8 +14,9 @@ What is counted, and why:
   rate is completed out of those with an outcome (completed, declined, no-show, withdrawn). A referral
   still open has no outcome yet: counting it as a failure would make the most recent weeks look worst;
 - feedback: every piece recorded in the range, by its sentiment;
-- commitments (of meetings and of after-action reviews): those due in the range whose due day has passed
-  (a promise due tomorrow cannot be judged). Kept on time means marked done and not changed after its due
+- commitments (of meetings and of after-action reviews): those due in the range that can be judged, i.e.
+  done or dropped already, or still open after their due day (an open promise due today or later cannot
+  be judged yet). Kept on time means marked done and not changed after its due
   day: the record holds no "done on" date, and its last change is at or after the moment it was marked
   done, so this never counts a late one as on time (a done promise edited after its due day is counted
   late, the cautious side). Dropped promises and those still open count as not kept.
@@ -111,7 +112,7 @@ class CategoryCompletion:
 
 @dataclass(frozen=True)
 class CommitmentWeek:
-    """The commitments due in one week (whose due day has passed), by how they were kept."""
+    """The commitments due in one week that can be judged, by how they were kept."""
 
     week: dt.date
     on_time: int
@@ -250,8 +251,8 @@ class TeamDashboardReader:
         tally: dict[dt.date, Counter[str]] = {week: Counter() for week in range_.weeks()}
         for row in rows:
             due = dt.date.fromisoformat(row.due_on)
-            if due >= today:
-                continue
+            if due >= today and row.status not in ("done", "dropped"):
+                continue  # still open and not due yet: too early to say
             if row.status == "done":
                 outcome = "on_time" if self._day(row.updated_hlc) <= due else "late"
             elif row.status == "dropped":

@@ -155,7 +155,7 @@ def test_feedback_is_counted_in_the_week_of_the_laptops_day(laptop):
     }
 
 
-def test_a_commitment_is_kept_on_time_when_marked_done_by_its_due_day(laptop):
+def test_a_commitment_is_kept_on_time_when_marked_done_by_its_due_day_and_judged_once_it_can_be(laptop):
     officer = laptop.on("2026-03-01T15:00:00+00:00").workspace("officer")
     meeting = officer.meetings.create({"kind": "town_hall", "title": "Town hall", "held_on": "2026-03-01"})
 
@@ -165,7 +165,8 @@ def test_a_commitment_is_kept_on_time_when_marked_done_by_its_due_day(laptop):
     on_time, late, dropped, _still_open = (
         promise(d) for d in ("2026-03-04", "2026-03-04", "2026-03-05", "2026-03-05")
     )
-    promise("2026-03-12")  # not due yet: not judged
+    promise("2026-03-10")  # due today and still open: not judged yet
+    early = promise("2026-03-10")
     review = officer.after_action.create(
         {"title": "Traffic stop", "incident_on": "2026-03-01"},
         [{"description": "Brief the parents", "due_on": "2026-03-09"}],
@@ -178,14 +179,15 @@ def test_a_commitment_is_kept_on_time_when_marked_done_by_its_due_day(laptop):
     officer.meetings.set_commitment_status(late, "done")
     laptop.on("2026-03-09T12:00:00+00:00")
     officer.after_action.set_commitment_status(review_promise["id"], "done")
+    officer.meetings.set_commitment_status(early, "done")
 
     dashboard = _dashboard(laptop)
 
     assert dashboard.commitments == [
         CommitmentWeek(MAR_2, on_time=1, late=1, dropped=1, open=1),
-        CommitmentWeek(MAR_9, on_time=1, late=0, dropped=0, open=0),
+        CommitmentWeek(MAR_9, on_time=2, late=0, dropped=0, open=0),
     ]
-    assert dashboard.commitments_on_time == (2, 5)
+    assert dashboard.commitments_on_time == (3, 6)
 
 
 def test_only_a_supervisor_reads_the_dashboard(laptop):
