@@ -62,8 +62,9 @@ def format_date(value: dt.date | dt.datetime, length: Length = "medium") -> str:
 
 
 def format_day_month(value: dt.date) -> str:
-    """A day in a year already said (a chart's weeks): "Mar 2" (en), "2 mars" (fr), "3月2日" (zh_CN)."""
-    return dates.format_skeleton("MMMd", value, locale=current_locale())
+    """A day in a year already said, as short as the locale writes it (a chart's weeks, a dozen side by
+    side): "3/2" (en), "2/3" (es, fr), "2/3" (ar), "3/2" (zh_CN)."""
+    return dates.format_skeleton("Md", value, locale=current_locale())
 
 
 def format_time(value: dt.time | dt.datetime, length: Length = "short") -> str:

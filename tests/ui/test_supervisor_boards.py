@@ -147,10 +147,10 @@ def test_every_chart_has_a_named_table_reached_by_keyboard(qtbot, make_window, p
     dashboard = _dashboard(qtbot, window)
     for panel in dashboard.panels:
         assert panel.table.accessibleName() == f"{panel.title}: table"
-        tab_bar = panel.tabs.tabBar()
+        tab_bar = panel.switch
         tab_bar.setFocus()
         qtbot.keyClick(tab_bar, Qt.Key.Key_Right)
-        assert panel.tabs.currentIndex() == TABLE_TAB and panel.table.isVisible()
+        assert panel.switch.currentIndex() == TABLE_TAB and panel.table.isVisible()
     assert dashboard.commitments.caption.text() == "No commitment fell due in these weeks."
 
 

@@ -1,9 +1,9 @@
-"""One chart of the Dashboard with the same numbers as a table: two tabs, "Chart" and "Table".
+"""One chart of the Dashboard with the same numbers as a table: a "Chart" and a "Table" tab beside the
+chart's title (in the title's row, so the chart keeps the height).
 
 The table is for everyone who does not read the picture: a screen reader reads it cell by cell, a
-keyboard reaches it (Tab to the tab bar, arrow to "Table", Tab into it; Ctrl+Tab and Ctrl+Shift+Tab
-switch tabs from inside) and it is named after the chart. A flat tree view rather than a table view:
-no unnamed row headers for a screen reader.
+keyboard reaches it (Tab to the tabs, an arrow key to "Table", Tab into it) and it is named after the
+chart. A flat tree view rather than a table view: no unnamed row headers for a screen reader.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QTabWidget,
+    QSizePolicy,
+    QStackedWidget,
+    QTabBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -39,6 +41,7 @@ class ChartPanel(QWidget):
         self.heading = QLabel(title)
         self.heading.setObjectName(f"dashboard_{key}_title")
         theme.set_text_role(self.heading, theme.TextRole.SUBHEADING)
+        self.heading.setWordWrap(True)  # two panels share the width: a long title wraps, never widens
         align_with_layout(self.heading)
         self.header = QHBoxLayout()
         self.header.setContentsMargins(0, 0, 0, 0)
@@ -48,6 +51,9 @@ class ChartPanel(QWidget):
         self.caption.setWordWrap(True)
         theme.set_text_role(self.caption, theme.TextRole.CAPTION)
         align_with_layout(self.caption)
+        self.caption_row = QHBoxLayout()  # the caption, and the chart's own choices after it
+        self.caption_row.setContentsMargins(0, 0, 0, 0)
+        self.caption_row.addWidget(self.caption, 1)
 
         self.chart_view = QChartView()
         self.chart_view.setObjectName(f"dashboard_{key}_chart")
@@ -55,7 +61,9 @@ class ChartPanel(QWidget):
         self.chart_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.chart_view.setAccessibleName(_("{chart}: chart").format(chart=title))
         self.chart_view.setAccessibleDescription(_("The same numbers are in the Table tab."))
-        self.chart_view.setMinimumHeight(180)
+        # As tall as the panel gives it, not as tall as the chart would like: four charts share a screen.
+        self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.chart_view.setMinimumSize(200, 150)
         self.model = QStandardItemModel(0, 0, self)
         self.table = QTreeView()
         self.table.setObjectName(f"dashboard_{key}_table")
@@ -68,19 +76,26 @@ class ChartPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName(f"dashboard_{key}_tabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.chart_view, _("Chart"))
-        self.tabs.addTab(self.table, _("Table"))
-        self.tabs.tabBar().setAccessibleName(_("{chart}: chart or table").format(chart=title))
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.chart_view)
+        self.stack.addWidget(self.table)
+        self.switch = QTabBar()
+        self.switch.setObjectName(f"dashboard_{key}_switch")
+        self.switch.setDocumentMode(True)
+        self.switch.setDrawBase(False)
+        self.switch.addTab(_("Chart"))
+        self.switch.addTab(_("Table"))
+        self.switch.setAccessibleName(_("{chart}: chart or table").format(chart=title))
+        self.switch.currentChanged.connect(self.stack.setCurrentIndex)
+        self.header.addWidget(self.switch)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.spacing().s)
         layout.addLayout(self.header)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self.caption_row)
+        layout.addWidget(self.stack, 1)
 
     def show_numbers(self, chart: QChart, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """Draw `chart` and put the same numbers in the table (first column the row's name, the others
@@ -103,7 +118,7 @@ class ChartPanel(QWidget):
         return str(self.model.index(row, column).data() or "")
 
     def show_table(self) -> None:
-        self.tabs.setCurrentIndex(TABLE_TAB)
+        self.switch.setCurrentIndex(TABLE_TAB)
 
     def focus_chain(self) -> list[QWidget]:
-        return [self.tabs.tabBar(), self.table]
+        return [self.switch, self.table]

@@ -87,10 +87,13 @@ def new_chart() -> QChart:
 
 def _style_axis(axis: QBarCategoryAxis | QCategoryAxis) -> None:
     colors = theme.colors()
-    axis.setLabelsFont(_app_font(0.85))
+    axis.setLabelsFont(_app_font(0.8))
     axis.setLabelsColor(QColor(colors.text))
     axis.setLinePenColor(QColor(colors.border))
     axis.setGridLineColor(QColor(colors.border))
+    # Qt cuts labels to "…" by a rough estimate of the room, even a short "9/14" with room to spare; the
+    # labels here are short by construction (days, category names), so they are drawn whole.
+    axis.setTruncateLabels(False)
 
 
 def _value_axis(highest: float, label: Callable[[float], str]) -> QCategoryAxis:

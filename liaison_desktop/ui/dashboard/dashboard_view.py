@@ -135,8 +135,8 @@ class DashboardView(QWidget):
         self.grouping_box.addItem(_("By language"), BY_LANGUAGE)
         grouping_label = QLabel(_("&Show"))
         name_from_label(grouping_label, self.grouping_box)
-        self.encounters.header.addWidget(grouping_label)
-        self.encounters.header.addWidget(self.grouping_box)
+        self.encounters.caption_row.addWidget(grouping_label)
+        self.encounters.caption_row.addWidget(self.grouping_box)
         self.grouping_box.currentIndexChanged.connect(lambda _index: self._draw_encounters())
         self.referrals = ChartPanel("referrals", _("Referral completion by service category"))
         self.sentiment = ChartPanel("sentiment", _("Feedback per week by sentiment"))
@@ -147,7 +147,7 @@ class DashboardView(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(theme.spacing().l)
         for n, panel in enumerate(self.panels):
-            panel.setMinimumHeight(260)
+            panel.setMinimumHeight(230)
             grid.addWidget(panel, n // 2, n % 2)
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -156,6 +156,7 @@ class DashboardView(QWidget):
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroller.setWidget(content)
 
@@ -185,6 +186,7 @@ class DashboardView(QWidget):
         self.range_row = QHBoxLayout()
         for text, field in ((_("&From"), self.from_field), (_("&To"), self.to_field)):
             label = QLabel(text)
+            label.setMinimumWidth(label.sizeHint().width())
             name_from_label(label, field)
             self.range_row.addWidget(label)
             self.range_row.addWidget(field)
