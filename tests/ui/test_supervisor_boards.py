@@ -172,6 +172,7 @@ def test_in_arabic_the_charts_read_right_to_left_in_arabic_words(
     dashboard = _dashboard(qtbot, window)
     chart = dashboard.sentiment.chart_view.chart()
     assert chart.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert chart.legend().reverseMarkers(), "the first entry of the legend on the right"
     (series,) = [s for s in chart.series() if isinstance(s, QAbstractBarSeries)]
     assert "Positive" not in [bar_set.label() for bar_set in series.barSets()]
     (weeks,) = [axis for axis in chart.axes(Qt.Orientation.Horizontal)]

@@ -6,7 +6,8 @@ it shows the same ones. What QtCharts would do on its own and we do not want:
   labels come from the formatting facade (counts, percentages), the weeks from `format_day_month`;
 - it draws with the scene's default font: the app font (with the shipped Chinese font among its
   fallbacks, `ui/fonts.py`) is set on titles, legends and axes;
-- it knows no right-to-left: in Arabic the legend lists its entries from the right, the weeks run from
+- it knows no right-to-left: in Arabic the legend lists its entries from the right (each marker stays
+  on its label's left: Qt places it so), the weeks run from
   right to left (the first on the right, as the tables and dates read) and the value axis stands on the
   right, where the eye starts.
 """
@@ -81,7 +82,8 @@ def new_chart() -> QChart:
     legend.setAlignment(Qt.AlignmentFlag.AlignTop)
     if _right_to_left():
         chart.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        legend.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        # The legend ignores its layout direction (its first entry stays on the left): list it backwards.
+        legend.setReverseMarkers(True)
     return chart
 
 
