@@ -374,7 +374,7 @@ class DashboardView(QWidget):
         chart = stacked_bars([format_day_month(week.week) for week in weeks], series, _count)
         self.commitments.show_numbers(
             chart,
-            [_("Week due"), _("Due"), *outcomes.values(), _("Share kept on time")],
+            [_("Week due"), _("Fell due"), *outcomes.values(), _("Share kept on time")],
             [
                 [
                     format_date(week.week),
