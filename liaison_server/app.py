@@ -14,6 +14,7 @@ from liaison_protocol import API_PREFIX, PROTOCOL_VERSION
 from liaison_server.api.errors import install_error_handlers
 from liaison_server.api.middleware import AccessLogMiddleware, RequestBodyMiddleware
 from liaison_server.api.routes import admin, auth, device, health, sync
+from liaison_server.api.routes import team as team_routes
 from liaison_server.core.config import Settings
 from liaison_server.core.logging import configure_logging
 from liaison_server.core.security import password_hasher
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in (health.router, auth.router, auth.me_router, device.router, sync.router, admin.router):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(team_routes.router, prefix=API_PREFIX)
     install_error_handlers(app)
 
     # Added innermost first: the access log wraps everything, so it also times refused bodies.
