@@ -115,7 +115,9 @@ def public_summary_document(summary: PublicSummary, words: ReportWords) -> Repor
     sections.append(_rates(summary.rates, words))
     return ReportDocument(
         title=_("Public summary"),
-        period=_("ISO weeks {first} to {last}").format(first=summary.first_week, last=summary.last_week),
+        period=_("ISO weeks {first} to {last}").format(
+            first=_left_to_right(summary.first_week), last=_left_to_right(summary.last_week)
+        ),
         notes=(
             _("Counts and rates only: no names, no record text, no dates finer than a week."),
             _(
@@ -126,6 +128,11 @@ def public_summary_document(summary: PublicSummary, words: ReportWords) -> Repor
         right_to_left=is_right_to_left(),
         personal=False,
     )
+
+
+def _left_to_right(code: str) -> str:
+    """A week code ("2026-W10") kept in its order inside a right-to-left sentence (isolated)."""
+    return f"\u2066{code}\u2069" if is_right_to_left() else code
 
 
 def _label(dimension: str, key: str, words: ReportWords) -> str:

@@ -4,7 +4,6 @@ them away, whole ISO weeks, and nothing of any record's names or text in its fil
 from __future__ import annotations
 
 import datetime as dt
-from itertools import product
 from pathlib import Path
 
 import pytest
@@ -62,14 +61,24 @@ def _possible_values(
     published: dict[str, int | None], total: int, threshold: int, key: str, small: set[str]
 ) -> set[int]:
     """Every value cell `key` could have, given what the summary shows: the total, the shown cells, and
-    which hidden cells it calls "fewer than" the threshold (brute force)."""
+    which hidden cells it calls "fewer than" the threshold (every assignment tried, cut short once the
+    sum is passed)."""
     hidden = [k for k, n in published.items() if n is None]
     rest = total - sum(n for n in published.values() if n is not None)
-    values = set()
-    for combo in product(range(1, rest + 1), repeat=len(hidden)):
-        fits = all((n < threshold) == (k in small) for k, n in zip(hidden, combo, strict=True))
-        if fits and sum(combo) == rest:
-            values.add(dict(zip(hidden, combo, strict=True))[key])
+    ranges = [range(1, threshold) if k in small else range(threshold, rest + 1) for k in hidden]
+    values: set[int] = set()
+
+    def assign(index: int, left: int, chosen: list[int]) -> None:
+        if index == len(hidden):
+            if left == 0:
+                values.add(chosen[hidden.index(key)])
+            return
+        for value in ranges[index]:
+            if value > left:
+                break
+            assign(index + 1, left - value, [*chosen, value])
+
+    assign(0, rest, [])
     return values
 
 

@@ -129,6 +129,14 @@ def _feedback_board(context: ScreenContext) -> QWidget:
     return view
 
 
+def _reports(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.reports.reports_view import ReportsView
+
+    view = ReportsView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 # An ambassador's workspace is these three and nothing else: no Home of the team's work.
 AMBASSADOR = frozenset({"ambassador"})
 
@@ -159,6 +167,7 @@ SECTIONS: list[Section] = [
         _feedback_board,
         frozenset({"supervisor"}),
     ),
+    Section("reports", lambda: _("Reports"), "report", "encounter", _reports, frozenset({"supervisor"})),
 ]
 
 

@@ -89,6 +89,7 @@ VOCABULARY: dict[str, Glyph] = {
     "feedback": Glyph("mdi6.message-text-outline"),  # what residents said, carried by ambassadors
     "answers": Glyph("mdi6.message-reply-text-outline"),  # feedback and the precinct's answers
     "directory": Glyph("mdi6.book-open-page-variant-outline"),  # the service directory
+    "report": Glyph("mdi6.file-chart-outline"),  # counts of a team's work: reports and public summaries
 }
 
 
