@@ -28,6 +28,7 @@ from liaison_desktop.ui.reports.reports_view import PUBLIC_SUMMARY, ReportsView
 from liaison_desktop.ui.reports.words import report_words
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.sections import sections_for
+from tests.services.conftest import outbox_rows
 
 from .conftest import PASSPHRASE
 from .helpers import unlock_through_screen
@@ -201,3 +202,24 @@ def test_the_pdf_is_drawn_in_the_interface_language_and_direction(
     else:
         assert left < middle * 0.3, "the title starts on the left"
     assert b"NotoSansCJK" in path.read_bytes() or language == "ar", "the Chinese font is embedded"
+
+
+def test_a_team_report_pdf_is_audited_and_a_public_summary_pdf_is_not(
+    qtbot, reports: ReportsView, tmp_path: Path
+) -> None:  # noqa: ANN001
+    engine = reports.window().session.workspace.store.engine
+
+    reports.export_pdf(tmp_path / "team.pdf")
+    qtbot.waitUntil(lambda: reports.last_file == tmp_path / "team.pdf")
+    reports.kind_box.setCurrentIndex(reports.kind_box.findData(PUBLIC_SUMMARY))
+    qtbot.waitUntil(lambda: reports.document is not None and not reports.document.personal)
+    reports.export_pdf(tmp_path / "public.pdf")
+    qtbot.waitUntil(lambda: reports.last_file == tmp_path / "public.pdf")
+
+    exports = [
+        row["fields"] for row in outbox_rows(engine, "audit_event") if row["fields"]["action"] == "exported"
+    ]
+    assert [(e["subject_type"], e["reason"].split(" of ")[0]) for e in exports] == [
+        ("team_report", "team report pdf")
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == ["public.pdf", "team.pdf"]

@@ -100,6 +100,8 @@ class ReportsView(QWidget):
         self.kind_box.setObjectName("report_kind")
         self.kind_box.addItem(_("Team report"), TEAM_REPORT)
         self.kind_box.addItem(_("Public summary"), PUBLIC_SUMMARY)
+        for box in (self.team_box, self.kind_box):  # a team's name is never cut short
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         form = QGridLayout()
         for column, (text, field) in enumerate(
