@@ -78,7 +78,7 @@ from liaison_desktop.ui.meetings.meeting_page import MeetingPage
 from liaison_desktop.ui.meetings.meetings_view import MeetingsView
 from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
 from liaison_desktop.ui.referrals.referral_page import ReferralPage
-from liaison_desktop.ui.reports.reports_view import ReportsView
+from liaison_desktop.ui.reports.reports_view import PUBLIC_SUMMARY, ReportsView
 from liaison_desktop.ui.reviews.review_note_page import ReviewNotePage
 from liaison_desktop.ui.reviews.review_queue_view import ReviewQueueView
 from liaison_desktop.ui.runner import Runner
@@ -1359,6 +1359,20 @@ def reports(world: ScreenWorld) -> QWidget:
     return window
 
 
+def public_summary(world: ScreenWorld) -> QWidget:
+    """Sofia's public summary of the same weeks: counts below five suppressed, nobody named."""
+    window = reports(world)
+    view = window.workspace_view
+    assert view is not None
+    screen = view.navigator.section_screen("reports")
+    assert isinstance(screen, ReportsView)
+    screen.kind_box.setCurrentIndex(screen.kind_box.findData(PUBLIC_SUMMARY))
+    wait_until(lambda: screen.document is not None and not screen.document.personal, "the public summary")
+    settle(world.runner)
+    screen.preview.setFocus()
+    return window
+
+
 # -- importing contacts from a spreadsheet ------------------------------------------------------------------
 
 # A partner's spreadsheet, headed in Spanish and separated by semicolons as a Spanish Excel saves it:
@@ -1518,6 +1532,7 @@ SCREENS: dict[str, ScreenBuilder] = {
     "directory": directory,
     "feedback-board": feedback_board,
     "reports": reports,
+    "public-summary": public_summary,
 }
 
 

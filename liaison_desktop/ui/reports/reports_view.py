@@ -106,10 +106,10 @@ class ReportsView(QWidget):
         form = QGridLayout()
         for column, (text, field) in enumerate(
             (
-                (_("&From"), self.from_box),
+                (_("Fro&m"), self.from_box),
                 (_("&To"), self.to_box),
                 (_("T&eam"), self.team_box),
-                (_("&Report"), self.kind_box),
+                (_("&Kind of report"), self.kind_box),
             )
         ):
             label = QLabel(text)
@@ -227,11 +227,13 @@ class ReportsView(QWidget):
         self._fill_teams(teams)
         self.document = document
         self.loaded_once = True
-        self.about_label.setText(
+        about = (
             _("Counts and rates only, for community oversight boards: nothing in it is personal.")
             if not document.personal
             else _("It names officers: exporting or printing it is recorded in the audit trail.")
         )
+        # The period as the document gives it: a public summary widens the dates to whole ISO weeks.
+        self.about_label.setText(f"{document.period}\n{about}")
         self.model.removeRows(0, self.model.rowCount())
         root = self.model.invisibleRootItem()
         for section in document.sections:
