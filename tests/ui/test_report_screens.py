@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from liaison_desktop.services.public_summary import summarize, week_bounds
@@ -223,3 +224,18 @@ def test_a_team_report_pdf_is_audited_and_a_public_summary_pdf_is_not(
         ("team_report", "team report pdf")
     ]
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == ["public.pdf", "team.pdf"]
+
+
+def test_printing_a_team_report_is_audited(reports: ReportsView, tmp_path: Path) -> None:
+    engine = reports.window().session.workspace.store.engine
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # what the print dialog's "print to file" does
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+
+    reports.print_to(printer)
+
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF-")
+    exports = [
+        row["fields"] for row in outbox_rows(engine, "audit_event") if row["fields"]["action"] == "exported"
+    ]
+    assert [e["reason"].split(" of ")[0] for e in exports] == ["team report print-out"]
