@@ -35,6 +35,7 @@ from .errors import (
     RequestRefused,
     ServerUnavailable,
     SyncCancelled,
+    TransientError,
 )
 from .http_client import SyncClient
 from .replica import Replica
@@ -265,9 +266,14 @@ class SyncEngine:
             report.refetched += len(refs)
 
     def _refresh_roster(self) -> None:
-        """Keep the names of the people of the account's teams as the server has them now."""
+        """Keep the names of the people of the account's teams as the server has them now. Names are a
+        convenience once the records are in: a network failure here keeps the last roster and leaves
+        the run a success (the next run asks again)."""
         try:
             answer = self.client.roster()
+        except TransientError as failure:
+            log.info("team roster not refreshed: %s", type(failure).__name__)
+            return
         except RequestRefused as refusal:
             if refusal.status not in (404, 405):
                 raise
