@@ -46,7 +46,9 @@ class ServerWorld:
         from liaison_server.db import make_engine, session_factory
 
         engine = make_engine(self.db_url)
-        hasher = password_hasher(Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1))
+        hasher = password_hasher(
+            Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1, weak_for_tests=True)
+        )
         names = [f"{prefix}{n:03d}" for n in range(count)]
         try:
             with session_factory(engine)() as session:

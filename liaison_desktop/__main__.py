@@ -92,6 +92,9 @@ def display_missing(environ: Mapping[str, str], platform: str = sys.platform) ->
 
 
 def main(argv: list[str] | None = None) -> int:
+    from liaison_desktop.process_hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # before anything secret can be in memory
     args = parse_args(argv)
     if display_missing(os.environ):
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)

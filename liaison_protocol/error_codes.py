@@ -7,6 +7,8 @@ Three families, by where they travel:
   of the batch applied).
 - `ForbiddenReason`: `error.details.reason` of a 403 `forbidden` answer (a whole push refused because of
   the mutation at `details.index`, or a route closed to the caller's role).
+- `RevocationKind`: `error.details.kind` of a 401 `device_revoked` answer (what the device does before it
+  erases its data).
 
 The values are the wire strings and never change: a client of an older release must still understand a
 newer server. Each enum is a `StrEnum`, so a member is equal to its string and `ErrorDetail.code` and
@@ -32,11 +34,14 @@ class ErrorCode(StrEnum):
     DEVICE_REVOKED = "device_revoked"
     REAUTH_REQUIRED = "reauth_required"
     BAD_CREDENTIALS = "bad_credentials"
+    ACCOUNT_DISABLED = "account_disabled"  # an administrator disabled the account: sign in is refused
     # 403, 404, 405, 406
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
+    # 408: the request body did not arrive in time (a stalled or deliberately slow upload): try again
+    REQUEST_TIMEOUT = "request_timeout"
     # 409: the pull cursor is beyond the server's change feed (a restored server): pull from 0
     CURSOR_AHEAD = "cursor_ahead"
     # 413
@@ -50,7 +55,8 @@ class ErrorCode(StrEnum):
     BAD_MUTATION = "bad_mutation"
     BAD_FIELDS = "bad_fields"
     INVALID_REQUEST = "invalid_request"
-    # 429
+    WEAK_PASSWORD = "weak_password"  # a new password refused (details.key, e.g. password.too_short)
+    # 429: too many failed sign-ins from this address or for this account (details.retry_after_s)
     LOCKED_OUT = "locked_out"
     # 500, 503
     INTERNAL_ERROR = "internal_error"
@@ -68,6 +74,9 @@ class RejectReason(StrEnum):
     DELETED = "deleted"  # an edit by a device that had seen the deletion
     MUTATION_ID_REUSED = "mutation_id_reused"  # the same mutation id with another payload
     PARENT_NOT_FOUND = "parent_not_found"  # the parent is absent or not the caller's to write under
+    # A record a field refers to (a referral's contact, ...) is absent, unreadable by the caller or of
+    # another team: the three are one answer, so the answer tells nothing about a foreign id.
+    REFERENCE_NOT_FOUND = "reference_not_found"
     NOT_SUBMITTED = "not_submitted"  # a review of an encounter that is not submitted
     INVALID_TRANSITION = "invalid_transition"  # a referral step not possible from its status
 
@@ -83,3 +92,25 @@ class ForbiddenReason(StrEnum):
     ANSWERS_ONLY = "answers_only"  # supervisors answer feedback, they do not rewrite it
     NO_TEAM = "no_team"
     ROLE = "role"  # a route closed to the caller's role (not a push)
+    TARGET_ROLE = "target_role"  # a supervisor revokes only officers' and ambassadors' devices (a route)
+    NOT_REVOKED = "not_revoked"  # a wipe confirmed by a device that was never revoked (a route)
+    ALREADY_WIPED = "already_wiped"  # a wipe confirmed a second time (a route)
+
+
+# Reasons only a route answers with, never a push (the refused-changes panel need not word them).
+ROUTE_ONLY_REASONS = frozenset(
+    {
+        ForbiddenReason.ROLE,
+        ForbiddenReason.TARGET_ROLE,
+        ForbiddenReason.NOT_REVOKED,
+        ForbiddenReason.ALREADY_WIPED,
+    }
+)
+
+
+class RevocationKind(StrEnum):
+    """How a device was revoked, sent as `details.kind` of `device_revoked`. A client that does not know
+    the field treats every revocation as a lost device (wipe at once), which is the safe reading."""
+
+    LOST_DEVICE = "lost_device"  # erase at once, send nothing: the laptop may be in a stranger's hands
+    OFFBOARDING = "offboarding"  # the officer leaves: push the outbox one last time, then erase

@@ -31,6 +31,20 @@ class SignInRequest(_Strict):
     device_id: str | None = Field(default=None, max_length=64)
 
 
+class PasswordChangeRequest(_Strict):
+    """A signed-in user's new password; the old one proves it is them and not whoever holds the laptop."""
+
+    old_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class RevokeRequest(_Strict):
+    """`kind`: a `RevocationKind` value. `lost_device` (the default) erases at once; `offboarding` lets
+    the device push its outbox one last time first."""
+
+    kind: Literal["lost_device", "offboarding"] = "lost_device"
+
+
 class UserInfo(_Strict):
     id: str
     username: str
@@ -45,6 +59,9 @@ class DevicePolicy(_Strict):
 
     # The longest a profile may stay unlocked without input; the laptop's own setting can only be shorter.
     max_idle_lock_s: int | None = Field(default=None, ge=60, le=24 * 3600)
+    # The offline lease: a profile that has not completed a sync with the server for this many days
+    # locks its records until it does, so a revoked or lost laptop kept offline does not stay readable.
+    offline_lease_days: int | None = Field(default=None, ge=1, le=365)
 
 
 class SignInResponse(_Strict):

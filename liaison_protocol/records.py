@@ -58,6 +58,16 @@ class FieldSpec:
     required: bool = False
     max_length: int = 0  # 0: the kind's default
     server_only: bool = False  # derived by the server; a pushed value is rejected
+    # The record type a UUID / UUID_LIST field points at. The server refuses a reference to a record the
+    # writer may not read, or of another team, exactly as one to an id that does not exist
+    # (`reference_not_found`), so a push cannot tell whether a foreign id exists. Parent fields are
+    # checked as parents (`RecordSpec.parent`); an audit event's subject is not a reference (it names a
+    # record of any type, possibly purged, and an audit event must never be lost).
+    refers_to: str | None = None
+    # A reference a member of the team may make to a record of the team they cannot read: an ambassador
+    # links feedback to the resident it came from (with their recorded consent) without reading contacts.
+    # Still refused across teams and for an id that does not exist, with the same answer.
+    refers_unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "tags": F(K.TEXT_LIST),
                 "notes": F(K.LONG_TEXT),
                 "notes_language": F(K.TEXT, max_length=35),
-                "merged_into": F(K.UUID),
+                "merged_into": F(K.UUID, refers_to="contact"),
             },
             text_fields=("given_name", "family_name", "preferred_name", "organization", "notes"),
             roles_that_write=_TEAM_WRITERS,
@@ -187,8 +197,8 @@ RECORD_TYPES: dict[str, RecordSpec] = {
             Merge.REFERRAL,
             Scope.TEAM,
             {
-                "contact_id": F(K.UUID, required=True),
-                "service_id": F(K.UUID, required=True),
+                "contact_id": F(K.UUID, required=True, refers_to="contact"),
+                "service_id": F(K.UUID, required=True, refers_to="service"),
                 "reason": F(K.LONG_TEXT),
                 "reason_language": F(K.TEXT, max_length=35),
                 "status": F(K.CHOICE, REFERRAL_STATUSES, server_only=True),
@@ -220,7 +230,7 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "neighborhood": F(K.TEXT),
                 "place": F(K.TEXT),
                 "kind": F(K.CHOICE, ENCOUNTER_KINDS, required=True),
-                "participant_ids": F(K.UUID_LIST),
+                "participant_ids": F(K.UUID_LIST, refers_to="contact"),
                 "language": F(K.TEXT, max_length=35),
                 "interpreter_used": F(K.BOOL),
                 "summary": F(K.LONG_TEXT),
@@ -297,7 +307,7 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "neighborhood": F(K.TEXT),
                 "what_happened": F(K.LONG_TEXT),
                 "what_happened_language": F(K.TEXT, max_length=35),
-                "briefing_meeting_id": F(K.UUID),
+                "briefing_meeting_id": F(K.UUID, refers_to="meeting"),
                 "lessons": F(K.LONG_TEXT),
                 "translations": F(K.TRANSLATIONS),
                 "status": F(K.CHOICE, AFTER_ACTION_STATUSES),
@@ -330,7 +340,7 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "text": F(K.LONG_TEXT),
                 "text_language": F(K.TEXT, max_length=35),
                 "neighborhood": F(K.TEXT),
-                "contact_id": F(K.UUID),
+                "contact_id": F(K.UUID, refers_to="contact", refers_unread=True),
                 "contact_consent": F(K.CONSENT),
                 "translations": F(K.TRANSLATIONS),
                 "status": F(K.CHOICE, FEEDBACK_STATUSES),
@@ -388,6 +398,12 @@ RECORD_TYPES: dict[str, RecordSpec] = {
         ),
     )
 }
+
+
+def references(spec: RecordSpec) -> dict[str, str]:
+    """Field name -> the record type it refers to, for `spec`'s reference fields (parents excluded)."""
+    return {name: f.refers_to for name, f in spec.fields.items() if f.refers_to}
+
 
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000

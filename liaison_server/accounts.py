@@ -1,36 +1,39 @@
-"""Teams, users and devices: what the CLI and the auth routes do to accounts.
+"""Teams, users and devices: what the CLI and the admin routes do to accounts (creating, resetting,
+disabling, revoking), each written to the server's audit trail. Signing in and who is calling live in
+`sessions.py`.
 
-Each function works inside the caller's session and leaves committing to it, except sign-in, which must
-commit a failed attempt's counter even though it then refuses.
+Each function works inside the caller's session and leaves committing to it.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liaison_protocol.messages import SignInRequest, UserInfo
+from liaison_protocol.error_codes import ForbiddenReason, RevocationKind
+from liaison_protocol.messages import UserInfo
 from liaison_protocol.records import ROLES
-from liaison_server.core.config import MIN_PASSWORD_LENGTH, Settings
+from liaison_protocol.server_audit import ServerAuditAction
+from liaison_server import server_audit, throttle
+from liaison_server.core.config import MIN_PASSWORD_LENGTH
 from liaison_server.core.security import (
-    burn_password_check,
     hash_password,
-    new_device_id,
     new_id,
-    new_token,
-    token_hash,
-    verify_password,
 )
-from liaison_server.db import begin_write
-from liaison_server.errors import BadCredentials, DeviceRevoked, InvalidToken, LockedOut, ReauthRequired
+from liaison_server.errors import (
+    Forbidden,
+    NotFound,
+)
 from liaison_server.models import Device, Team, User, UserTeam
 from liaison_server.scoping import Caller
 from liaison_server.storable import is_storable
+
+# The roles whose devices a supervisor may revoke (only in their own teams); admins revoke any device.
+SUPERVISOR_REVOKES = frozenset({"officer", "ambassador"})
 
 
 class AccountError(ValueError):
@@ -65,7 +68,9 @@ def team_by_name(session: Session, name: str) -> Team:
     return team
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, *, username: str = "", old_password: str | None = None) -> None:
+    """The strength rules of every new password: long enough (NIST 800-63B puts length first), not the
+    username, not one character repeated, not the password it replaces."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             "password.too_short",
@@ -74,6 +79,13 @@ def check_password(password: str) -> None:
         )
     if len(password) > 1024:
         raise AccountError("password.too_long", "a password may have at most 1024 characters", max=1024)
+    # Short usernames ("sam") are left out: they turn up inside good passphrases by chance.
+    if len(username.strip()) >= 4 and username.strip().casefold() in password.casefold():
+        raise AccountError("password.contains_username", "a password may not contain the username")
+    if len(set(password)) < 3:
+        raise AccountError("password.too_simple", "a password needs at least three different characters")
+    if old_password is not None and password == old_password:
+        raise AccountError("password.unchanged", "the new password must differ from the old one")
 
 
 def create_user(
@@ -99,7 +111,7 @@ def create_user(
     if session.scalars(select(User).where(User.username == username)).first():
         raise AccountError("user.duplicate", f"the username {username!r} is taken", username=username)
     teams = [team_by_name(session, name) for name in team_names]
-    check_password(password)
+    check_password(password, username=username)
     stamp = now_ms()
     user = User(
         id=new_id(),
@@ -108,7 +120,6 @@ def create_user(
         role=role,
         password_hash=hash_password(hasher, password),
         session_epoch=0,
-        failed_signins=0,
         primary_team_id=teams[0].id,
         created_ms=stamp,
         password_changed_ms=stamp,
@@ -129,24 +140,73 @@ def user_by_name(session: Session, username: str) -> User:
 
 
 def reset_password(session: Session, hasher: PasswordHasher, username: str, password: str) -> User:
-    """New password; every device of the user must sign in again (`reauth_required`) and the lockout ends."""
+    """New password (by an administrator); every device of the user must sign in again
+    (`reauth_required`), and the username's sign-in delay ends."""
     user = user_by_name(session, username)
-    check_password(password)
+    check_password(password, username=user.username)
     user.password_hash = hash_password(hasher, password)
     user.password_changed_ms = now_ms()
     user.session_epoch += 1
-    user.failed_signins = 0
-    user.locked_until_ms = None
+    throttle.forget_username(session, user.username)
+    server_audit.record(
+        session, ServerAuditAction.PASSWORD_RESET, user.password_changed_ms, subject_user_id=user.id
+    )
     session.flush()
     return user
 
 
-def revoke_device(session: Session, device_id: str) -> Device:
-    device = session.get(Device, device_id)
+def set_disabled(session: Session, username: str, disabled: bool, *, by: Caller | None = None) -> User:
+    """Disable (or enable again) an account. A disabled account's tokens stop at once (`authenticate`
+    reads the flag on every request) and it cannot sign in; its devices keep their data (use a
+    revocation to erase them). `by`: the administrator, None from the command line."""
+    user = user_by_name(session, username)
+    stamp = now_ms()
+    if disabled and user.disabled_ms is None:
+        user.disabled_ms = stamp
+    elif not disabled:
+        user.disabled_ms = None
+    action = ServerAuditAction.ACCOUNT_DISABLED if disabled else ServerAuditAction.ACCOUNT_ENABLED
+    server_audit.record(
+        session, action, stamp, actor_user_id=by.user_id if by else None, subject_user_id=user.id
+    )
+    session.flush()
+    return user
+
+
+def revoke_device(
+    session: Session, device_id: str, kind: str = RevocationKind.LOST_DEVICE, *, by: Caller | None = None
+) -> Device:
+    """Revoke a device: told to erase its data on its next contact. `kind` `offboarding` lets it push
+    its outbox first. A revocation can become `lost_device` later, never the reverse: data that may be in
+    a stranger's hands must not be pushed. `by`: who asks (None: the command line, which may do all);
+    a supervisor revokes only the officer and ambassador devices of their own teams."""
+    kind = RevocationKind(kind)
+    device = session.get(Device, device_id, with_for_update=True)
     if device is None:
         raise AccountError("device.unknown", f"no device with id {device_id!r}", device_id=device_id)
+    owner = session.get(User, device.user_id)
+    if by is not None and by.role != "admin":
+        if owner is None or not (team_ids_of(session, owner) & by.team_ids):
+            raise NotFound(details={"device_id": device_id})
+        if owner.role not in SUPERVISOR_REVOKES:
+            raise Forbidden(
+                details={"reason": ForbiddenReason.TARGET_ROLE, "allowed": sorted(SUPERVISOR_REVOKES)}
+            )
+    stamp = now_ms()
     if device.revoked_ms is None:
-        device.revoked_ms = now_ms()
+        device.revoked_ms = stamp
+        device.revocation_kind = kind.value
+    elif kind is RevocationKind.LOST_DEVICE:
+        device.revocation_kind = kind.value
+    server_audit.record(
+        session,
+        ServerAuditAction.DEVICE_REVOKED,
+        stamp,
+        actor_user_id=by.user_id if by else None,
+        subject_user_id=device.user_id,
+        subject_device_id=device.id,
+        kind=device.revocation_kind,
+    )
     session.flush()
     return device
 
@@ -194,144 +254,3 @@ def user_info(session: Session, user: User) -> UserInfo:
         team_ids=sorted(team_ids_of(session, user)),
         primary_team_id=user.primary_team_id,
     )
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    device: Device
-    token: str
-    user: User
-
-
-def sign_in(session: Session, settings: Settings, hasher: PasswordHasher, request: SignInRequest) -> SignedIn:
-    """Check the password, count failures in the database (so every worker agrees), and issue a token.
-
-    Runs its own write transaction: a failed attempt is committed before the refusal is raised.
-    """
-    if not is_storable([request.username, request.password]):
-        raise BadCredentials()  # no stored username or password can contain such characters
-    device_name = request.device_name if is_storable(request.device_name) else ""
-    wanted_device = request.device_id if request.device_id and is_storable(request.device_id) else None
-    begin_write(session)
-    user = session.scalars(select(User).where(User.username == request.username).with_for_update()).first()
-    stamp = now_ms()
-    if user is None:
-        session.rollback()
-        burn_password_check(hasher, settings.argon2, request.password)
-        raise BadCredentials()
-    if user.locked_until_ms is not None and user.locked_until_ms > stamp:
-        session.rollback()
-        raise LockedOut(max(1, math.ceil((user.locked_until_ms - stamp) / 1000)))
-    if not verify_password(hasher, user.password_hash, request.password):
-        user.failed_signins += 1
-        if user.failed_signins >= settings.lockout_threshold:
-            user.failed_signins = 0
-            user.locked_until_ms = stamp + settings.lockout_s * 1000
-        session.commit()
-        raise BadCredentials()
-    user.failed_signins = 0
-    user.locked_until_ms = None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(hasher, request.password)
-    device = None
-    if wanted_device:
-        known = session.get(Device, wanted_device)
-        # Only the same user's live device keeps its id: a revoked one stays revoked for good.
-        if known is not None and known.user_id == user.id and known.revoked_ms is None:
-            device = known
-    if device is None:
-        device = Device(id=new_device_id(), user_id=user.id, name="")
-        session.add(device)
-    token = new_token()
-    device.name = device_name or device.name or ""
-    device.token_hash = token_hash(token)
-    device.session_epoch = user.session_epoch
-    device.issued_ms = stamp
-    device.expires_ms = stamp + settings.token_ttl_s * 1000
-    device.last_seen_ms = stamp
-    session.commit()
-    return SignedIn(device, token, user)
-
-
-# last_seen is written at most this often per device: every request writing it would make reads contend.
-LAST_SEEN_RESOLUTION_MS = 60_000
-
-
-@dataclass(frozen=True)
-class Authenticated:
-    """Plain values (no ORM objects), so they outlive the session the check ran in."""
-
-    device_id: str
-    user: UserInfo
-    caller: Caller
-    revoked: bool
-
-
-# The caller's teams as one comma-separated string (team ids are UUIDs), next to the device's row.
-_TEAM_IDS = (
-    select(func.aggregate_strings(UserTeam.team_id, ","))
-    .where(UserTeam.user_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-)
-
-
-def authenticate(session: Session, token: str, *, allow_revoked: bool = False) -> Authenticated:
-    """Who is calling. A revoked device is told so (and to wipe) even when its token has expired."""
-    # One round trip: every request is authenticated, and three queries were a fifth of a small push.
-    row = session.execute(
-        select(
-            Device.id,
-            Device.revoked_ms,
-            Device.expires_ms,
-            Device.session_epoch,
-            Device.last_seen_ms,
-            User.id,
-            User.username,
-            User.display_name,
-            User.role,
-            User.session_epoch,
-            User.primary_team_id,
-            _TEAM_IDS,
-        )
-        .join(User, User.id == Device.user_id)
-        .where(Device.token_hash == token_hash(token))
-    ).first()
-    if row is None:
-        raise InvalidToken()
-    (device_id, revoked_ms, expires_ms, device_epoch, last_seen) = row[:5]
-    (user_id, username, display_name, role, user_epoch, primary_team_id, team_ids) = row[5:]
-    revoked = revoked_ms is not None
-    if revoked and not allow_revoked:
-        raise DeviceRevoked()
-    stamp = now_ms()
-    if not revoked and expires_ms <= stamp:
-        raise InvalidToken()
-    if not revoked and device_epoch != user_epoch:
-        raise ReauthRequired()
-    teams = frozenset(team_ids.split(",")) if team_ids else frozenset()
-    caller = Caller(user_id=user_id, role=role, team_ids=teams, primary_team_id=primary_team_id)
-    info = UserInfo(
-        id=user_id,
-        username=username,
-        display_name=display_name,
-        role=role,
-        team_ids=sorted(teams),
-        primary_team_id=primary_team_id,
-    )
-    session.rollback()
-    if last_seen is None or stamp - last_seen > LAST_SEEN_RESOLUTION_MS:
-        begin_write(session)
-        session.execute(update(Device).where(Device.id == device_id).values(last_seen_ms=stamp))
-        session.commit()
-    return Authenticated(device_id=device_id, user=info, caller=caller, revoked=revoked)
-
-
-def confirm_wipe(session: Session, device_id: str) -> Device:
-    begin_write(session)
-    device = session.get(Device, device_id)
-    if device is None:
-        raise InvalidToken()
-    device.wiped_ms = now_ms()
-    session.commit()
-    return device

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import ipaddress
 import json
 import os
+import ssl
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,9 +21,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from liaison_protocol.error_codes import RevocationKind
 from liaison_protocol.records import ROLES
-from liaison_server import accounts, migrations
-from liaison_server.core.config import DB_ENV, Settings, SettingsError, argon2_from_env
+from liaison_protocol.server_audit import SERVER_AUDIT_ACTIONS, ServerAuditAction
+from liaison_server import accounts, migrations, server_audit
+from liaison_server.core.config import (
+    DB_ENV,
+    WEAK_ARGON2_FOR_TESTS_ENV,
+    Settings,
+    SettingsError,
+    argon2_from_env,
+)
 from liaison_server.core.security import password_hasher
 from liaison_server.db import make_engine, session_factory
 
@@ -131,6 +141,19 @@ def _exit_with_watched_process() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+# TLS 1.2 suites: forward secret (ECDHE) and authenticated encryption (AES-GCM, ChaCha20-Poly1305) only.
+# uvicorn's default ("TLSv1") let OpenSSL offer a CBC suite first. TLS 1.3 suites are all AEAD and are not
+# affected by this string. Mozilla's "intermediate" profile, minus its DHE suites.
+TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -145,6 +168,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CliError("--workers must be at least 1")
     with _database(args) as (_engine, settings):
         pass
+    if settings.argon2.weak_for_tests and not _is_loopback(args.host):
+        raise CliError(
+            f"{WEAK_ARGON2_FOR_TESTS_ENV} is for tests on this computer only: serve on 127.0.0.1, or unset it"
+        )
     # Workers are separate processes built from the import string: the environment is how they learn
     # the database (and every other setting).
     os.environ[DB_ENV] = settings.db_url
@@ -160,8 +187,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
+        ssl_version=ssl.PROTOCOL_TLS_SERVER,  # TLS 1.2 and 1.3 (Python's minimum is TLS 1.2)
+        ssl_ciphers=TLS12_CIPHERS,
         access_log=False,
         log_level="info",
+        server_header=False,  # no "server: uvicorn": what runs behind the port helps only an attacker
+        timeout_keep_alive=settings.keep_alive_s,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
     return 0
@@ -195,7 +226,7 @@ def cmd_reset_password(args: argparse.Namespace) -> int:
     password = _read_password(args)
     hasher = _hasher()
     with _session(args) as session:
-        accounts.reset_password(session, hasher, args.username, password)
+        accounts.reset_password(session, hasher, args.username, password)  # audited there
         print(f"password reset for {args.username}; its devices must sign in again", file=sys.stderr)
     return 0
 
@@ -272,8 +303,101 @@ def cmd_list_devices(args: argparse.Namespace) -> int:
 
 def cmd_revoke_device(args: argparse.Namespace) -> int:
     with _session(args) as session:
-        device = accounts.revoke_device(session, args.device_id)
-        print(f"revoked {device.id}; it will be told to wipe its data on its next contact", file=sys.stderr)
+        device = accounts.revoke_device(session, args.device_id, args.kind)
+        first = "it pushes its unsent changes, then " if args.kind == RevocationKind.OFFBOARDING else ""
+        print(f"revoked {device.id}; on its next contact {first}it erases its data", file=sys.stderr)
+    return 0
+
+
+def cmd_disable_user(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        accounts.set_disabled(session, args.username, True)
+        print(f"disabled {args.username}: its devices are refused from now on", file=sys.stderr)
+    return 0
+
+
+def cmd_enable_user(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        accounts.set_disabled(session, args.username, False)
+        print(f"enabled {args.username}: it may sign in again", file=sys.stderr)
+    return 0
+
+
+def _moment(text: str | None, option: str) -> int | None:
+    """An ISO 8601 date or time (UTC unless it says otherwise) as epoch milliseconds."""
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{option}: not an ISO 8601 date or time: {text!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
+AUDIT_COLUMNS = ("at", "action", "actor", "subject", "device", "address", "details")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """The server's own audit trail, oldest first; printing it is itself recorded (`audit_exported`)."""
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    where_user = None
+    with _session(args) as session:
+        if args.user is not None:
+            where_user = accounts.user_by_name(session, args.user).id
+        where = server_audit.AuditFilter(
+            actions=args.action or None,
+            user_id=where_user,
+            device_id=args.device,
+            address=args.address,
+            since_ms=_moment(args.since, "--since"),
+            until_ms=_moment(args.until, "--until"),
+        )
+        rows = server_audit.read(session, where, limit=args.limit)
+        server_audit.record(
+            session, ServerAuditAction.AUDIT_EXPORTED, accounts.now_ms(), events=len(rows), format=args.format
+        )
+        if args.format == "json":
+            for row in rows:
+                e = row.event
+                print(
+                    json.dumps(
+                        {
+                            "id": e.id,
+                            "at_ms": e.at_ms,
+                            "action": e.action,
+                            "actor_user_id": e.actor_user_id,
+                            "actor_username": row.actor_username,
+                            "actor_device_id": e.actor_device_id,
+                            "subject_user_id": e.subject_user_id,
+                            "subject_username": row.subject_username,
+                            "subject_device_id": e.subject_device_id,
+                            "client_address": e.client_address,
+                            "details": e.details or {},
+                        },
+                        sort_keys=True,
+                    )
+                )
+            return 0
+        print("\t".join(AUDIT_COLUMNS))
+        for row in rows:
+            e = row.event
+            details = ",".join(f"{key}={value}" for key, value in sorted((e.details or {}).items()))
+            print(
+                "\t".join(
+                    (
+                        _when(e.at_ms),
+                        e.action,
+                        row.actor_username or "-",
+                        row.subject_username or "-",
+                        e.subject_device_id or e.actor_device_id or "-",
+                        e.client_address or "-",
+                        details or "-",
+                    )
+                )
+            )
     return 0
 
 
@@ -333,6 +457,36 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke-device", cmd_revoke_device, "Revoke a device; it is told to wipe on its next contact."
     )
     revoke.add_argument("device_id")
+    revoke.add_argument(
+        "--kind",
+        choices=[kind.value for kind in RevocationKind],
+        default=RevocationKind.LOST_DEVICE.value,
+        help="lost_device (default): erase at once; offboarding: push unsent changes first, then erase",
+    )
+
+    disable = add(
+        "disable-user", cmd_disable_user, "Disable an account: its tokens stop at once, it cannot sign in."
+    )
+    disable.add_argument("username")
+    enable = add("enable-user", cmd_enable_user, "Enable a disabled account again.")
+    enable.add_argument("username")
+
+    audit = add(
+        "audit",
+        cmd_audit,
+        "Print the server's own audit trail (sign-ins, throttling, resets, revocations, wipes, admin "
+        "reads), oldest first. Filters combine.",
+    )
+    audit.add_argument(
+        "--action", action="append", choices=sorted(SERVER_AUDIT_ACTIONS), help="repeat for several"
+    )
+    audit.add_argument("--user", help="events by or about this username")
+    audit.add_argument("--device", help="events by or about this device id")
+    audit.add_argument("--address", help="events from this client address")
+    audit.add_argument("--since", help="from this ISO 8601 date or time (UTC unless given)")
+    audit.add_argument("--until", help="before this ISO 8601 date or time")
+    audit.add_argument("--limit", type=int, default=10_000)
+    audit.add_argument("--format", choices=("table", "json"), default="table", help="json: one object a line")
     return parser
 
 

@@ -30,10 +30,21 @@ class InvalidToken(ApiError):
 
 
 class DeviceRevoked(ApiError):
+    """`details.kind`: a `RevocationKind` (off-boarding: push the outbox one last time, then erase)."""
+
     status_code = 401
     code = ErrorCode.DEVICE_REVOKED
     message = "This device has been revoked and must erase its local data."
     wipe = True
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(details={"kind": kind})
+
+
+class AccountDisabled(ApiError):
+    status_code = 401
+    code = ErrorCode.ACCOUNT_DISABLED
+    message = "This account has been disabled by an administrator."
 
 
 class ReauthRequired(ApiError):
@@ -57,6 +68,14 @@ class LockedOut(ApiError):
         super().__init__(
             details={"retry_after_s": retry_after_s}, headers={"Retry-After": str(retry_after_s)}
         )
+
+
+class WeakPassword(ApiError):
+    """`details.key`: what is wrong with the new password (`password.too_short`, ...), `details.args`."""
+
+    status_code = 422
+    code = ErrorCode.WEAK_PASSWORD
+    message = "The new password is too weak."
 
 
 class Forbidden(ApiError):
@@ -131,3 +150,9 @@ class ServerBusy(ApiError):
     status_code = 503
     code = ErrorCode.SERVER_BUSY
     message = "Too many devices are changing the same records at once; try again shortly."
+
+
+class RequestTimeout(ApiError):
+    status_code = 408
+    code = ErrorCode.REQUEST_TIMEOUT
+    message = "The request body did not arrive in time."

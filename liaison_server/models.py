@@ -59,9 +59,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     # Bumped by a password reset; a device token issued under an older epoch must sign in again.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
-    # Kept in the database, not in memory, so that every worker process agrees on a lockout.
-    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Set by `disable-user`: the account's tokens stop working at once and it cannot sign in.
+    disabled_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     primary_team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), nullable=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
     password_changed_ms: Mapped[int] = mapped_column(BigInteger)
@@ -85,6 +84,8 @@ class Device(Base):
     issued_ms: Mapped[int] = mapped_column(BigInteger)
     expires_ms: Mapped[int] = mapped_column(BigInteger)
     revoked_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # A `RevocationKind` value while revoked: an off-boarded device may still push, a lost one may not.
+    revocation_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     wiped_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     last_seen_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
@@ -138,3 +139,35 @@ class ChangeCounter(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per client address and per username (see throttle.py). In the database, not in
+    memory, so that every worker process agrees; keyed by a digest, so no typed username is kept."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_ms: Mapped[int] = mapped_column(BigInteger)
+    blocked_until_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ServerAuditEvent(Base):
+    """What the server itself saw happen to accounts and devices (`ServerAuditAction`), apart from the
+    `audit_event` records devices push: a laptop cannot write or forge these. Never a password or token."""
+
+    __tablename__ = "server_audit_event"
+    __table_args__ = (Index("ix_server_audit_event_at", "at_ms"),)
+
+    id: Mapped[int] = mapped_column(BigIntKey, primary_key=True, autoincrement=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    # Who did it (None: the command line, or an unknown username).
+    actor_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    actor_device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Whom or what it was done to.
+    subject_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    subject_device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    client_address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JsonColumn)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from liaison_protocol import derived, hlc
-from liaison_protocol.error_codes import RejectReason
+from liaison_protocol.error_codes import ForbiddenReason, RejectReason
 from liaison_protocol.messages import MAX_BATCH, ConflictNote, Mutation, MutationOutcome
 from liaison_protocol.records import (
     RECORD_TYPES,
@@ -36,7 +36,9 @@ from liaison_protocol.records import (
     check_fields,
     is_uuid,
     is_valid_referral_transition,
+    references,
 )
+from liaison_protocol.server_audit import SERVER_AUDIT_ACTIONS
 from liaison_server import merge
 from liaison_server.bulk_rows import insert_rows
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
@@ -50,7 +52,7 @@ from liaison_server.errors import (
     UnknownRecordType,
 )
 from liaison_server.models import AppliedMutation, Record
-from liaison_server.scoping import Caller, can_write_under, write_refusal
+from liaison_server.scoping import Caller, can_reference, can_write_under, write_refusal
 from liaison_server.storable import is_storable, is_storable_json, is_storable_text
 
 log = logging.getLogger(__name__)
@@ -148,6 +150,15 @@ def _one_of(column: Any, values: list[str], postgresql: bool) -> ColumnElement[b
     return column.in_(values)
 
 
+def _referenced_ids(value: Any) -> list[str]:
+    """The ids a reference field's value names: one id, a list of ids, or none."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
 def state_of(row: Row) -> merge.RecordState:
     return merge.RecordState(
         record_type=row.record_type,
@@ -194,6 +205,8 @@ class _Batch:
             spec = RECORD_TYPES[m.record_type]
             if spec.parent and isinstance(m.fields.get(spec.parent[0]), str):
                 wanted.add((spec.parent[1], m.fields[spec.parent[0]]))
+            for name, target_type in references(spec).items():
+                wanted.update((target_type, target_id) for target_id in _referenced_ids(m.fields.get(name)))
         ids_by_type: dict[str, list[str]] = {}
         for record_type, record_id in sorted(wanted):
             ids_by_type.setdefault(record_type, []).append(record_id)
@@ -239,6 +252,11 @@ class _Batch:
             spec = RECORD_TYPES[m.record_type]
             existing = self.records.get(key)
             creating = m.op == "upsert" and existing is None and key not in created
+            if m.record_type == "audit_event" and m.fields.get("action") in SERVER_AUDIT_ACTIONS:
+                # The server's own events (sign-ins, revocations...) are written by the server only.
+                raise Forbidden(
+                    details={"index": index, "reason": ForbiddenReason.SERVER_ONLY_TYPE, "field": "action"}
+                )
             if m.op == "upsert":
                 problems = check_fields(m.record_type, m.fields, creating=creating)
                 if problems:
@@ -305,6 +323,10 @@ class _Batch:
             if m.op == "delete":
                 return MutationOutcome(mutation_id=m.mutation_id, status="applied")
             return self._create(spec, m, incoming)
+        if m.op == "upsert":
+            problem = self._reference_problem(spec, m.fields, row.team_id, row)
+            if problem:
+                return self._rejected(m, problem)
         result = merge.merge(state_of(row), incoming)
         if result.status == "rejected":
             assert result.reason is not None, "merge names why it rejects"
@@ -334,6 +356,24 @@ class _Batch:
             return RejectReason.DELETED
         return None
 
+    def _reference_problem(
+        self, spec: RecordSpec, fields: dict[str, Any], team_id: str | None, row: Row | None
+    ) -> RejectReason | None:
+        """`reference_not_found` when a field of `fields` points at a record that is absent, that the
+        caller may not read, or that is of another team than `team_id` (the writing record's): one
+        answer for the three, so that pushing a reference cannot probe whether a foreign id exists.
+        References `row` already holds are not checked again: an edit of another field goes through."""
+        for name, target_type in references(spec).items():
+            already = set(_referenced_ids(row.fields.get(name))) if row is not None else set()
+            for target_id in _referenced_ids(fields.get(name)):
+                if target_id in already:
+                    continue
+                target = self.get(target_type, target_id)
+                unread = spec.fields[name].refers_unread
+                if target is None or not can_reference(self.caller, target, team_id, unread=unread):
+                    return RejectReason.REFERENCE_NOT_FOUND
+        return None
+
     def _check_moved_parent(
         self, spec: RecordSpec, row: Row, state: merge.RecordState
     ) -> RejectReason | None:
@@ -355,6 +395,13 @@ class _Batch:
             problem = self._parent_problem(spec, parent)
             if problem:
                 return self._rejected(m, problem)
+        if parent is not None:
+            team_id, owner_id, parent_id = parent.team_id, parent.owner_id, parent.record_id
+        else:
+            team_id, owner_id, parent_id = self.caller.home_team(m.team_id), self.caller.user_id, None
+        problem = self._reference_problem(spec, m.fields, team_id, None)
+        if problem:
+            return self._rejected(m, problem)
         if spec.name == "review" and parent is not None and parent.fields.get("status") != "submitted":
             return self._rejected(m, RejectReason.NOT_SUBMITTED)  # only a submitted note can be reviewed
         if spec.name == "referral_event" and not is_valid_referral_transition(
@@ -367,10 +414,6 @@ class _Batch:
         if spec.name == "referral_event":
             server_fields["effective"] = False
         state = merge.create(spec.name, incoming, server_fields)
-        if parent is not None:
-            team_id, owner_id, parent_id = parent.team_id, parent.owner_id, parent.record_id
-        else:
-            team_id, owner_id, parent_id = self.caller.home_team(m.team_id), self.caller.user_id, None
         row = NewRecord(
             record_type=spec.name,
             record_id=m.record_id,

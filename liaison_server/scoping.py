@@ -143,6 +143,17 @@ def write_refusal(
     return None
 
 
+def can_reference(caller: Caller, target: RecordLike, team_id: str | None, *, unread: bool = False) -> bool:
+    """May a record of team `team_id` written by `caller` point at `target` (a referral at its contact)?
+    Only when the caller may read the target and it is of the same team: references never cross teams,
+    even for someone in both, because the referring record's other readers could not follow them. A field
+    that `unread` allows (`FieldSpec.refers_unread`) needs the caller in the target's team instead of
+    reading it."""
+    if target.team_id != team_id:
+        return False
+    return can_read(caller, target) or (unread and target.team_id in caller.team_ids)
+
+
 def can_write_under(caller: Caller, child: RecordSpec, parent: RecordLike) -> bool:
     """May `caller` attach a `child` record to `parent` (an event to a referral, a review to an encounter)?"""
     if not can_read(caller, parent):

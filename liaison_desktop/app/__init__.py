@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from .backups import BACKUP_FILE_SUFFIX, BackupInfo, Backups
     from .demo import DEMO_PASSPHRASE, Demo, DemoProgress
-    from .errors import NotSignedIn, ProfileNameTaken
+    from .errors import NotSignedIn, OfflineLeaseExpired, ProfileNameTaken
     from .idle_lock import (
         DEFAULT_IDLE_LOCK_MINUTES,
         MAX_IDLE_LOCK_MINUTES,
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         effective_idle_lock_s,
     )
     from .laptop_settings import LaptopSettings, load_laptop_settings, save_laptop_settings
+    from .offline_lease import LeaseStatus
     from .profile_directory import ProfileDirectory, ProfileSummary
     from .session import Session
     from .sign_in import NewProfile, SignInRequest, add_profile_by_sign_in, check_server_address
@@ -89,6 +90,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Demo": ("liaison_desktop.app.demo", "Demo"),
     "DemoProgress": ("liaison_desktop.app.demo", "DemoProgress"),
     "NotSignedIn": ("liaison_desktop.app.errors", "NotSignedIn"),
+    "OfflineLeaseExpired": ("liaison_desktop.app.errors", "OfflineLeaseExpired"),
+    "LeaseStatus": ("liaison_desktop.app.offline_lease", "LeaseStatus"),
     "ProfileNameTaken": ("liaison_desktop.app.errors", "ProfileNameTaken"),
     "DEFAULT_IDLE_LOCK_MINUTES": ("liaison_desktop.app.idle_lock", "DEFAULT_IDLE_LOCK_MINUTES"),
     "MAX_IDLE_LOCK_MINUTES": ("liaison_desktop.app.idle_lock", "MAX_IDLE_LOCK_MINUTES"),
@@ -114,6 +117,8 @@ __all__ = [
     "ConflictView",
     "NewProfile",
     "NotSignedIn",
+    "OfflineLeaseExpired",
+    "LeaseStatus",
     "ProfileDamaged",
     "ProfileDirectory",
     "ProfileHeaderDamaged",

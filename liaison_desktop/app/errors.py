@@ -17,3 +17,10 @@ class NotSignedIn(LocalizedError):
     """The action needs a profile that signed in to a server (a local-only profile cannot sync)."""
 
     key = "profile.not_signed_in"
+
+
+class OfflineLeaseExpired(LocalizedError):
+    """The profile has not synced for longer than its server's offline lease: its records stay locked
+    until a sync completes (`Session.lease`)."""
+
+    key = "profile.offline_lease_expired"

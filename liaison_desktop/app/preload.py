@@ -18,6 +18,7 @@ UNLOCK_MODULES = (
     "liaison_desktop.services.workspace",
     "liaison_desktop.services.contact_list",
     "liaison_desktop.app.who_writes",
+    "liaison_desktop.app.offline_lease",
     "liaison_desktop.sync.replica",
     "liaison_desktop.sync.refused_changes",
     "liaison_desktop.sync.http_client",

@@ -8,6 +8,7 @@ derivation and a database open, so screens run it through their background runne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -74,6 +75,8 @@ class ProfileDirectory:
         self.interface_locale = interface_locale
         self.device_name = device_name
         self.start_sync = start_sync
+        # The laptop clock the sessions' offline lease reads (tests pass a controlled one).
+        self.wall_ms: Callable[[], int] | None = None
 
     @classmethod
     def at(cls, data_dir: Path, *, minimum_key_cost: bool = False, **options: Any) -> ProfileDirectory:
@@ -136,6 +139,7 @@ class ProfileDirectory:
                 interface_locale=self.interface_locale,
                 start_sync=self.start_sync,
                 device_name=self.device_name,
+                wall_ms=self.wall_ms,
             )
         except BaseException:
             unlocked.close()

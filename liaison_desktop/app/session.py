@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from liaison_desktop.sync.worker import WorkerState, WorkerStatus
 
-from .errors import NotSignedIn
+from .errors import NotSignedIn, OfflineLeaseExpired
 from .sync_control import Listeners, SyncControl
 
 if TYPE_CHECKING:
+    from liaison_desktop.app.offline_lease import LeaseStatus
     from liaison_desktop.services.workspace import Workspace
     from liaison_desktop.store.actor import Actor
     from liaison_desktop.store.change_hub import ChangeSet
@@ -47,6 +48,7 @@ class Session:
         interface_locale: str = "en",
         start_sync: bool = True,
         device_name: str = "",
+        wall_ms: Callable[[], int] | None = None,
     ) -> None:
         from liaison_desktop.services.context import ServiceSettings
         from liaison_desktop.services.workspace import Workspace
@@ -55,6 +57,7 @@ class Session:
         from liaison_desktop.sync.refused_changes import RefusedChanges
         from liaison_desktop.sync.replica import Replica
 
+        from .offline_lease import OfflineLease
         from .who_writes import actor_for
 
         self._profiles = profiles
@@ -66,11 +69,19 @@ class Session:
         self.account: Account | None = accounts.load_account(unlocked.engine)
         self.actor: Actor = actor_for(header, self.account)
         self._store = RecordStore(unlocked.engine, self.actor)
-        self.workspace: Workspace = Workspace(self._store, ServiceSettings(interface_locale=interface_locale))
+        self._workspace: Workspace = Workspace(
+            self._store, ServiceSettings(interface_locale=interface_locale)
+        )
         self.refused = RefusedChanges(self._store)
         self._replica = Replica(self._store)
         self._status_listeners = Listeners()
         self._wiped_listeners = Listeners()
+        self._lease_listeners = Listeners()
+        lease_options = {"wall_ms": wall_ms} if wall_ms else {}
+        self._lease = OfflineLease(
+            unlocked.engine, self.account.offline_lease_days if self.account else None, **lease_options
+        )
+        self.lease: LeaseStatus = self._lease.check()
         self._sync: SyncControl | None = None
         self._closed = False
         self.wiped = False
@@ -82,6 +93,14 @@ class Session:
             self._start_sync()
 
     # -- who and what ----------------------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        """The services over the profile's records; refused (`OfflineLeaseExpired`) while the offline
+        lease has run out, so no screen can read a record before a sync renews it."""
+        if self.lease.expired:
+            raise OfflineLeaseExpired()
+        return self._workspace
 
     @property
     def role(self) -> str:
@@ -142,6 +161,15 @@ class Session:
         """Every status the worker publishes, on the worker's thread."""
         return self._status_listeners.add(listener)
 
+    def subscribe_lease(self, listener: Callable[[LeaseStatus], None]) -> Callable[[], None]:
+        """Called with the new lease status once a completed sync renewed it, on the worker's thread."""
+        return self._lease_listeners.add(listener)
+
+    def check_lease(self) -> LeaseStatus:
+        """Check the offline lease again (an app left open across its end locks its records too)."""
+        self.lease = self._lease.check()
+        return self.lease
+
     def subscribe_wiped(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Called once the server revoked this device and its profile was erased."""
         return self._wiped_listeners.add(listener)
@@ -179,6 +207,7 @@ class Session:
                 self._unlocked.engine, client, current.username, signed_in, clock=self._store.clock
             )
             self.idle_lock_max_s = self.account.max_idle_lock_s
+            self._lease.days = self.account.offline_lease_days
         finally:
             client.close()
         self._restart_sync()
@@ -194,6 +223,7 @@ class Session:
             wipe=self._wipe,
             remember_last_sync=self._remember_last_sync,
             status_listeners=self._status_listeners,
+            on_synced=self._renew_lease,
         )
         self._status_listeners.add(self._watch_for_wipe)
         self._sync.start()
@@ -213,6 +243,12 @@ class Session:
     def _wipe(self) -> None:
         self._unlocked.close()
         self._profiles.wipe(self.profile_id)
+
+    def _renew_lease(self) -> None:
+        """A sync ran to its end: the offline lease starts again (called on the worker's thread)."""
+        self._lease.renew()
+        self.lease = self._lease.check()
+        self._lease_listeners.call(self.lease)
 
     def _remember_last_sync(self, at: dt.datetime) -> None:
         self._profiles.update_header(self.profile_id, last_sync_at=at.isoformat(timespec="seconds"))

@@ -67,12 +67,15 @@ class SyncControl:
         wipe: Callable[[], None],
         remember_last_sync: Callable[[dt.datetime], None],
         status_listeners: Listeners,
+        on_synced: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
         self._wipe = wipe
         self._remember_last_sync = remember_last_sync
+        self._on_synced = on_synced or (lambda: None)
         self._listeners = status_listeners
         self._last_remembered_ms: int | None = None
+        self._last_report: object | None = None
         # Here rather than at the top: the client (requests) and the engine (the wire models) are only
         # needed once a signed-in profile is open, not for the start screen.
         from liaison_desktop.sync.engine import SyncEngine
@@ -94,6 +97,15 @@ class SyncControl:
             self.worker.notify_local_edit()
 
     def _on_status(self, status: WorkerStatus) -> None:
+        # A run that reached its end publishes a new report: that, and not a "last synced" time (which
+        # the worker also publishes at start and never moves back), is the proof of a completed sync.
+        if status.state is WorkerState.IDLE and status.last_report is not None:
+            if status.last_report is not self._last_report:
+                self._last_report = status.last_report
+                try:
+                    self._on_synced()
+                except Exception:
+                    log.warning("could not note the completed sync", exc_info=True)
         if (
             status.state is WorkerState.IDLE
             and status.last_sync_ms

@@ -39,6 +39,7 @@ _KEYS = (
     "token",
     "ca_bundle",
     "max_idle_lock_s",
+    "offline_lease_days",
 )
 
 
@@ -63,6 +64,8 @@ class Account:
     ca_bundle: str | None = None  # the private CA bundle this server's certificate is checked against
     # The server's policy: the longest this profile may stay unlocked without input (None: no policy).
     max_idle_lock_s: int | None = None
+    # The server's offline lease: days without a sync before the profile's records lock (None: no lease).
+    offline_lease_days: int | None = None
 
     def actor(self) -> Actor:
         """Who writes on this device, for the store."""
@@ -87,6 +90,7 @@ def load_account(engine: Engine) -> Account | None:
         token=values["token"] or None,
         ca_bundle=values["ca_bundle"] or None,
         max_idle_lock_s=int(values["max_idle_lock_s"]) if values["max_idle_lock_s"] else None,
+        offline_lease_days=int(values["offline_lease_days"]) if values["offline_lease_days"] else None,
     )
 
 
@@ -187,6 +191,7 @@ def _store(
         "device_id": response.device_id,
         "token": response.token,
         "max_idle_lock_s": str(response.policy.max_idle_lock_s or ""),
+        "offline_lease_days": str(response.policy.offline_lease_days or ""),
     }
     with engine.begin() as connection:
         for key, value in values.items():

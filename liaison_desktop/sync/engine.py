@@ -193,6 +193,22 @@ class SyncEngine:
         self.replica.mark_synced(report.finished_at_ms)
         return report
 
+    def push_before_wipe(
+        self, progress: ProgressCallback | None = None, cancelled: CancelCheck | None = None
+    ) -> SyncReport:
+        """The last push of a device revoked for off-boarding: everything still in the outbox goes to the
+        server (which accepts pushes from such a device until it confirms its wipe), nothing is pulled.
+        Raises like `run_once`; a transient failure leaves the outbox for the next attempt."""
+        report = SyncReport()
+        self._push(
+            report,
+            progress or (lambda _p: None),
+            cancelled or (lambda: False),
+            ProgressMeter(self._monotonic),
+        )
+        report.finished_at_ms = int(self._wall() * 1000)
+        return report
+
     def _push(
         self, report: SyncReport, notify: ProgressCallback, cancelled: CancelCheck, meter: ProgressMeter
     ) -> None:

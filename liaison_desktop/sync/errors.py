@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from liaison_protocol.error_codes import RevocationKind
+
 
 class SyncError(Exception):
     """Base of the sync errors. `key` is stable; `code` is the server's error code when there was one."""
@@ -177,9 +179,26 @@ class InsecureServerAddress(InvalidServerAddress):
 
 
 class DeviceRevoked(SyncError):
-    """An administrator revoked this device: its local data must be wiped, then the wipe confirmed."""
+    """An administrator revoked this device: its local data must be wiped, then the wipe confirmed.
+    `kind` is the server's `RevocationKind`: `offboarding` pushes the outbox one last time first; a lost
+    device (and a revocation from a server that names no kind) erases at once."""
 
     key = "sync.device_revoked"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        kind: str = RevocationKind.LOST_DEVICE,
+    ) -> None:
+        super().__init__(message, code=code, status=status)
+        self.kind = kind
+
+    @property
+    def push_first(self) -> bool:
+        return self.kind == RevocationKind.OFFBOARDING
 
 
 class UntrustedRevocation(SyncError):

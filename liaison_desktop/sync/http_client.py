@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
 from liaison_protocol import API_PREFIX, OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION
-from liaison_protocol.error_codes import ErrorCode
+from liaison_protocol.error_codes import ErrorCode, RevocationKind
 from liaison_protocol.messages import (
     ErrorBody,
     FetchRequest,
@@ -306,7 +306,8 @@ class SyncClient:
         except ValidationError:
             error = None
         code = error.code if error else None
-        if status >= 500:
+        if status >= 500 or code == ErrorCode.REQUEST_TIMEOUT:
+            # A body that took too long to arrive (408): the link is slow, try again later.
             raise ServerUnavailable(f"http {status}", code=code, status=status)
         if error is None and status not in (401, 403, 409, 413, 422, 429):
             # A Liaison server answers every 4xx with an error body; a bare 404 or an HTML page is
@@ -318,7 +319,7 @@ class SyncClient:
             raise cls(f"http 429 {code}", code=code, retry_after_s=retry_after)
         if status == 401:
             if error is not None and (error.wipe or code == ErrorCode.DEVICE_REVOKED):
-                raise DeviceRevoked(code=code, status=status)
+                raise DeviceRevoked(code=code, status=status, kind=_revocation_kind(error.details))
             if signing_in:
                 raise WrongCredentials(code=code, status=status)
             if code == ErrorCode.REAUTH_REQUIRED:
@@ -332,6 +333,14 @@ class SyncClient:
         if code in _BATCH_CODES and isinstance(details, dict) and isinstance(details.get("index"), int):
             raise BatchRefused(details["index"], _refusal_reason(code, details), status=status)
         raise RequestRefused(f"http {status} {code}", code=code, status=status, details=details)
+
+
+def _revocation_kind(details: Any) -> str:
+    """The revocation's kind; anything unknown or missing reads as a lost device (erase at once)."""
+    kind = details.get("kind") if isinstance(details, dict) else None
+    if kind in (RevocationKind.OFFBOARDING, RevocationKind.LOST_DEVICE):
+        return str(kind)
+    return RevocationKind.LOST_DEVICE
 
 
 def _refusal_reason(code: str, details: dict[str, Any]) -> str:

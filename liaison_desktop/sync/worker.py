@@ -292,11 +292,13 @@ class SyncWorker:
         except SyncCancelled:
             self._publish(state=WorkerState.IDLE, progress=None, pending=replica.pending_count())
             return self._clock.monotonic() + self.interval_s
-        except DeviceRevoked:
+        except DeviceRevoked as revoked:
             if not self.engine.client.trusted_transport:
                 # Plain http to another computer: anyone on the way could have written that answer.
                 log.warning("revocation over an untrusted channel: profile kept")
                 return self._needs_person(WorkerState.NEEDS_ATTENTION, UntrustedRevocation())
+            if revoked.push_first and not self._pushed_before_wipe():
+                return self._after_failure(None)
             self._wipe_and_confirm()
             return self._clock.monotonic()
         except SessionError as exc:
@@ -354,6 +356,21 @@ class SyncWorker:
             progress=None,
         )
         return self._clock.monotonic() + delay
+
+    def _pushed_before_wipe(self) -> bool:
+        """Off-boarding: the outbox goes to the server one last time before the wipe. False when the
+        push could not finish for now (offline, busy server): the profile is kept and the next run
+        tries again. A server that refuses the push outright (or now says the device was lost) gets
+        the wipe anyway: the revocation stands, and waiting would keep the data on the laptop."""
+        try:
+            self.engine.push_before_wipe(
+                progress=lambda p: self._publish(progress=p), cancelled=self._cancelled
+            )
+        except (TransientError, SyncCancelled):
+            return False
+        except SyncError as exc:
+            log.warning("last push before the wipe refused: %s", exc.key)
+        return True
 
     def _wipe_and_confirm(self) -> None:
         """Erase first, confirm second: a confirmation that fails leaves nothing readable behind, while

@@ -97,6 +97,9 @@ def _refusal_reasons() -> dict[str, str]:
         "parent_not_found": _(
             "The record this belongs to no longer exists on the server, or you may not see it."
         ),
+        "reference_not_found": _(
+            "A record this change refers to no longer exists on the server, or you may not see it."
+        ),
         "not_submitted": _("A review can only be written for a submitted note."),
         "invalid_transition": _("This step is not possible from the referral's current status."),
         "bad_fields": _(

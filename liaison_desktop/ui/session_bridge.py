@@ -1,4 +1,4 @@
-"""The open session as Qt signals on the UI thread: records changed, sync status, wiped.
+"""The open session as Qt signals on the UI thread: records changed, sync status, wiped, lease renewed.
 
 The session layer calls its listeners on whatever thread wrote (a form's runner job, the sync worker);
 the bridge re-emits them as queued Qt signals. "Records changed" is coalesced: a person's edit reaches
@@ -25,9 +25,11 @@ class SessionBridge(QObject):
     records_changed = Signal(object)  # ChangeSet, merged
     sync_status_changed = Signal(object)  # SyncStatus
     wiped = Signal()
+    lease_changed = Signal(object)  # LeaseStatus, after a completed sync renewed the offline lease
     _raw_change = Signal(object)
     _raw_status = Signal(object)
     _raw_wiped = Signal()
+    _raw_lease = Signal(object)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,10 +47,12 @@ class SessionBridge(QObject):
         self._raw_change.connect(self._on_change)
         self._raw_status.connect(self._on_status)
         self._raw_wiped.connect(self.wiped)
+        self._raw_lease.connect(self.lease_changed)
         self._unsubscribe: list[Callable[[], None]] = [
             session.subscribe_changes(self._raw_change.emit),
             session.subscribe_sync_status(self._raw_status.emit),
             session.subscribe_wiped(self._raw_wiped.emit),
+            session.subscribe_lease(self._raw_lease.emit),
         ]
 
     @Slot(object)

@@ -14,7 +14,8 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from liaison_protocol.error_codes import ForbiddenReason
-from liaison_server import accounts
+from liaison_server import sessions
+from liaison_server.api.client_address import client_address
 from liaison_server.core.config import Settings
 from liaison_server.errors import Forbidden, InvalidToken
 
@@ -41,30 +42,45 @@ def _bearer_token(request: Request) -> str:
     return token.strip()
 
 
-def _authenticate(request: Request, *, allow_revoked: bool) -> accounts.Authenticated:
+def _authenticate(
+    request: Request, *, allow_revoked: bool, allow_offboarding: bool = False
+) -> sessions.Authenticated:
     token = _bearer_token(request)
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as session:
-        auth = accounts.authenticate(session, token, allow_revoked=allow_revoked)
+        auth = sessions.authenticate(
+            session, token, allow_revoked=allow_revoked, allow_offboarding=allow_offboarding
+        )
     request.state.user_id = auth.user.id
     request.state.device_id = auth.device_id
     return auth
 
 
-def current_device(request: Request) -> accounts.Authenticated:
+def current_device(request: Request) -> sessions.Authenticated:
     """A signed-in, live device (revoked → 401 `device_revoked` with `wipe: true`)."""
     return _authenticate(request, allow_revoked=False)
 
 
-def current_device_even_revoked(request: Request) -> accounts.Authenticated:
+def current_device_or_offboarding(request: Request) -> sessions.Authenticated:
+    """For a push: a live device, or one revoked for off-boarding that has not confirmed its wipe yet
+    (its last push of the outbox is accepted, so nothing the officer wrote is lost)."""
+    return _authenticate(request, allow_revoked=False, allow_offboarding=True)
+
+
+def current_device_even_revoked(request: Request) -> sessions.Authenticated:
     """For the wipe confirmation only: a revoked device must still be able to report that it wiped."""
     return _authenticate(request, allow_revoked=True)
 
 
-def require_roles(*roles: str) -> Callable[[accounts.Authenticated], accounts.Authenticated]:
+def get_client_address(request: Request) -> str:
+    """The client's address (see client_address.py): for sign-in throttling and the audit trail."""
+    return client_address(request, request.app.state.settings)
+
+
+def require_roles(*roles: str) -> Callable[[sessions.Authenticated], sessions.Authenticated]:
     allowed = frozenset(roles)
 
-    def check(auth: DeviceDep) -> accounts.Authenticated:
+    def check(auth: DeviceDep) -> sessions.Authenticated:
         if auth.caller.role not in allowed:
             raise Forbidden(details={"reason": ForbiddenReason.ROLE, "allowed": sorted(allowed)})
         return auth
@@ -75,5 +91,7 @@ def require_roles(*roles: str) -> Callable[[accounts.Authenticated], accounts.Au
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 SessionDep = Annotated[Session, Depends(get_session)]
-DeviceDep = Annotated[accounts.Authenticated, Depends(current_device)]
-RevokedDeviceDep = Annotated[accounts.Authenticated, Depends(current_device_even_revoked)]
+DeviceDep = Annotated[sessions.Authenticated, Depends(current_device)]
+PushDeviceDep = Annotated[sessions.Authenticated, Depends(current_device_or_offboarding)]
+AddressDep = Annotated[str, Depends(get_client_address)]
+RevokedDeviceDep = Annotated[sessions.Authenticated, Depends(current_device_even_revoked)]

@@ -1,21 +1,26 @@
-"""ASGI middleware: request-body decoding with a hard size limit, and the access log.
+"""ASGI middleware: request-body decoding with a hard size and time limit, and the access log.
 
 The body limit applies to the *decompressed* size: a small gzip bomb must not become gigabytes in
-memory. The whole body is read before the app sees it (it is at most `max_body_bytes`).
+memory. The whole body is read before the app sees it (it is at most `max_body_bytes`), and must arrive
+within `body_timeout_s`: uvicorn has no such limit, so a client trickling a byte at a time (slowloris)
+would otherwise hold a connection and a request for as long as it likes. Past the limit the answer is
+408 with `Connection: close`, and uvicorn drops the connection because the body was never consumed.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import zlib
 from typing import Any
 
+import anyio
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from liaison_server.api.errors import error_response
 from liaison_server.core.logging import ACCESS_LOGGER, log_event, monotonic_ms
-from liaison_server.errors import ApiError, BadGzip, BodyTooLarge, UnsupportedEncoding
+from liaison_server.errors import ApiError, BadGzip, BodyTooLarge, RequestTimeout, UnsupportedEncoding
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -26,9 +31,10 @@ class _Refused(Exception):
 
 
 class RequestBodyMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout_s: float = math.inf) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
@@ -42,7 +48,11 @@ class RequestBodyMiddleware:
             declared = headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
                 raise _Refused(BodyTooLarge(details={"max_bytes": self.max_body_bytes}))
-            body = await self._read(receive)
+            try:
+                with anyio.fail_after(self.body_timeout_s):
+                    body = await self._read(receive)
+            except TimeoutError:
+                raise _Refused(RequestTimeout(headers={"Connection": "close"})) from None
             if encoding != "identity":
                 body = self._gunzip(body)
         except _Refused as refused:

@@ -20,7 +20,7 @@ from liaison_server.core.security import password_hasher
 from liaison_server.db import make_engine, session_factory
 from liaison_server.models import User, UserTeam
 
-_TEST_ARGON2 = Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1)
+_TEST_ARGON2 = Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1, weak_for_tests=True)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 
@@ -36,7 +37,7 @@ def db(server_db_url: str, capsys, monkeypatch) -> str:
 
 
 def test_migrate_reports_the_revision(server_db_url: str, capsys) -> None:
-    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0001")
+    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0002")
 
 
 def test_create_team_prints_its_id_and_refuses_a_duplicate(db: str, capsys) -> None:
@@ -163,3 +164,82 @@ def test_the_console_command_exits_2_without_a_traceback(tmp_path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip() == "liaison-server: error: no team named 'None' (create it with create-team)"
+
+
+def test_revoke_device_for_offboarding_says_so_and_tells_the_device(world, capsys) -> None:
+    olivia = world.sign_in("olivia")
+    code, _, err = run(
+        capsys, "revoke-device", olivia.device_id, "--kind", "offboarding", "--db", world.settings.db_url
+    )
+    assert code == 0 and "pushes its unsent changes" in err
+    answer = world.client.get("/api/v1/me", headers=olivia.headers).json()["error"]
+    assert answer["details"] == {"kind": "offboarding"}
+
+
+def test_disable_user_stops_its_tokens_and_enable_user_lets_it_sign_in(world, capsys) -> None:
+    olivia = world.sign_in("olivia")
+    db = world.settings.db_url
+    assert run(capsys, "disable-user", "olivia", "--db", db)[0] == 0
+    assert (
+        world.client.get("/api/v1/me", headers=olivia.headers).json()["error"]["code"] == "account_disabled"
+    )
+    assert run(capsys, "enable-user", "olivia", "--db", db)[0] == 0
+    assert world.sign_in("olivia").token
+
+
+def test_disable_user_of_an_unknown_user_is_refused(db: str, capsys) -> None:
+    assert run(capsys, "disable-user", "ghost", "--db", db)[::2] == (
+        2,
+        "liaison-server: error: no user named 'ghost'",
+    )
+
+
+def test_audit_prints_the_servers_events_filtered(world, capsys, monkeypatch) -> None:
+    db = world.settings.db_url
+    olivia = world.sign_in("olivia")
+    world.sign_in("omar")
+    run(capsys, "revoke-device", olivia.device_id, "--db", db)
+    run(
+        capsys,
+        "reset-password",
+        "omar",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a long password\n",
+        monkeypatch=monkeypatch,
+    )
+    code, out, _ = run(capsys, "audit", "--user", "olivia", "--db", db)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split("\t") == [
+        "at",
+        "action",
+        "actor",
+        "subject",
+        "device",
+        "address",
+        "details",
+    ]
+    assert [line.split("\t")[1] for line in lines[1:]] == ["sign_in_succeeded", "device_revoked"]
+    code, out, _ = run(capsys, "audit", "--action", "password_reset", "--format", "json", "--db", db)
+    [event] = [json.loads(line) for line in out.splitlines()]
+    assert (event["action"], event["subject_username"]) == ("password_reset", "omar")
+
+
+def test_audit_filters_by_time(world, capsys) -> None:
+    db = world.settings.db_url
+    world.sign_in("olivia")
+    code, out, _ = run(capsys, "audit", "--since", "2999-01-01", "--db", db)
+    assert code == 0 and out.splitlines()[1:] == []
+    assert run(capsys, "audit", "--until", "yesterday", "--db", db)[::2] == (
+        2,
+        "liaison-server: error: --until: not an ISO 8601 date or time: 'yesterday'",
+    )
+
+
+def test_printing_the_audit_trail_is_itself_written_to_it(world, capsys) -> None:
+    db = world.settings.db_url
+    run(capsys, "audit", "--db", db)
+    code, out, _ = run(capsys, "audit", "--action", "audit_exported", "--format", "json", "--db", db)
+    [event] = [json.loads(line) for line in out.splitlines()]
+    assert event["details"] == {"events": 0, "format": "table"}

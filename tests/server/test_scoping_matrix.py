@@ -58,7 +58,7 @@ _NORTH_TEAM_WRITER = frozenset({"olivia", "omar", "sofia"})
 EXPECTED_CREATES: dict[str, frozenset[str]] = {
     "contact": _ANYONE_TEAM_WRITER,
     "service": _ANYONE_TEAM_WRITER,
-    "referral": _ANYONE_TEAM_WRITER,
+    "referral": _NORTH_TEAM_WRITER,  # of North's contact and service
     "meeting": _ANYONE_TEAM_WRITER,
     "referral_event": _NORTH_TEAM_WRITER,  # under North's referral
     "commitment": _NORTH_TEAM_WRITER,  # under North's meeting
@@ -175,7 +175,7 @@ def test_each_role_may_create_exactly_the_record_types_it_may_write(seeded: Seed
         "after_action_commitment": {"review_id": seeded.ids["after_action_review"]},
         "amendment": {"encounter_id": seeded.ids["encounter"]},
         "review": {"encounter_id": seeded.fields["review"]["encounter_id"]},  # a submitted one
-        "referral": {"contact_id": new_id(), "service_id": new_id()},
+        "referral": {"contact_id": seeded.ids["contact"], "service_id": seeded.ids["service"]},
     }
     actual: dict[str, frozenset[str]] = {}
     for record_type in sorted(ALL_TYPES):

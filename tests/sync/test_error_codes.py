@@ -24,7 +24,7 @@ from liaison_desktop.sync.errors import (
 )
 from liaison_desktop.sync.http_client import SyncClient
 from liaison_desktop.ui.error_messages import refusal_message
-from liaison_protocol.error_codes import ErrorCode, ForbiddenReason, RejectReason
+from liaison_protocol.error_codes import ROUTE_ONLY_REASONS, ErrorCode, ForbiddenReason, RejectReason
 from liaison_server.api.errors import _HTTP_CODES
 from liaison_server.errors import ApiError
 from tests.sync.stub_server import StubResponse, StubServer
@@ -47,10 +47,12 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
     ErrorCode.DEVICE_REVOKED: (401, False, DeviceRevoked),
     ErrorCode.REAUTH_REQUIRED: (401, False, ReauthRequired),
     ErrorCode.BAD_CREDENTIALS: (401, True, WrongCredentials),
+    ErrorCode.ACCOUNT_DISABLED: (401, False, InvalidToken),
     ErrorCode.FORBIDDEN: (403, False, BatchRefused),
     ErrorCode.NOT_FOUND: (404, False, RequestRefused),
     ErrorCode.METHOD_NOT_ALLOWED: (405, False, RequestRefused),
     ErrorCode.NOT_ACCEPTABLE: (406, False, RequestRefused),
+    ErrorCode.REQUEST_TIMEOUT: (408, False, ServerUnavailable),
     ErrorCode.CURSOR_AHEAD: (409, False, CursorAhead),
     ErrorCode.BATCH_TOO_LARGE: (413, False, BatchTooLarge),
     ErrorCode.BODY_TOO_LARGE: (413, False, BatchTooLarge),
@@ -60,6 +62,7 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
     ErrorCode.BAD_MUTATION: (422, False, BatchRefused),
     ErrorCode.BAD_FIELDS: (422, False, BatchRefused),
     ErrorCode.INVALID_REQUEST: (422, False, RequestRefused),
+    ErrorCode.WEAK_PASSWORD: (422, False, RequestRefused),
     ErrorCode.LOCKED_OUT: (429, True, LockedOut),
     ErrorCode.INTERNAL_ERROR: (500, False, ServerUnavailable),
     ErrorCode.DATABASE_UNAVAILABLE: (503, False, ServerUnavailable),
@@ -69,7 +72,7 @@ CLIENT_ANSWER: dict[ErrorCode, tuple[int, bool, type[SyncError]]] = {
 # Codes and reasons a refused change can be kept with (`rejected_mutation.reason`), which the refused
 # changes panel must word: every rejection, every 403 reason of a push, and the codes that set one
 # mutation aside.
-PUSH_FORBIDDEN_REASONS = frozenset(ForbiddenReason) - {ForbiddenReason.ROLE}  # `role`: a route, not a push
+PUSH_FORBIDDEN_REASONS = frozenset(ForbiddenReason) - ROUTE_ONLY_REASONS
 SET_ASIDE_CODES = frozenset(
     {
         ErrorCode.FORBIDDEN,
@@ -179,3 +182,23 @@ def test_a_push_refused_as_forbidden_keeps_the_servers_reason(stub: StubServer) 
 def test_the_refused_changes_panel_words_every_reason_a_change_is_refused_for(reason: str) -> None:
     unknown = refusal_message("\u2063")
     assert refusal_message(reason) != unknown.replace("\u2063", reason)
+
+
+@pytest.mark.parametrize(
+    ("details", "kind", "push_first"),
+    [
+        ({"kind": "offboarding"}, "offboarding", True),
+        ({"kind": "lost_device"}, "lost_device", False),
+        (None, "lost_device", False),  # a server from before revocation kinds
+        ({"kind": "something newer"}, "lost_device", False),
+    ],
+    ids=["offboarding", "lost", "no kind", "unknown kind"],
+)
+def test_a_revocation_is_read_with_its_kind_and_anything_unknown_is_a_lost_device(
+    stub: StubServer, details: object, kind: str, push_first: bool
+) -> None:
+    error = {"code": "device_revoked", "message": "x", "details": details, "wipe": True}
+    stub.response = StubResponse.json({"error": error}, status=401)
+    with SyncClient(stub.url, token="t") as client, pytest.raises(DeviceRevoked) as revoked:
+        client.pull(0, 10)
+    assert (revoked.value.kind, revoked.value.push_first) == (kind, push_first)

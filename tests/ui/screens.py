@@ -51,6 +51,7 @@ from liaison_desktop.app import (
     WorkerState,
     add_profile_by_sign_in,
 )
+from liaison_desktop.app.offline_lease import DAY_MS
 from liaison_desktop.app.who_writes import actor_for
 from liaison_desktop.services.contact_csv_import import Action, Decision
 from liaison_desktop.services.directory import sample_id
@@ -767,7 +768,9 @@ def _opened(world: ScreenWorld, profile_id: str | None = None) -> MainWindow:
     over."""
     profile_id = profile_id or world.olivia_id
     window = world.window
-    if window.session is not None and window.session.profile_id != profile_id:
+    if window.session is not None and (
+        window.session.profile_id != profile_id or window.workspace_view is None  # the lease screen
+    ):
         window.lock()
         settle(world.runner)
     if window.session is None:
@@ -895,6 +898,24 @@ def damaged(world: ScreenWorld) -> QWidget:
     window.unlock_screen.unlock_button.click()
     screen = window.locking.damaged_screen
     wait_until(lambda: window.stack.currentWidget() is screen, "the damaged-profile screen")
+    settle(world.runner)
+    return window
+
+
+def lease(world: ScreenWorld) -> QWidget:
+    """Omar's profile unlocked three weeks after its last sync: the offline lease ran out, so the
+    window asks to reach the server instead of showing records (no sync runs while it is built)."""
+    window = _locked(world)
+    directory = window.directory
+    starts_sync = directory.start_sync
+    directory.start_sync, directory.wall_ms = False, lambda: int(time.time() * 1000) + 21 * DAY_MS
+    try:
+        window.choose_profile(world.omar_id)
+        window.unlock_screen.passphrase_field.setText(PASSPHRASE)
+        window.unlock_screen.unlock_button.click()
+        wait_until(lambda: window.stack.currentWidget() is window.lease_screen, "the lease screen")
+    finally:
+        directory.start_sync, directory.wall_ms = starts_sync, None
     settle(world.runner)
     return window
 
@@ -1500,6 +1521,7 @@ SCREENS: dict[str, ScreenBuilder] = {
     "recovery-key": recovery_key,
     "recovery": recovery,
     "damaged": damaged,
+    "lease": lease,
     "settings": settings,
     "sign-in": sign_in,
     "first-sync": first_sync,

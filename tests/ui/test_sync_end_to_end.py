@@ -69,7 +69,9 @@ def add_users(server: RunningServer, team: str, usernames: list[str]) -> None:
 
     engine = make_engine(server.db_url)
     try:
-        hasher = password_hasher(Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1))
+        hasher = password_hasher(
+            Argon2Settings(time_cost=1, memory_kib=1024, parallelism=1, weak_for_tests=True)
+        )
         with session_factory(engine)() as session:
             if team != server.team_name:
                 accounts.create_team(session, team)

@@ -4,6 +4,7 @@ The main window stays a stack of screens; this controller adds to it what protec
 left the laptop and what repairs a profile:
 
 - the session guard (idle lock, desktop lock and sleep; the screen state kept across a lock);
+- the clipboard guard (record text copied while the profile was open is cleared when it locks);
 - the File menu: Back up…, Restore…, Settings…;
 - "Forgot your passphrase?" on the unlock screen: the recovery dialog;
 - an unlock, or a backup, that finds the profile damaged: the damaged-profile screen and its ways out;
@@ -34,6 +35,7 @@ from liaison_desktop.i18n.languages import start_language
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, ngettext
+from liaison_desktop.ui.lock.clipboard_guard import ClipboardGuard
 from liaison_desktop.ui.lock.damaged_profile_screen import DamagedProfileScreen
 from liaison_desktop.ui.lock.idle_watch import MonotonicClock
 from liaison_desktop.ui.lock.recovery_dialog import RecoveryDialog
@@ -56,6 +58,7 @@ class LockController(QObject):
         self.window = window
         self.guard = SessionGuard(window.directory.data_dir, clock=clock, parent=self)
         self.guard.lock_requested.connect(self._lock_requested)
+        self.clipboard_guard = ClipboardGuard(self)
         self.backup_actions = BackupActions(window.directory.backups, window.runner, window)
         self.backup_actions.notice.connect(self._notice)
         self.backup_actions.damaged.connect(self._damaged_while_open)
@@ -105,12 +108,14 @@ class LockController(QObject):
     def session_opened(self, session: Session, screen: object) -> None:
         """After the window built the workspace: state back, idle watch on, daily backup if due."""
         self.guard.session_opened(session.profile_id, screen, session.idle_lock_max_s)
+        self.clipboard_guard.watch()
         self.update_actions()
         self.backup_actions.backup_after_unlock(session)
 
     def before_lock(self, profile_id: str, screen: object, *, keep: bool = True) -> None:
         """Before the window destroys the workspace: keep what the person was doing (unless the profile
-        is gone: `keep=False`), close dialogs that may show records."""
+        is gone: `keep=False`), close dialogs that may show records, take record text off the clipboard."""
+        self.clipboard_guard.clear_if_ours()
         if keep:
             self.guard.keep_state(profile_id, screen)
         else:

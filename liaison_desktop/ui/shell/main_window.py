@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QWidget
 
@@ -28,6 +28,7 @@ from liaison_desktop.app import (
 )
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, ngettext
+from liaison_desktop.ui.lock.lease_screen import LeaseScreen
 from liaison_desktop.ui.lock.lock_controller import LockController
 from liaison_desktop.ui.lock.unlock_screen import UnlockScreen
 from liaison_desktop.ui.profiles.add_profile_dialog import AddProfileDialog
@@ -42,9 +43,13 @@ from liaison_desktop.ui.sync.sync_screens import SyncScreens
 from liaison_desktop.ui.theme.icons import icon
 
 if TYPE_CHECKING:
+    from liaison_desktop.app import LeaseStatus
     from liaison_desktop.ui.shell.workspace_view import WorkspaceView
 
 log = logging.getLogger(__name__)
+# How often an open profile checks its offline lease: a profile left open (and in use) across the end of
+# its lease locks within this time, and its next unlock shows the lease screen.
+LEASE_CHECK_MS = 15 * 60 * 1000
 
 
 def demo_step_text(step: DemoProgress) -> str:
@@ -87,6 +92,9 @@ class MainWindow(QMainWindow):
         self._profile_id: str | None = None
 
         self.stack = QStackedWidget()
+        self.lease_timer = QTimer(self)
+        self.lease_timer.setInterval(LEASE_CHECK_MS)
+        self.lease_timer.timeout.connect(self.check_lease)
         self._demo_progress.connect(self._show_demo_progress)
         self._make_start_screens()
         self.setCentralWidget(self.stack)
@@ -114,8 +122,12 @@ class MainWindow(QMainWindow):
         self.unlock_screen.switch_profile_requested.connect(self.show_start)
         self.unlock_screen.profile_switch_requested.connect(self.choose_profile)
         self.unlock_screen.recovery_requested.connect(lambda: self.locking.open_recovery())
+        self.lease_screen = LeaseScreen()
+        self.lease_screen.sync_requested.connect(self.sync_now)
+        self.lease_screen.lock_requested.connect(self.lock)
         self.stack.insertWidget(0, self.picker)
         self.stack.insertWidget(1, self.unlock_screen)
+        self.stack.insertWidget(2, self.lease_screen)
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -254,24 +266,61 @@ class MainWindow(QMainWindow):
             self.unlock_screen.show_error(message_for(error))
 
     def open_session(self, session: Session) -> None:
-        """Show an opened profile (the session was built off the UI thread)."""
+        """Show an opened profile (the session was built off the UI thread); its records only while its
+        offline lease runs, else the lease screen until a sync renews it."""
         self._profile_id = session.profile_id
         self.bridge = SessionBridge(session, self)
         self.bridge.wiped.connect(self._on_wiped)
         self.bridge.sync_status_changed.connect(self._on_sync_status)
+        self.bridge.lease_changed.connect(self._on_lease_changed)
+        self.unlock_screen.passphrase_field.clear()
+        self.setWindowTitle(_("Liaison – {name}").format(name=session.display_name))
+        self.status.attach(self.bridge)
+        self.sync_screens.attach(self.bridge)
+        if session.lease.expired:
+            self._show_lease_screen(session)
+            return
+        self._show_workspace(session)
+
+    def _show_lease_screen(self, session: Session) -> None:
+        days = session.account.offline_lease_days if session.account is not None else None
+        self.lease_screen.show_lease(days or 0)
+        self.stack.setCurrentWidget(self.lease_screen)
+        self._update_actions()
+        self.lease_screen.sync_button.setFocus()
+        self.profile_opened.emit()
+
+    def _on_lease_changed(self, lease: LeaseStatus) -> None:
+        session = self.session
+        if session is not None and not lease.expired and self.workspace_view is None:
+            assert self.bridge is not None
+            self.sync_screens.attach(self.bridge)  # the refused changes and conflicts open again
+            self._show_workspace(session)
+
+    def _show_workspace(self, session: Session) -> None:
+        assert self.bridge is not None
         self.workspace_view = _workspace_view(self.bridge, self.runner)
         self.workspace_view.navigator.section_built.connect(lambda _key: tab_order.order_workspace(self))
         self.stack.addWidget(self.workspace_view)
         self.stack.setCurrentWidget(self.workspace_view)
-        self.status.attach(self.bridge)
-        self.sync_screens.attach(self.bridge)
-        self.unlock_screen.passphrase_field.clear()
-        self.setWindowTitle(_("Liaison – {name}").format(name=session.display_name))
         self._update_actions()
         tab_order.order_workspace(self)
         tab_order.focus_start(self.workspace_view)  # Home's most urgent list, once it is read
         self.locking.session_opened(session, self.workspace_view)  # the screen as it was left
+        self.lease_timer.start()
         self.profile_opened.emit()
+
+    def check_lease(self) -> None:
+        """Lock the open profile if its offline lease ran out while it was open (read off the UI thread)."""
+        session = self.session
+        if session is None or self.workspace_view is None:
+            return
+
+        def checked(lease: LeaseStatus) -> None:
+            if lease.expired and self.session is session:
+                self.lock()
+
+        self.runner.run(session.check_lease, checked, owner=self)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         """Hook for the screens that react to sync states (sign-in, attention)."""
@@ -300,6 +349,7 @@ class MainWindow(QMainWindow):
         bridge, view = self.bridge, self.workspace_view
         if bridge is None:
             return
+        self.lease_timer.stop()
         self.locking.before_lock(bridge.session.profile_id, view, keep=not bridge.session.wiped)
         self.bridge = None
         self.workspace_view = None
@@ -339,7 +389,7 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
         self.removeToolBar(self.toolbar)
         self.toolbar.deleteLater()
-        old_screens = (self.picker, self.unlock_screen)
+        old_screens = (self.picker, self.unlock_screen, self.lease_screen)
         self._make_start_screens()
         for old in old_screens:
             self.stack.removeWidget(old)
@@ -360,6 +410,8 @@ class MainWindow(QMainWindow):
             restore_into(self.workspace_view, state)
             tab_order.order_workspace(self)
             self.setWindowTitle(_("Liaison – {name}").format(name=bridge.session.display_name))
+        elif showing is old_screens[2] and bridge is not None:
+            self._show_lease_screen(bridge.session)
         elif showing in old_screens and showing is old_screens[1] and self._profile_id is not None:
             self.choose_profile(self._profile_id)
         elif showing in old_screens:

@@ -18,7 +18,10 @@ from liaison_desktop.ui.session_bridge import SessionBridge
 
 
 def read_counts(session: Session) -> tuple[int, int]:
-    """(refused changes, open conflicts) of `session`; slow on a big profile: call it off the UI thread."""
+    """(refused changes, open conflicts) of `session`; slow on a big profile: call it off the UI thread.
+    None of either while the offline lease has run out: they are records the lease keeps locked."""
+    if session.lease.expired:
+        return 0, 0
     return session.refused.count(), session.conflicts.open_count()
 
 

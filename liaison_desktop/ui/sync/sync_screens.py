@@ -199,6 +199,7 @@ class SyncScreens(QObject):
         self.conflicts_action.setText(_counted(_("&Conflicts…"), conflicts))
 
     def _update_actions(self) -> None:
-        attached = self.bridge is not None
+        # Refused changes and conflicts show record text: not while the offline lease keeps it locked.
+        attached = self.bridge is not None and not self.bridge.session.lease.expired
         self.refused_action.setEnabled(attached)
         self.conflicts_action.setEnabled(attached)

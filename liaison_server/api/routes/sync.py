@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from liaison_protocol.messages import (
     MAX_PAGE,
@@ -17,16 +17,17 @@ from liaison_protocol.messages import (
     PushResponse,
 )
 from liaison_server import accounts
-from liaison_server.api.deps import DeviceDep, SessionDep, SettingsDep, current_device
+from liaison_server.api.deps import DeviceDep, PushDeviceDep, SessionDep, SettingsDep
 from liaison_server.api.errors import ERROR_RESPONSES
 from liaison_server.changefeed import read_page, read_records
 from liaison_server.errors import CursorAhead
 from liaison_server.push import apply_push
 
+# No router-wide device check: a push also takes a device revoked for off-boarding (its last push),
+# pulls and fetches never do.
 router = APIRouter(
     prefix="/sync",
     tags=["sync"],
-    dependencies=[Depends(current_device)],
     responses={
         **ERROR_RESPONSES,
         403: {"model": ErrorBody, "description": "forbidden (details.index: the first refused mutation)"},
@@ -38,7 +39,7 @@ DEFAULT_PAGE = 500
 
 @router.post("/push", response_model=PushResponse)
 def push(
-    body: PushRequest, request: Request, auth: DeviceDep, session: SessionDep, settings: SettingsDep
+    body: PushRequest, request: Request, auth: PushDeviceDep, session: SessionDep, settings: SettingsDep
 ) -> PushResponse:
     result = apply_push(
         session, auth.caller, auth.device_id, body.mutations, commit_delay_ms=settings.test_commit_delay_ms
