@@ -5,7 +5,8 @@ Officers and supervisors get their own teams' members (id, display name, role), 
 sign-in), no other team, no activity. Ambassadors get an empty roster: they read only their own feedback
 and the service directory, and a community volunteer's laptop has no need of a list of the officers and
 volunteers around them (if it is lost, it names nobody). Admins pull no records, so they have nothing to
-name either: they manage accounts through the admin API.
+name either: they manage accounts through the admin API. A disabled account stays on its teams' roster:
+its notes are still in the review queue and its name is what a supervisor knows it by.
 """
 
 from __future__ import annotations

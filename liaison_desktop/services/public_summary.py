@@ -27,6 +27,11 @@ cell's possible values are an interval computed from the others' bounds.
 Flags (adverse interactions, follow-ups, kept commitments) are counts of a whole, not a split: each is
 suppressed when small; its complement is no cell of the summary. A **rate** is shown only when both its
 counts are shown, so it tells nothing the counts do not.
+
+Not covered: suppression protects one summary. Two summaries of overlapping choices (all of a
+supervisor's teams, then one of them; weeks 10 to 12, then 10 to 11) can still be subtracted from one
+another to isolate a small count of the difference. Publishing one fixed series (one team, consecutive
+periods) keeps that out of reach; a rule across published summaries would need a record of them.
 """
 
 from __future__ import annotations
