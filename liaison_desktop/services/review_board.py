@@ -98,6 +98,10 @@ class ReviewBoard:
             ),
         )
 
+    def officer_name(self, officer_id: str) -> str | None:
+        """The display name the team roster gives the officer, if it knows them."""
+        return load_roster(self._workspace.store).name_of(officer_id) if officer_id else None
+
     def next_waiting(self, candidates: list[str]) -> str | None:
         """The first of `candidates` (the queue as the supervisor last saw it) still awaiting review:
         where the review page goes after a decision."""

@@ -147,6 +147,14 @@ def test_the_queue_names_officers_as_the_team_roster_does(qtbot, window: MainWin
     qtbot.waitUntil(lambda: queue.ids() == [team.adverse, team.overdue])
 
 
+def test_the_review_page_says_which_officer_wrote_the_note(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    page = _open_first(qtbot, window, _queue(qtbot, window))
+
+    assert page.facts_label.text().splitlines()[0] == "Written by \u2068Omar Haddad\u2069"
+
+
 def test_a_filter_shows_n_of_m_and_an_empty_result_says_why(
     qtbot, window: MainWindow, team: TeamNotes
 ) -> None:  # noqa: ANN001

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.services.encounter_sheet import EncounterAdditions, encounter_state
+from liaison_desktop.services.encounter_sheet import EncounterAdditions, EncounterSheet, encounter_state
 from liaison_desktop.services.review_board import ReviewBoard
 from liaison_desktop.services.reviews import PENDING
 from liaison_desktop.ui import theme
@@ -35,11 +35,11 @@ from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.encounters.note_page import NotePage, _heading, _reader
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _
-from liaison_desktop.ui.reviews.labels import review_line, supervisor_review_sentence
+from liaison_desktop.ui.reviews.labels import officer_label, review_line, supervisor_review_sentence
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
-from liaison_desktop.ui.text_direction import align_with_layout
+from liaison_desktop.ui.text_direction import align_with_layout, isolate
 
 APPROVE_KEYS = "Ctrl+Shift+A"
 RETURN_KEYS = "Ctrl+Shift+R"
@@ -149,6 +149,15 @@ class ReviewNotePage(NotePage):
     @property
     def awaiting_review(self) -> bool:
         return self.additions is not None and self.additions.review_status == PENDING
+
+    def _show_sheet(self, sheet: EncounterSheet) -> None:
+        super()._show_sheet(sheet)
+        # Who wrote it, first: a supervisor reads a note as that officer's (the roster names them).
+        officer = sheet.record.get("author_id") or ""
+        written_by = _("Written by {officer}").format(
+            officer=isolate(officer_label(officer, self._board.officer_name(officer)))
+        )
+        self.facts_label.setText(f"{written_by}\n{self.facts_label.text()}")
 
     def _show_additions(self, additions: EncounterAdditions) -> None:
         super()._show_additions(additions)
