@@ -154,6 +154,26 @@ class FetchResponse(_Strict):
     server_time_ms: int
 
 
+class RosterMember(_Strict):
+    """A person of the caller's teams, as a laptop may name them: nothing else about them is sent."""
+
+    id: str
+    display_name: str
+    role: Literal["officer", "ambassador", "supervisor", "admin"]
+
+
+class RosterTeam(_Strict):
+    id: str
+    name: str
+    members: list[RosterMember]
+
+
+class RosterResponse(_Strict):
+    """`GET /team/roster`: the caller's teams and who is in them (empty for an ambassador or an admin)."""
+
+    teams: list[RosterTeam]
+
+
 class ErrorDetail(_Strict):
     code: str
     message: str

@@ -17,6 +17,7 @@ from liaison_server.api.errors import install_error_handlers
 from liaison_server.api.middleware import AccessLogMiddleware, RequestBodyMiddleware
 from liaison_server.api.password_gate import PasswordGate
 from liaison_server.api.routes import admin, auth, device, health, sync
+from liaison_server.api.routes import team as team_routes
 from liaison_server.core.config import Settings
 from liaison_server.core.logging import configure_logging
 from liaison_server.core.security import password_hasher
@@ -31,7 +32,15 @@ def api_routes() -> tuple[BaseRoute, ...]:
     routes hold no state of their own: a handler reaches its app's settings and database through
     `request.app.state`."""
     api = APIRouter()
-    for router in (health.router, auth.router, auth.me_router, device.router, sync.router, admin.router):
+    for router in (
+        health.router,
+        auth.router,
+        auth.me_router,
+        device.router,
+        sync.router,
+        admin.router,
+        team_routes.router,
+    ):
         api.include_router(router, prefix=API_PREFIX)
     return tuple(api.routes)
 

@@ -9,7 +9,9 @@ Between the two, records whose edit the server refused are fetched back (`/sync/
 row shows the server's value again while the refused one waits in the refused-changes list. And when a
 pull answer names another read scope than the cursor was built under (the user joined or left a team,
 or changed role), the engine pushes again, then re-baselines: pulls the whole new scope from 0 and
-removes what it no longer covers (see `replica`).
+removes what it no longer covers (see `replica`). Last, the names of the people of the account's teams
+are asked for (`/team/roster`) and kept for the screens (`services.team_roster`); a server without that
+endpoint answers 404 and nothing changes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
+from liaison_desktop.services.team_roster import TeamRoster, save_roster
 from liaison_desktop.store.record_store import RecordStore
 from liaison_protocol.messages import MAX_FETCH, MAX_PAGE, PullResponse, PushResponse
 
@@ -32,6 +35,7 @@ from .errors import (
     RequestRefused,
     ServerUnavailable,
     SyncCancelled,
+    TransientError,
 )
 from .http_client import SyncClient
 from .replica import Replica
@@ -184,6 +188,7 @@ class SyncEngine:
         self._push(report, notify, is_cancelled, meter)
         self._refetch_refused(report)
         self._pull(report, notify, is_cancelled, confirm_mass_delete, meter)
+        self._refresh_roster()
         report.finished_at_ms = int(self._wall() * 1000)
         self.replica.mark_synced(report.finished_at_ms)
         return report
@@ -275,6 +280,21 @@ class SyncEngine:
                 return
             self.replica.apply_fetched(refs, answer.changes)
             report.refetched += len(refs)
+
+    def _refresh_roster(self) -> None:
+        """Keep the names of the people of the account's teams as the server has them now. Names are a
+        convenience once the records are in: a network failure here keeps the last roster and leaves
+        the run a success (the next run asks again)."""
+        try:
+            answer = self.client.roster()
+        except TransientError as failure:
+            log.info("team roster not refreshed: %s", type(failure).__name__)
+            return
+        except RequestRefused as refusal:
+            if refusal.status not in (404, 405):
+                raise
+            return  # a server from before `/team/roster`: screens keep showing short account ids
+        save_roster(self.store, TeamRoster.from_teams(team.model_dump() for team in answer.teams))
 
     def _rebaseline(
         self,

@@ -39,6 +39,7 @@ from liaison_protocol.messages import (
     PushRequest,
     PushResponse,
     RecordRef,
+    RosterResponse,
     SignInRequest,
     SignInResponse,
     UserInfo,
@@ -218,6 +219,10 @@ class SyncClient:
         """The server's current version of these records, as far as this account may read them."""
         body = FetchRequest(records=records)
         return self._call("POST", "/sync/records", FetchResponse, json_body=body.model_dump())
+
+    def roster(self) -> RosterResponse:
+        """The names and roles of the people of this account's teams (`team_roster`)."""
+        return self._call("GET", "/team/roster", RosterResponse)
 
     def confirm_wiped(self) -> None:
         """Tell the server the local data is gone. Authenticated with the revoked token on purpose: the

@@ -121,7 +121,9 @@ class World:
         self.teams[name] = team.id
         return team.id
 
-    def add_user(self, username: str, role: str, *teams: str, password: str = DEFAULT_PASSWORD) -> str:
+    def add_user(
+        self, username: str, role: str, *teams: str, password: str = DEFAULT_PASSWORD, display_name: str = ""
+    ) -> str:
         with self._session() as session:
             user = accounts.create_user(
                 session,
@@ -130,6 +132,7 @@ class World:
                 role=role,
                 team_names=list(teams),
                 password=password,
+                display_name=display_name,
             )
             session.commit()
         self.user_ids[username] = user.id

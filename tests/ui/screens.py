@@ -17,6 +17,9 @@ A `ScreenWorld` is a laptop with four profiles and a real sync server process:
   one just recorded);
 - Karim's profile, local only, whose database has a damaged page (and a backup from before).
 
+The server's accounts carry display names, which the team roster brings to the laptops, so Sofia's
+review queue and reports name Olivia and Omar.
+
 `SCREENS` maps each screen's name (the `SCREEN` of `SCREEN-LANG.png`) to a function that puts a main
 window of that world into the screen's state and returns the widget that shows it: the window, or the
 dialog on top of it. Build the window after choosing the language (`ScreenWorld.new_window`), so every
@@ -38,7 +41,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from devkit.server_process import RunningServer, sqlite_url, start_server
 from liaison_desktop.app import (
@@ -79,6 +82,7 @@ from liaison_desktop.ui.meetings.meeting_page import MeetingPage
 from liaison_desktop.ui.meetings.meetings_view import MeetingsView
 from liaison_desktop.ui.referrals.new_referral_page import NewReferralPage
 from liaison_desktop.ui.referrals.referral_page import ReferralPage
+from liaison_desktop.ui.reports.reports_view import PUBLIC_SUMMARY, ReportsView
 from liaison_desktop.ui.reviews.review_note_page import ReviewNotePage
 from liaison_desktop.ui.reviews.review_queue_view import ReviewQueueView
 from liaison_desktop.ui.runner import Runner
@@ -92,6 +96,8 @@ from liaison_desktop.ui.sync.sync_center import (
     refused_tab_text,
 )
 from liaison_desktop.ui.team_board.team_board_view import TeamBoardView
+from liaison_server.models import User
+from tests.server.memberships import server_session
 
 FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 PASSPHRASE = "correct horse battery"
@@ -751,10 +757,28 @@ def _feedback_round(directory: ProfileDirectory, server: RunningServer, sofia_id
     return amara_id, ids[0]
 
 
+# The names the server's accounts carry, which the team roster sends to the team's laptops.
+DISPLAY_NAMES = {
+    "officer": "Olivia Bennett",
+    "officer2": "Omar Haddad",
+    "supervisor": "Sofia Reyes",
+    "ambassador": "Amara Diallo",
+}
+
+
+def _name_the_team(server: RunningServer) -> None:
+    with server_session(server.db_url) as session:
+        for role_key, name in DISPLAY_NAMES.items():
+            session.execute(
+                update(User).where(User.id == server.users[role_key].user_id).values(display_name=name)
+            )
+
+
 def build_world(root: Path, runner: Runner) -> ScreenWorld:
     """Start the server and make the three profiles (about ten seconds)."""
     server = start_server(sqlite_url(root), root)
     try:
+        _name_the_team(server)
         store = LaptopProfiles(root / "data", params=FAST_KDF, allow_weak_for_tests=True)
         directory = ProfileDirectory(store, device_name="Field laptop 3")
 
@@ -1438,6 +1462,34 @@ def feedback_board(world: ScreenWorld) -> QWidget:
     return window
 
 
+def reports(world: ScreenWorld) -> QWidget:
+    """Sofia's Reports: the team report of the last four weeks, officers named by the team roster."""
+    window = _opened_as(world, world.sofia_id, "Sofia")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("reports")
+    screen = view.navigator.section_screen("reports")
+    assert isinstance(screen, ReportsView)
+    wait_until(lambda: screen.loaded_once, "the team report")
+    settle(world.runner)
+    screen.preview.setFocus()
+    return window
+
+
+def public_summary(world: ScreenWorld) -> QWidget:
+    """Sofia's public summary of the same weeks: counts below five suppressed, nobody named."""
+    window = reports(world)
+    view = window.workspace_view
+    assert view is not None
+    screen = view.navigator.section_screen("reports")
+    assert isinstance(screen, ReportsView)
+    screen.kind_box.setCurrentIndex(screen.kind_box.findData(PUBLIC_SUMMARY))
+    wait_until(lambda: screen.document is not None and not screen.document.personal, "the public summary")
+    settle(world.runner)
+    screen.preview.setFocus()
+    return window
+
+
 # -- importing contacts from a spreadsheet ------------------------------------------------------------------
 
 # A partner's spreadsheet, headed in Spanish and separated by semicolons as a Spanish Excel saves it:
@@ -1631,6 +1683,8 @@ SCREENS: dict[str, ScreenBuilder] = {
     "feedback-board": feedback_board,
     "team-board": team_board,
     "dashboard": dashboard,
+    "reports": reports,
+    "public-summary": public_summary,
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from liaison_desktop.services.team_roster import TeamRoster, save_roster
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.actor import Actor
 from liaison_desktop.store.profiles import LaptopProfiles
@@ -81,6 +82,15 @@ def team(profiles: LaptopProfiles) -> TeamNotes:
         adverse = _note(omar, 1, neighborhood="Northgate", adverse_interaction=True)
         overdue = _note(omar, 21, neighborhood="Northgate", language="so", follow_up_needed=True)
         recent = _note(olivia, 1, kind="school")
+        # The roster the server sent with the last sync names Omar; Olivia's account has no display name.
+        roster = [
+            {
+                "id": TEAM,
+                "name": "North",
+                "members": [{"id": OMAR.user_id, "display_name": "Omar Haddad", "role": "officer"}],
+            }
+        ]
+        save_roster(store, TeamRoster.from_teams(roster))
         return TeamNotes(unlocked.profile_id, answered, adverse, overdue, recent)
     finally:
         unlocked.close()
@@ -121,8 +131,29 @@ def test_the_queue_lists_adverse_interactions_then_overdue_follow_ups_then_the_o
     assert queue.summary_label.text() == "4 notes awaiting review."
     flags = [queue.model.item(row, 5).text() for row in range(4)]
     assert flags == ["Adverse interaction", "Follow-up overdue", "", ""]
-    assert queue.model.item(0, 1).text() == "Officer \u20660f000000\u2069"
     assert queue.model.item(1, 3).text() == "Somali"
+
+
+def test_the_queue_names_officers_as_the_team_roster_does(qtbot, window: MainWindow, team: TeamNotes) -> None:  # noqa: ANN001
+    queue = _queue(qtbot, window)
+
+    assert queue.model.item(0, 1).text() == "Omar Haddad"
+    assert queue.model.item(2, 1).text() == "Officer \u20660f000000\u2069", (
+        "no name in the roster: the id's start"
+    )
+    offered = [queue.officer_box.itemText(i) for i in range(queue.officer_box.count())]
+    assert "Omar Haddad" in offered
+    queue.officer_box.setCurrentIndex(offered.index("Omar Haddad"))
+    qtbot.waitUntil(lambda: queue.ids() == [team.adverse, team.overdue])
+
+
+def test_the_review_page_says_which_officer_wrote_the_note(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    page = _open_first(qtbot, window, _queue(qtbot, window))
+
+    first_line = page.facts_label.text().splitlines()[0]
+    assert first_line.startswith("At ") and first_line.endswith(", written by \u2068Omar Haddad\u2069")
 
 
 def test_a_filter_shows_n_of_m_and_an_empty_result_says_why(

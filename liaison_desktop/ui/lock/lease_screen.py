@@ -25,6 +25,7 @@ class LeaseScreen(QWidget):
         self.setObjectName("lease_screen")
         self.title_label = QLabel(_("Reach the server to continue"))
         self.title_label.setObjectName("lease_title")
+        self.title_label.setWordWrap(True)  # a long translation at 200 % text must not widen the window
         theme.set_text_role(self.title_label, theme.TextRole.TITLE)
         align_with_layout(self.title_label)
         self.explanation_label = QLabel()

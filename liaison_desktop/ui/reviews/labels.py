@@ -13,10 +13,12 @@ ADVERSE, FOLLOW_UP, OVERDUE = "adverse", "follow_up", "overdue"
 FLAG_FILTERS = (ADVERSE, OVERDUE, FOLLOW_UP)
 
 
-def officer_label(officer_id: str) -> str:
-    """An officer as the queue names them. The laptop holds no roster of the team's names (the server
-    sends none), so an officer is told apart by the start of their account's id, the same on every
-    screen and every laptop."""
+def officer_label(officer_id: str, name: str | None = None) -> str:
+    """An officer as the queue names them: by the display name the team roster gives (sent by the server
+    with each sync); one the roster does not know (a server without rosters, an account that left the
+    team) is told apart by the start of their account's id, the same on every screen and laptop."""
+    if name:
+        return name
     if not officer_id:
         return _("Unknown officer")
     return _("Officer {code}").format(code=isolate_ltr(officer_id[:8]))

@@ -27,19 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desktop.services.encounter_sheet import EncounterAdditions, encounter_state
+from liaison_desktop.i18n.formatting import format_time
+from liaison_desktop.services.encounter_sheet import EncounterAdditions, EncounterSheet, encounter_state
 from liaison_desktop.services.review_board import ReviewBoard
 from liaison_desktop.services.reviews import PENDING
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label
+from liaison_desktop.ui.encounters.draft_fields import local_moment
 from liaison_desktop.ui.encounters.note_page import NotePage, _heading, _reader
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _
-from liaison_desktop.ui.reviews.labels import review_line, supervisor_review_sentence
+from liaison_desktop.ui.reviews.labels import officer_label, review_line, supervisor_review_sentence
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.screen_context import ScreenContext
-from liaison_desktop.ui.text_direction import align_with_layout
+from liaison_desktop.ui.text_direction import align_with_layout, isolate
 
 APPROVE_KEYS = "Ctrl+Shift+A"
 RETURN_KEYS = "Ctrl+Shift+R"
@@ -149,6 +151,18 @@ class ReviewNotePage(NotePage):
     @property
     def awaiting_review(self) -> bool:
         return self.additions is not None and self.additions.review_status == PENDING
+
+    def _show_sheet(self, sheet: EncounterSheet) -> None:
+        super()._show_sheet(sheet)
+        # Who wrote it, on the time's line (the page has no height to spare above the banner): a
+        # supervisor reads a note as that officer's, by the name the roster gives them.
+        officer = sheet.record.get("author_id") or ""
+        first, _newline, rest = self.facts_label.text().partition("\n")
+        written = _("At {time}, written by {officer}").format(
+            time=isolate(format_time(local_moment(sheet.record.get("occurred_at")))),
+            officer=isolate(officer_label(officer, self._board.officer_name(officer))),
+        )
+        self.facts_label.setText(f"{written}\n{rest}" if rest else written)
 
     def _show_additions(self, additions: EncounterAdditions) -> None:
         super()._show_additions(additions)

@@ -33,6 +33,7 @@ from liaison_desktop.app import ChangeSet
 from liaison_desktop.i18n.formatting import format_datetime
 from liaison_desktop.services.review_board import QueueChoices, QueuePage, QueueRow, ReviewBoard
 from liaison_desktop.services.reviews import ReviewQueueFilter
+from liaison_desktop.services.team_roster import ROSTER
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
 from liaison_desktop.ui.encounters.labels import language_name
@@ -196,7 +197,11 @@ class ReviewQueueView(QWidget):
     def _fill_choices(self, choices: QueueChoices) -> None:
         """Offer the values of the notes waiting, keeping what each box shows."""
         for box, anything, values in (
-            (self.officer_box, _("All officers"), [(officer_label(v), v) for v in choices.officer_ids]),
+            (
+                self.officer_box,
+                _("All officers"),
+                [(officer_label(v, choices.officer_names.get(v)), v) for v in choices.officer_ids],
+            ),
             (self.neighborhood_box, _("All neighborhoods"), [(v, v) for v in choices.neighborhoods]),
             (self.language_box, _("All languages"), [(language_name(v), v) for v in choices.languages]),
         ):
@@ -238,7 +243,7 @@ class ReviewQueueView(QWidget):
         )
 
     def on_records_changed(self, changes: ChangeSet) -> None:
-        if changes.kinds & WATCHED_KINDS:
+        if changes.kinds & (WATCHED_KINDS | {ROSTER}):
             self.reload()
 
     def _filters_changed(self) -> None:
@@ -268,7 +273,7 @@ class ReviewQueueView(QWidget):
                 QStandardItem(text)
                 for text in (
                     format_datetime(row.occurred_at),
-                    officer_label(row.officer_id),
+                    officer_label(row.officer_id, row.officer_name),
                     row.neighborhood,
                     language_name(row.language),
                     encounter_kind_label(row.kind),

@@ -145,6 +145,14 @@ def _dashboard(context: ScreenContext) -> QWidget:
     return view
 
 
+def _reports(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.reports.reports_view import ReportsView
+
+    view = ReportsView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 # An ambassador's workspace is these three and nothing else: no Home of the team's work.
 AMBASSADOR = frozenset({"ambassador"})
 
@@ -180,6 +188,7 @@ SECTIONS: list[Section] = [
         "team_board", lambda: _("Team board"), "board", "referral", _team_board, frozenset({"supervisor"})
     ),
     Section("dashboard", lambda: _("Dashboard"), "chart", "encounter", _dashboard, frozenset({"supervisor"})),
+    Section("reports", lambda: _("Reports"), "report", "encounter", _reports, frozenset({"supervisor"})),
 ]
 
 

@@ -91,6 +91,7 @@ VOCABULARY: dict[str, Glyph] = {
     "directory": Glyph("mdi6.book-open-page-variant-outline"),  # the service directory
     "board": Glyph("mdi6.clipboard-check-outline"),  # what must not fall through the cracks (Team board)
     "chart": Glyph("mdi6.chart-bar"),  # numbers drawn over time (Dashboard)
+    "report": Glyph("mdi6.file-chart-outline"),  # counts of a team's work: reports and public summaries
 }
 
 

@@ -1,0 +1,1 @@
+"""The supervisors' Reports section: team reports and anonymized public summaries."""
