@@ -29,7 +29,6 @@ from .context import ServiceContext
 from .errors import NotAllowed, NotFound
 from .permissions import Access, owner_of, require_type
 
-
 STATE_AUDIT_CHAIN = "audit_chain_head"  # "<sequence>:<hash>" of this device's last audit event
 
 
