@@ -139,7 +139,7 @@ def test_a_device_cannot_set_what_the_server_found(world: World) -> None:
     mutation["fields"]["chain_status"] = "verified"
     response = chain.device.push_raw([mutation])
     assert response.status_code == 422
-    assert response.json()["details"]["key"] == "field.server_only"
+    assert response.json()["error"]["details"]["key"] == "field.server_only"
 
 
 def test_an_officer_reads_who_viewed_their_note_and_no_other_audit_event(world: World) -> None:
