@@ -1,6 +1,9 @@
 """The audit-event hash chain: where each device's chain stands (`audit_chain_head`).
 
 Events already stored keep no chain fields; the next chained event of a device starts its chain at 1.
+An audit event's owner now means "the author of the note it says was viewed", who may read it; events
+stored before were owned by their writer, so they lose their owner (officers do not read their own
+trail back). Views recorded before this revision are not shown to the note's author.
 
 Revision ID: 0003
 Revises: 0002
@@ -30,6 +33,7 @@ def upgrade() -> None:
         sa.Column("updated_ms", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("device_id", name=op.f("pk_audit_chain_head")),
     )
+    op.execute("UPDATE record SET owner_id = NULL WHERE record_type = 'audit_event'")
 
 
 def downgrade() -> None:
