@@ -56,7 +56,7 @@ from liaison_desktop.ui.text_direction import align_with_layout, isolate
 WATCHED_KINDS = frozenset({"amendment", "review", "audit_event"})
 TEXT_LINES = 5
 AMENDMENT_LINES = 5
-VIEW_LINES = 3
+VIEW_LINES = 2
 
 
 def view_line(view: NoteView) -> str:
@@ -166,7 +166,9 @@ class NotePage(QWidget):
         self.views_list = QListWidget()
         self.views_list.setObjectName("note_views")
         self.views_list.setTabKeyNavigation(False)
-        self.views_list.setMaximumHeight(VIEW_LINES * 2 * self.views_list.fontMetrics().lineSpacing())
+        # A short list under the amendments, which keep the room: a few views show, more scroll.
+        frame = 2 * self.views_list.frameWidth() + theme.spacing().m
+        self.views_list.setMaximumHeight(VIEW_LINES * self.views_list.fontMetrics().lineSpacing() + frame)
         name_from_label(self.views_label, self.views_list)
         for widget in (self.views_label, self.views_list):
             widget.hide()  # hide() only, before they have a parent (see the buttons)
