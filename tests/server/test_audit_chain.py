@@ -107,6 +107,12 @@ def test_a_future_dated_event_is_recorded_and_does_not_move_the_window(world: Wo
     assert _problems(world) == [(1, "future_dated")]
 
 
+def test_a_laptop_clock_a_few_minutes_off_is_within_the_window(world: World) -> None:
+    chain = ChainWriter(world.sign_in("olivia"))
+    chain.push(chain.event(at=NOW + dt.timedelta(minutes=5)), chain.event(at=NOW - dt.timedelta(minutes=2)))
+    assert _findings(world) == []
+
+
 def test_a_finding_names_the_device_and_event_never_the_contents(world: World) -> None:
     chain = ChainWriter(world.sign_in("olivia"))
     forged = chain.event(reason="visit to the Haddad family")
@@ -153,6 +159,9 @@ def test_an_officer_reads_who_viewed_their_note_and_no_other_audit_event(world: 
     seen = olivia.latest("audit_event")
     assert list(seen) == [view["record_id"]]
     assert seen[view["record_id"]]["author_id"] == sofia.id
+    for colleague in ("omar", "amara"):  # the other note's author sees its view only; an ambassador none
+        seen_by = set(world.sign_in(colleague).latest("audit_event"))
+        assert seen_by == ({other["record_id"]} if colleague == "omar" else set())
 
 
 def test_a_view_of_a_note_the_writer_cannot_read_is_not_shown_to_its_author(world: World) -> None:
