@@ -61,6 +61,12 @@ def format_date(value: dt.date | dt.datetime, length: Length = "medium") -> str:
     return dates.format_date(value, format=length, locale=current_locale())
 
 
+def format_day_month(value: dt.date) -> str:
+    """A day in a year already said, as short as the locale writes it (a chart's weeks, a dozen side by
+    side): "3/2" (en), "2/3" (es, fr), "2/3" (ar), "3/2" (zh_CN)."""
+    return dates.format_skeleton("Md", value, locale=current_locale())
+
+
 def format_time(value: dt.time | dt.datetime, length: Length = "short") -> str:
     """ "3:09 PM" (en), "15:09" (es, fr, zh_CN), "3:09 م" (ar)."""
     if isinstance(value, dt.datetime):

@@ -7,7 +7,9 @@ A `ScreenWorld` is a laptop with four profiles and a real sync server process:
   server refused and one conflict with a colleague's edit, and the sample service directory; one of her
   contacts, Fatima, has consents, a note, a meeting and two referrals (one past its follow-up date);
 - Omar's profile, her colleague on the same team (his edit made the conflict), who submitted two notes
-  awaiting review (an adverse interaction, and a follow-up promised two weeks ago);
+  awaiting review (an adverse interaction, and a follow-up promised two weeks ago), and eleven weeks of
+  notes Sofia approved, this week's referrals with their outcomes and a council's kept promises (the
+  supervisor's Dashboard);
 - Sofia's profile, their supervisor: she returned two of Olivia's notes, one of which Olivia has
   answered with an amendment, so it is waiting for review again; her Feedback board lists what awaits
   an answer;
@@ -63,6 +65,7 @@ from liaison_desktop.ui.after_action.reviews_view import AfterActionView
 from liaison_desktop.ui.contacts.contact_form_page import ContactFormPage
 from liaison_desktop.ui.contacts.contact_page import ContactPage
 from liaison_desktop.ui.contacts.csv_import_dialog import MAPPING, PREVIEW, SUMMARY, CsvImportDialog
+from liaison_desktop.ui.dashboard.dashboard_view import DashboardView
 from liaison_desktop.ui.directory.directory_view import DirectoryView
 from liaison_desktop.ui.encounters.draft_page import DraftPage
 from liaison_desktop.ui.encounters.note_page import NotePage
@@ -88,6 +91,7 @@ from liaison_desktop.ui.sync.sync_center import (
     conflicts_tab_text,
     refused_tab_text,
 )
+from liaison_desktop.ui.team_board.team_board_view import TeamBoardView
 
 FAST_KDF = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 PASSPHRASE = "correct horse battery"
@@ -604,6 +608,96 @@ def _omars_notes(omar: Session) -> None:
         omar.workspace.encounters.submit(omar.workspace.encounters.create_draft(fields))
 
 
+# Omar's earlier weeks, for the supervisor's Dashboard: notes per week ago (0 = this week), where they were
+# held and in which language, all approved by Sofia (so the Review queue keeps its four notes).
+EARLIER_NOTES_PER_WEEK = (3, 4, 2, 5, 3, 4, 2, 3, 4, 2, 3)
+EARLIER_PLACES = ("Riverside", "Northgate", "Elm Park", "Hillcrest", "Riverside", "Old Town", "Northgate")
+EARLIER_LANGUAGES = ("ar", "es", "zh", "so", "ar", "en", "es", "fr")
+# Referrals Omar made this week: (contact index, sample service, the moves it went through).
+EARLIER_REFERRALS = (
+    (0, "housing-tenant-desk", ("sent", "accepted", "completed")),
+    (3, "housing-emergency-shelter", ("sent", "declined")),
+    (15, "housing-rental-search", ("sent", "accepted")),
+    (17, "health-mobile-van", ("sent", "accepted", "completed")),
+    (0, "health-prenatal", ("sent", "accepted", "no_show")),
+    (3, "legal-aid-clinic", ("sent", "accepted", "completed")),
+    (15, "legal-worker-rights", ("sent", "accepted", "completed")),
+    (17, "lang-english-evenings", ("sent", "accepted", "completed")),
+    (0, "work-job-club", ("sent",)),
+)
+EARLIER_CONSENTED = (0, 3, 15, 17)
+
+
+def _omars_earlier_weeks(omar: Session, contact_ids: list[str]) -> list[str]:
+    """Eleven weeks of Omar's notes, a few referrals with their outcomes and a neighborhood council whose
+    promises were kept, late or dropped (none left open, so Olivia's Home is as it was). Returns the
+    notes, for Sofia to approve."""
+    workspace = omar.workspace
+    now = dt.datetime.now().astimezone().replace(second=0, microsecond=0)
+    notes = []
+    for weeks_ago, count in enumerate(EARLIER_NOTES_PER_WEEK):
+        for n in range(count):
+            moment = now - dt.timedelta(days=7 * weeks_ago + n % 5 + 1)
+            note = workspace.encounters.create_draft(
+                {
+                    "occurred_at": moment.replace(hour=10 + n, minute=15).isoformat(),
+                    "kind": "field_visit" if n % 2 else "community_event",
+                    "neighborhood": EARLIER_PLACES[(weeks_ago + n) % len(EARLIER_PLACES)],
+                    "language": EARLIER_LANGUAGES[(2 * weeks_ago + n) % len(EARLIER_LANGUAGES)],
+                    "summary_language": "en",
+                    "summary": "Talked with residents about the new bus routes.",
+                }
+            )
+            workspace.encounters.submit(note)
+            notes.append(note)
+    today = dt.date.today()
+    for index in EARLIER_CONSENTED:
+        workspace.contacts.update(
+            contact_ids[index],
+            {
+                "consent_share": {
+                    "granted": True,
+                    "given_on": (today - dt.timedelta(days=30)).isoformat(),
+                    "method": "verbal",
+                    "scope": "referrals",
+                }
+            },
+        )
+    for index, service_key, moves in EARLIER_REFERRALS:
+        made = workspace.referrals.create(contact_ids[index], sample_id(service_key))
+        for status in moves:
+            workspace.referrals.change_status(made, status)
+    council = workspace.meetings.create(
+        {
+            "kind": "neighborhood_council",
+            "title": "Northgate neighborhood council",
+            "held_on": today - dt.timedelta(weeks=10),
+            "neighborhood": "Northgate",
+        }
+    )
+    for weeks_ago, status in ((9, "done"), (7, "dropped"), (5, "done"), (3, "done"), (0, "done")):
+        workspace.meetings.add_commitment(
+            council,
+            "Report back to the council on the bus stop lights",
+            owner="Omar Haddad",
+            due_on=today - dt.timedelta(weeks=weeks_ago),
+            status=status,
+        )
+    return notes
+
+
+def _approve(directory: ProfileDirectory, sofia_id: str, notes: list[str]) -> None:
+    """Sofia approves Omar's earlier notes on her own profile (they reach her by sync)."""
+    sofia = directory.open(sofia_id, PASSPHRASE)
+    try:
+        synced(sofia, "Omar's earlier notes reaching Sofia")
+        for note in notes:
+            sofia.workspace.reviews.review(note, "approved")
+        synced(sofia, "Sofia's approvals")
+    finally:
+        sofia.close()
+
+
 def _damage_database(path: Path) -> None:
     """What a bad sector does: bytes in the middle of a page in the middle of the file are replaced."""
     size = path.stat().st_size
@@ -681,12 +775,14 @@ def build_world(root: Path, runner: Runner) -> ScreenWorld:
         omar.contacts.update(disputed, {"phone": "+12025550199"})
         synced(omar, "Omar's edit")
         _omars_notes(omar)
+        earlier_notes = _omars_earlier_weeks(omar, contact_ids)
         synced(omar, "Omar's notes")
         olivia.contacts.update(disputed, {"phone": "+12025550144"})
         synced(olivia, "Olivia's edit, which meets Omar's")
         olivia_id, omar_id = olivia.profile_id, omar.profile_id
         olivia.close()
         omar.close()
+        _approve(directory, sofia_id, earlier_notes)
         amara_id, answered_feedback_id = _feedback_round(directory, server, sofia_id)
         _refuse_one_edit(store, olivia_id, contact_ids[1])
 
@@ -1457,6 +1553,38 @@ def review_note(world: ScreenWorld) -> QWidget:
     return window
 
 
+def team_board(world: ScreenWorld) -> QWidget:
+    """Sofia's Team board: Olivia's overdue follow-up, the team's open commitments (the town hall's overdue
+    one first), Omar's adverse interaction awaiting review, and the feedback awaiting an answer."""
+    window = _opened_as(world, world.sofia_id, "Sofia")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("team_board")
+    screen = view.navigator.section_screen("team_board")
+    assert isinstance(screen, TeamBoardView)
+    wait_until(lambda: screen.loaded_once, "the team board")
+    settle(world.runner)
+    first = screen.first_list()
+    if first is not None:
+        first.setFocus()
+    return window
+
+
+def dashboard(world: ScreenWorld) -> QWidget:
+    """Sofia's Dashboard over the last twelve weeks: Omar's and Olivia's notes by neighborhood, this week's
+    referrals by category, Amara's feedback, the council's and the town hall's commitments."""
+    window = _opened_as(world, world.sofia_id, "Sofia")
+    view = window.workspace_view
+    assert view is not None
+    view.show_section("dashboard")
+    screen = view.navigator.section_screen("dashboard")
+    assert isinstance(screen, DashboardView)
+    wait_until(lambda: screen.loaded_once, "the dashboard")
+    settle(world.runner)
+    screen.grouping_box.setFocus()
+    return window
+
+
 ScreenBuilder = Callable[[ScreenWorld], QWidget]
 
 SCREENS: dict[str, ScreenBuilder] = {
@@ -1502,6 +1630,8 @@ SCREENS: dict[str, ScreenBuilder] = {
     "my-feedback": my_feedback,
     "directory": directory,
     "feedback-board": feedback_board,
+    "team-board": team_board,
+    "dashboard": dashboard,
 }
 
 

@@ -222,15 +222,36 @@ def english_left_to_right() -> None:
     window below (switching under it would leave Arabic screens half in English)."""
 
 
-@pytest.fixture(scope="module", params=LANGUAGES)
-def language(request: pytest.FixtureRequest, qapp: QApplication, world: ScreenWorld) -> Iterator[str]:
-    """One main window per language, which every screen is built in turn from (as `make screenshots`
-    does): opening a profile in a new window for each check cost most of this module's time."""
-    configure_application(qapp, request.param)
-    world.new_window()
-    yield request.param
+@dataclass
+class LanguageWindow:
+    """Which language the world's one main window is in (None before the first)."""
+
+    language: str | None = None
+
+
+@pytest.fixture(scope="module")
+def language_window(qapp: QApplication, world: ScreenWorld) -> Iterator[LanguageWindow]:
+    current = LanguageWindow()
+    yield current
     world.close_windows()
     configure_application(qapp, "en")
+
+
+def _in_language(qapp: QApplication, world: ScreenWorld, current: LanguageWindow, language: str) -> None:
+    """One main window per language, which every screen is built in turn from (as `make screenshots`
+    does): opening a profile in a new window for each check cost most of this module's time."""
+    if current.language != language:
+        configure_application(qapp, language)
+        world.new_window()
+        current.language = language
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def language(
+    request: pytest.FixtureRequest, qapp: QApplication, world: ScreenWorld, language_window: LanguageWindow
+) -> str:
+    _in_language(qapp, world, language_window, request.param)
+    return request.param
 
 
 class _StrayWindows(QObject):
@@ -264,13 +285,25 @@ def stray_windows(qapp: QApplication) -> Iterator[_StrayWindows]:
     qapp.removeEventFilter(spy)
 
 
-@pytest.fixture(scope="module", params=list(SCREENS))
+# Every screen in English, then every screen in Arabic: one parameter, so that pytest runs them in this
+# order. With a parameter for the language and another for the screen it interleaved them, and each
+# switch of language made a new window and opened the profile again (most of this module's time).
+SHOWN = [(name, language) for language in LANGUAGES for name in SCREENS]
+
+
+@pytest.fixture(scope="module", params=SHOWN, ids=[f"{name}-{language}" for name, language in SHOWN])
 def screen(
-    request: pytest.FixtureRequest, stray_windows: _StrayWindows, world: ScreenWorld, language: str
+    request: pytest.FixtureRequest,
+    qapp: QApplication,
+    stray_windows: _StrayWindows,
+    world: ScreenWorld,
+    language_window: LanguageWindow,
 ) -> Iterator[Shown]:
     """Each screen built once per language; the checks below only read it (the Tab walk moves the focus,
     nothing else), so they share one build."""
-    widget = build(world, request.param)
+    name, language = request.param
+    _in_language(qapp, world, language_window, language)
+    widget = build(world, name)
     shown = Shown(world, widget, list(stray_windows.seen))
     yield shown
     put_away(world, widget)

@@ -67,9 +67,7 @@ def test_an_english_sentence_in_an_arabic_list_ends_with_its_full_stop_on_the_ri
     assert runs[-1][1] > rect.center().x(), "the text should stay on the right, the reading side"
 
 
-def test_an_arabic_cell_keeps_the_views_right_to_left_direction(
-    qtbot, qapp: QApplication
-) -> None:  # noqa: ANN001
+def test_an_arabic_cell_keeps_the_views_right_to_left_direction(qtbot, qapp: QApplication) -> None:  # noqa: ANN001
     configure_application(qapp, "ar")
     model = QStandardItemModel(0, 1)
     model.appendRow(QStandardItem("زيارة منزلية."))

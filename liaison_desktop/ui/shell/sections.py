@@ -129,6 +129,22 @@ def _feedback_board(context: ScreenContext) -> QWidget:
     return view
 
 
+def _team_board(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.team_board.team_board_view import TeamBoardView
+
+    view = TeamBoardView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
+def _dashboard(context: ScreenContext) -> QWidget:
+    from liaison_desktop.ui.dashboard.dashboard_view import DashboardView
+
+    view = DashboardView(context)
+    context.bridge.records_changed.connect(view.on_records_changed)
+    return view
+
+
 # An ambassador's workspace is these three and nothing else: no Home of the team's work.
 AMBASSADOR = frozenset({"ambassador"})
 
@@ -159,6 +175,11 @@ SECTIONS: list[Section] = [
         _feedback_board,
         frozenset({"supervisor"}),
     ),
+    # Across the supervisor's teams; an admin's scope holds none of the records these count.
+    Section(
+        "team_board", lambda: _("Team board"), "board", "referral", _team_board, frozenset({"supervisor"})
+    ),
+    Section("dashboard", lambda: _("Dashboard"), "chart", "encounter", _dashboard, frozenset({"supervisor"})),
 ]
 
 

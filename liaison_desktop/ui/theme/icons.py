@@ -89,6 +89,8 @@ VOCABULARY: dict[str, Glyph] = {
     "feedback": Glyph("mdi6.message-text-outline"),  # what residents said, carried by ambassadors
     "answers": Glyph("mdi6.message-reply-text-outline"),  # feedback and the precinct's answers
     "directory": Glyph("mdi6.book-open-page-variant-outline"),  # the service directory
+    "board": Glyph("mdi6.clipboard-check-outline"),  # what must not fall through the cracks (Team board)
+    "chart": Glyph("mdi6.chart-bar"),  # numbers drawn over time (Dashboard)
 }
 
 
