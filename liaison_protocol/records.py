@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from liaison_protocol.audit_chain import ChainStatus
+
 
 class FieldKind(enum.Enum):
     TEXT = "text"  # short text (names, places)
@@ -135,7 +137,7 @@ AFTER_ACTION_STATUSES = ("open", "closed")
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 FEEDBACK_STATUSES = ("new", "seen", "answered")
 REVIEW_DECISIONS = ("approved", "returned")
-CHAIN_STATUSES = ("verified", "flagged", "unchained")  # audit_chain.ChainStatus
+CHAIN_STATUSES = tuple(status.value for status in ChainStatus)
 AUDIT_ACTIONS = ("created", "viewed", "changed", "deleted", "exported", "signed_in", "merged", "submitted")
 CONFLICT_KINDS = ("field", "delete_edit")
 CONFLICT_STATUSES = ("open", "resolved")
