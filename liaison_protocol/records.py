@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from liaison_protocol.audit_chain import ChainStatus
+
 
 class FieldKind(enum.Enum):
     TEXT = "text"  # short text (names, places)
@@ -135,6 +137,7 @@ AFTER_ACTION_STATUSES = ("open", "closed")
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 FEEDBACK_STATUSES = ("new", "seen", "answered")
 REVIEW_DECISIONS = ("approved", "returned")
+CHAIN_STATUSES = tuple(status.value for status in ChainStatus)
 AUDIT_ACTIONS = ("created", "viewed", "changed", "deleted", "exported", "signed_in", "merged", "submitted")
 CONFLICT_KINDS = ("field", "delete_edit")
 CONFLICT_STATUSES = ("open", "resolved")
@@ -373,6 +376,14 @@ RECORD_TYPES: dict[str, RecordSpec] = {
                 "subject_id": F(K.UUID),
                 "at": F(K.DATETIME, required=True),
                 "reason": F(K.TEXT, max_length=500),
+                # The device's hash chain (`audit_chain`): absent only from clients older than it.
+                "sequence": F(K.INT),
+                "prev_hash": F(K.TEXT, max_length=64),
+                "hash": F(K.TEXT, max_length=64),
+                # What the server found when it checked the chain on push (`audit_chain.ChainStatus`,
+                # `ChainProblem`); the event is stored either way.
+                "chain_status": F(K.CHOICE, CHAIN_STATUSES, server_only=True),
+                "chain_problems": F(K.TEXT_LIST, server_only=True),
             },
             roles_that_write=frozenset(ROLES),
         ),

@@ -25,6 +25,9 @@ class ServerAuditAction(StrEnum):
     WIPE_CONFIRMED = "wipe_confirmed"
     ADMIN_READ = "admin_read"  # an administrator or supervisor read devices or audit events
     AUDIT_EXPORTED = "audit_exported"  # the audit trail printed by `liaison-server audit`
+    # A device's pushed audit event did not fit its hash chain (`audit_chain.ChainProblem`): the event is
+    # stored and flagged, and this names the device, the event, its sequence and the problem.
+    CLIENT_AUDIT_FINDING = "client_audit_finding"
 
 
 SERVER_AUDIT_ACTIONS = frozenset(action.value for action in ServerAuditAction)

@@ -171,3 +171,16 @@ class ServerAuditEvent(Base):
     subject_device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     client_address: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JsonColumn)
+
+
+class AuditChainHead(Base):
+    """Where each device's audit-event hash chain stands on the server (`audit_chain`): the last place
+    and hash accepted, and the latest time its events were dated, the window a new event must fit."""
+
+    __tablename__ = "audit_chain_head"
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    last_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)

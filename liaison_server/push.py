@@ -40,6 +40,7 @@ from liaison_protocol.records import (
 )
 from liaison_protocol.server_audit import SERVER_AUDIT_ACTIONS
 from liaison_server import merge
+from liaison_server.audit_chain import ChainChecker
 from liaison_server.bulk_rows import insert_rows
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
 from liaison_server.db import backend_name
@@ -52,7 +53,7 @@ from liaison_server.errors import (
     UnknownRecordType,
 )
 from liaison_server.models import AppliedMutation, Record
-from liaison_server.scoping import Caller, can_reference, can_write_under, write_refusal
+from liaison_server.scoping import Caller, can_read, can_reference, can_write_under, write_refusal
 from liaison_server.storable import is_storable, is_storable_json, is_storable_text
 
 log = logging.getLogger(__name__)
@@ -188,6 +189,7 @@ class _Batch:
         self.new_applied: list[dict[str, Any]] = []
         self.now_ms = int(time.time() * 1000)
         self.postgresql = backend_name(session.get_bind()) == "postgresql"
+        self.chain = ChainChecker(session, device_id, caller.user_id, self.now_ms)
 
     # -- loading -------------------------------------------------------------------------------------
     def load(self, mutations: Sequence[Mutation]) -> None:
@@ -413,6 +415,9 @@ class _Batch:
             server_fields["status"] = "draft"
         if spec.name == "referral_event":
             server_fields["effective"] = False
+        if spec.name == "audit_event":
+            server_fields.update(self.chain.check(m.record_id, m.fields))
+            owner_id = self._audit_reader(m.fields)
         state = merge.create(spec.name, incoming, server_fields)
         row = NewRecord(
             record_type=spec.name,
@@ -441,6 +446,27 @@ class _Batch:
         elif spec.name in ("review", "amendment") and parent is not None:
             self._refresh_review_status(parent)
         return MutationOutcome(mutation_id=m.mutation_id, status=status, record_version=row.version)  # type: ignore[arg-type]
+
+    def _audit_reader(self, fields: dict[str, Any]) -> str | None:
+        """The owner of an audit event, who may read it beside the team's supervisors: the author of the
+        encounter note it says was viewed (officers see who viewed their notes), when the writer could
+        read that note. Any other event has no owner: officers do not read the audit trail."""
+        if fields.get("action") != "viewed" or fields.get("subject_type") != "encounter":
+            return None
+        subject_id = fields.get("subject_id")
+        if not isinstance(subject_id, str):
+            return None
+        key = ("encounter", subject_id)
+        encounter = self.records.get(key) if key in self.records else self._peek(key)
+        if encounter is None or encounter.deleted or not can_read(self.caller, encounter):
+            return None
+        return encounter.owner_id
+
+    def _peek(self, key: RecordKey) -> Row | None:
+        """A record read without locking it (an audit event only names it)."""
+        return self.session.scalars(
+            select(Record).where(Record.record_type == key[0], Record.record_id == key[1])
+        ).one_or_none()
 
     def _add(self, row: NewRecord) -> None:
         self.new_records.append(row)
@@ -563,10 +589,10 @@ class _Batch:
 
 # Failures that only mean "another push got there first" (PostgreSQL SQLSTATEs): a deadlock between row
 # locks, a serialization failure, or one of the two unique keys a concurrent push can take first (a
-# create of the same record, a retry of the same mutation). The whole batch is rolled back and applied
+# create of the same record, a retry of the same mutation, a device's first chained audit event). The whole batch is rolled back and applied
 # again from a fresh read. Any other unique violation is a fault in the data and is raised as one.
 _RACE_STATES = frozenset({"40P01", "40001"})
-_RACE_KEYS = frozenset({"uq_record_type_id", "pk_applied_mutation"})
+_RACE_KEYS = frozenset({"uq_record_type_id", "pk_applied_mutation", "pk_audit_chain_head"})
 MAX_ATTEMPTS = 5
 _RETRY_PAUSE_S = 0.02  # times a random factor in [0, attempt]: racing pushes do not meet again at once
 
@@ -618,6 +644,7 @@ def _apply_once(
     batch.validate(mutations)
     outcomes = [batch.apply(m, digest) for m, digest in zip(mutations, digests, strict=True)]
     batch.write_new_rows()
+    batch.chain.save()
     session.flush()
     numbers.publish()  # the writers' lock is held from here to the commit
     if commit_delay_ms:

@@ -24,7 +24,7 @@ from liaison_desktop.store.models import record_tables
 from liaison_protocol.hlc import wall_ms_of
 
 from .encounter_board import Person, people_named
-from .errors import NotFound
+from .errors import NotAllowed, NotFound
 from .permissions import Access, may_read_type, require_record
 from .reviews import TRANSLATION_REASON
 
@@ -65,12 +65,22 @@ class ReviewNote:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    """Someone else opened the note: a supervisor of its team (no one else may read it). Their name waits
+    for the team roster; the role and the time are known."""
+
+    viewer_id: str | None
+    viewed_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class EncounterAdditions:
     status: str  # draft / submitted
     review_status: str  # "" for a draft
     corrections: list[Correction] = field(default_factory=list)  # oldest first
     translations: list[Translation] = field(default_factory=list)  # by language, newest text of each
     reviews: list[ReviewNote] = field(default_factory=list)  # oldest first
+    views: list[NoteView] | None = None  # newest first; None: not the note's author, who alone sees them
 
     @property
     def latest_review(self) -> ReviewNote | None:
@@ -128,8 +138,9 @@ def encounter_additions(
     """Where the note stands and what was added to it, without viewing the note. `draft_translations`
     is the note's own `translations` field, as the page read it when it opened."""
     status, review_status = encounter_state(workspace, encounter_id)
+    views = _views(workspace, encounter_id)
     if status != "submitted":
-        return EncounterAdditions(status, "", translations=_translations(draft_translations, []))
+        return EncounterAdditions(status, "", translations=_translations(draft_translations, []), views=views)
     amendments = workspace.encounters.amendments(encounter_id)
     corrections = [
         Correction(
@@ -157,7 +168,29 @@ def encounter_additions(
         corrections,
         _translations(draft_translations, amendments),
         reviews,
+        views,
     )
+
+
+def _views(workspace: Workspace, encounter_id: str) -> list[NoteView] | None:
+    """Who else viewed the note, for its author (officers see who viewed their notes); None for anyone
+    else, who may not read the audit trail this way."""
+    actor = workspace.actor
+    if actor.role != "officer":
+        return None
+    try:
+        events = workspace.audit.views_of_own_encounter(encounter_id)
+    except NotAllowed:
+        return None
+    return [NoteView(event.get("author_id"), _when(event)) for event in events]
+
+
+def _when(event: dict[str, Any]) -> dt.datetime:
+    """When a view happened: its device's time (`at`), else its clock's."""
+    try:
+        return dt.datetime.fromisoformat(event["at"])
+    except (KeyError, TypeError, ValueError):
+        return _moment(event["created_hlc"])
 
 
 def _translations(

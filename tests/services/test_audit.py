@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison_desktop.services.errors import NotAllowed
+from liaison_protocol.audit_chain import CHAINED_FIELDS, GENESIS, event_hash
 
 from .conftest import outbox_rows
 
@@ -50,3 +51,25 @@ def test_writes_announce_the_changed_records(officer):
     officer.hub.subscribe(lambda changes: seen.append(changes.kinds))
     officer.contacts.create({"given_name": "Omar"})
     assert seen == [{"contact", "audit_event"}]
+
+
+def test_events_take_consecutive_places_in_the_devices_chain_each_linked_to_the_one_before(
+    officer, supervisor, contact_id
+):
+    officer.contacts.update(contact_id, {"neighborhood": "Northgate"})
+    changed, created = supervisor.audit.events_about(contact_id)
+    first = supervisor.store.get("audit_event", created["id"])
+    second = supervisor.store.get("audit_event", changed["id"])
+    assert (first["prev_hash"], second["sequence"]) == (GENESIS, first["sequence"] + 1)
+    assert second["prev_hash"] == first["hash"]
+    fields = {name: second[name] for name in CHAINED_FIELDS}
+    assert second["hash"] == event_hash(second["id"], fields, second["sequence"], second["prev_hash"])
+
+
+def test_an_event_whose_transaction_is_rolled_back_takes_no_place_in_the_chain(officer, supervisor):
+    before = supervisor.store.get("audit_event", officer.audit.record_now("exported", "report", None))
+    with pytest.raises(RuntimeError), officer.store.write() as txn:
+        officer.audit.record(txn, "exported", "report", None)
+        raise RuntimeError("the export failed")
+    after = supervisor.store.get("audit_event", officer.audit.record_now("exported", "report", None))
+    assert (after["sequence"], after["prev_hash"]) == (before["sequence"] + 1, before["hash"])

@@ -562,6 +562,7 @@ def _olivias_notes(
     supervisor, _key = _sign_in(directory, server, "supervisor", "Sofia Reyes")
     try:
         synced(supervisor, "the supervisor's first sync")
+        supervisor.workspace.encounters.view(returned, reason="monthly review")  # Olivia sees this view
         supervisor.workspace.reviews.review(
             returned,
             "returned",

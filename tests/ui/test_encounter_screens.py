@@ -344,3 +344,20 @@ def test_the_liaison_menu_lists_new_contact_and_new_note_with_their_shortcuts_wh
     qtbot.waitUntil(lambda: window.session is None)
     assert not window.new_contact_action.isEnabled()
     assert not window.new_note_action.isEnabled()
+
+
+def test_the_notes_author_sees_who_else_opened_it_and_when(
+    qtbot, window: MainWindow, records: OfficerRecords
+) -> None:  # noqa: ANN001
+    note = _submitted(window, records)
+    page = _note_page(qtbot, window, note)
+    assert page.views_list.isVisible()
+    assert page.views_list.item(0).text() == "No one else has opened this note."
+
+    session = window.session
+    store = RecordStore(session.workspace.store.engine, SUPERVISOR, hub=session.workspace.hub)
+    store.clock = session.workspace.store.clock
+    Workspace(store).encounters.view(note, reason="monthly review")
+
+    qtbot.waitUntil(lambda: page.views_list.item(0).text().startswith("A supervisor, "))
+    assert page.views_list.count() == 1

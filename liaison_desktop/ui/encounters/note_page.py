@@ -5,7 +5,9 @@ added since beside it and never in its place.
   a supervisor returned says so in a banner, with the supervisor's comment;
 - the original text, and beside it each translation (language and date);
 - under them the amendments, oldest first, each with its date and reason;
-- "Amend…" (a correction with a reason) and "Add translation…", for the note's author.
+- "Amend…" (a correction with a reason) and "Add translation…", for the note's author;
+- for the note's author, "Viewed by": who else opened the note and when (supervisors' `viewed` audit
+  events, which the server lets the note's author read).
 
 Opening the page is the one audited view of the note; afterwards the page follows "records changed" for
 this note's amendments and reviews (made here or brought by a sync) without viewing it again
@@ -34,6 +36,7 @@ from liaison_desktop.i18n.formatting import format_date, format_datetime, format
 from liaison_desktop.services.encounter_sheet import (
     EncounterAdditions,
     EncounterSheet,
+    NoteView,
     Translation,
     encounter_additions,
     open_encounter,
@@ -50,9 +53,15 @@ from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 from liaison_desktop.ui.text_direction import align_with_layout, isolate
 
-WATCHED_KINDS = frozenset({"amendment", "review"})
+WATCHED_KINDS = frozenset({"amendment", "review", "audit_event"})
 TEXT_LINES = 5
 AMENDMENT_LINES = 5
+VIEW_LINES = 2
+
+
+def view_line(view: NoteView) -> str:
+    """One view of the note: by whom (a supervisor, until the team roster names them) and when."""
+    return _("A supervisor, {time}").format(time=isolate(format_datetime(view.viewed_at)))
 
 
 def facts_text(record: dict[str, Any], people: list[str]) -> str:
@@ -153,6 +162,16 @@ class NotePage(QWidget):
             AMENDMENT_LINES * self.amendments_list.fontMetrics().lineSpacing()
         )
         name_from_label(self.amendments_label, self.amendments_list)
+        self.views_label = _heading(_("&Viewed by"))
+        self.views_list = QListWidget()
+        self.views_list.setObjectName("note_views")
+        self.views_list.setTabKeyNavigation(False)
+        # A short list under the amendments, which keep the room: a few views show, more scroll.
+        frame = 2 * self.views_list.frameWidth() + theme.spacing().m
+        self.views_list.setMaximumHeight(VIEW_LINES * self.views_list.fontMetrics().lineSpacing() + frame)
+        name_from_label(self.views_label, self.views_list)
+        for widget in (self.views_label, self.views_list):
+            widget.hide()  # hide() only, before they have a parent (see the buttons)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("note_error")
@@ -194,6 +213,8 @@ class NotePage(QWidget):
         layout.addLayout(texts, 2)
         layout.addWidget(self.amendments_label)
         layout.addWidget(self.amendments_list, 1)
+        layout.addWidget(self.views_label)
+        layout.addWidget(self.views_list)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
         context.bridge.records_changed.connect(self.on_records_changed)
@@ -273,12 +294,23 @@ class NotePage(QWidget):
             self.amendments_list.addItem(item)
         if not additions.corrections:
             self.amendments_list.addItem(_("No amendment: the note reads as it was submitted."))
+        self._show_views(additions.views)
         own = (
             self.details is not None and owner_of(self.details.record) == self._context.session.actor.user_id
         )
         can_add = additions.status == "submitted" and own
         self.amend_button.setEnabled(can_add)
         self.translate_button.setEnabled(can_add)
+
+    def _show_views(self, views: list[NoteView] | None) -> None:
+        """The author's list of who else opened the note; nothing for anyone else."""
+        for widget in (self.views_label, self.views_list):
+            widget.setVisible(views is not None)
+        self.views_list.clear()
+        for view in views or []:
+            self.views_list.addItem(view_line(view))
+        if views == []:
+            self.views_list.addItem(_("No one else has opened this note."))
 
     def _show_translations(self, translations: list[Translation]) -> None:
         for label, field, _code in self._translation_rows:
