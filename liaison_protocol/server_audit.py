@@ -25,6 +25,13 @@ class ServerAuditAction(StrEnum):
     WIPE_CONFIRMED = "wipe_confirmed"
     ADMIN_READ = "admin_read"  # an administrator or supervisor read devices or audit events
     AUDIT_EXPORTED = "audit_exported"  # the audit trail printed by `liaison-server audit`
+    # Retention and erasure: counts, record types and ids only, never a record's contents.
+    RETENTION_SET = "retention_set"  # a record type's retention period set or cleared
+    LEGAL_HOLD_ADDED = "legal_hold_added"
+    LEGAL_HOLD_REMOVED = "legal_hold_removed"
+    RECORDS_PURGED = "records_purged"  # a purge run removed expired records
+    CONTACT_EXPORTED = "contact_exported"  # a resident's request: everything held about them, printed
+    CONTACT_ERASED = "contact_erased"  # a resident's request: everything about them removed
 
 
 SERVER_AUDIT_ACTIONS = frozenset(action.value for action in ServerAuditAction)

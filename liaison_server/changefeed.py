@@ -148,6 +148,10 @@ def head(session: Session) -> int:
 
 def to_change(record: Record) -> Change:
     """Tombstones travel without their fields: a deleted record's contents stay on the server."""
+    if record.purged_ms is not None:
+        return Change.model_validate_json(
+            purge_marker_json(record.change_seq, record.record_type, record.record_id, record.version)
+        )
     return Change(
         cursor=record.change_seq,
         record_type=record.record_type,
@@ -175,6 +179,7 @@ _CHANGE_COLUMNS = (
     Record.owner_id,
     Record.created_hlc,
     Record.updated_hlc,
+    Record.purged_ms,
     cast(Record.fields, Text),
 )
 _CHANGE_KEYS = (
@@ -182,16 +187,41 @@ _CHANGE_KEYS = (
     "created_hlc", "updated_hlc",
 )  # fmt: skip
 _DELETED = _CHANGE_KEYS.index("deleted")
-if (*_CHANGE_KEYS, "fields") != tuple(Change.model_fields):  # the protocol changed: so must this encoder
+if (*_CHANGE_KEYS, "fields", "purged") != tuple(
+    Change.model_fields
+):  # the protocol changed: so must this encoder
     raise ImportError("changefeed's encoder no longer matches liaison_protocol.messages.Change")
 
 
 def _change_json(row: Sequence[Any]) -> str:
     """One change as JSON; tombstones travel without their fields: a deleted record's contents stay on
-    the server."""
-    *scalars, fields_json = row
+    the server. A purge marker carries the record's type and id only (its contents are gone), and is the
+    only change that names `purged`, so a client from before retention reads every other change as
+    before."""
+    *scalars, purged_ms, fields_json = row
+    if purged_ms is not None:
+        return purge_marker_json(scalars[0], scalars[1], scalars[2], scalars[3])
     head = json.dumps(dict(zip(_CHANGE_KEYS, scalars, strict=True)), separators=(",", ":"))
     return head[:-1] + ',"fields":' + ("{}" if scalars[_DELETED] else fields_json) + "}"
+
+
+def purge_marker_json(cursor: int, record_type: str, record_id: str, version: int) -> str:
+    """The wire form of a purged record: what a device needs to remove it, nothing it held."""
+    marker = Change(
+        cursor=cursor,
+        record_type=record_type,
+        record_id=record_id,
+        version=version,
+        deleted=True,
+        team_id=None,
+        author_id=None,
+        owner_id=None,
+        created_hlc="",
+        updated_hlc="",
+        fields={},
+        purged=True,
+    )
+    return marker.model_dump_json()
 
 
 def read_page(session: Session, caller: Caller, cursor: int, limit: int, scope: str | None = None) -> Page:
