@@ -92,7 +92,8 @@ def set_policy(session: Session, record_type: str, months: int | None, now_ms: i
 
 
 def policies(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(RetentionPolicy.record_type, RetentionPolicy.months)).tuples())
+    rows = session.execute(select(RetentionPolicy.record_type, RetentionPolicy.months))
+    return {record_type: months for record_type, months in rows}
 
 
 def add_hold(session: Session, record_id: str, reason: str, now_ms: int) -> None:
