@@ -37,7 +37,7 @@ def db(server_db_url: str, capsys, monkeypatch) -> str:
 
 
 def test_migrate_reports_the_revision(server_db_url: str, capsys) -> None:
-    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0002")
+    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0003_retention")
 
 
 def test_create_team_prints_its_id_and_refuses_a_duplicate(db: str, capsys) -> None:
