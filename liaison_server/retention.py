@@ -96,21 +96,34 @@ def policies(session: Session) -> dict[str, int]:
     return {record_type: months for record_type, months in rows}
 
 
-def add_hold(session: Session, record_id: str, reason: str, now_ms: int) -> None:
+def add_hold(
+    session: Session, record_id: str, reason: str, now_ms: int, *, actor_user_id: str | None = None
+) -> None:
     """Keep `record_id` (and so its parent's whole family) through every retention purge. A resident's
     erasure is not held back by it: deciding between the two is a legal call, made by removing the hold."""
-    if session.execute(select(Record.id).where(Record.record_id == record_id)).first() is None:
+    found = session.execute(
+        select(Record.id).where(Record.record_id == record_id, Record.purged_ms.is_(None))
+    ).first()
+    if found is None:
         raise RetentionError(f"no record {record_id}")
     if session.get(LegalHold, record_id) is None:
         session.add(LegalHold(record_id=record_id, placed_ms=now_ms, reason=reason[:500]))
-    server_audit.record(session, ServerAuditAction.LEGAL_HOLD_ADDED, now_ms, record_id=record_id)
+    server_audit.record(
+        session, ServerAuditAction.LEGAL_HOLD_ADDED, now_ms, actor_user_id=actor_user_id, record_id=record_id
+    )
 
 
-def remove_hold(session: Session, record_id: str, now_ms: int) -> None:
+def remove_hold(session: Session, record_id: str, now_ms: int, *, actor_user_id: str | None = None) -> None:
     if session.get(LegalHold, record_id) is None:
         raise RetentionError(f"record {record_id} is not on legal hold")
     session.execute(delete(LegalHold).where(LegalHold.record_id == record_id))
-    server_audit.record(session, ServerAuditAction.LEGAL_HOLD_REMOVED, now_ms, record_id=record_id)
+    server_audit.record(
+        session,
+        ServerAuditAction.LEGAL_HOLD_REMOVED,
+        now_ms,
+        actor_user_id=actor_user_id,
+        record_id=record_id,
+    )
 
 
 def holds(session: Session) -> list[LegalHold]:

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from liaison_server import retention
 from liaison_server.models import Record
 from tests.server.conftest import World
-from tests.server.helpers import ApiUser
+from tests.server.helpers import API, ApiUser, new_id
 
 YEAR_MS = 365 * 24 * 3600 * 1000
 
@@ -104,3 +104,25 @@ def test_a_reference_to_an_erased_contact_is_refused_as_purged(world: World) -> 
     fields = {"occurred_at": "2026-03-10T09:00:00+00:00", "kind": "phone", "participant_ids": [contact]}
     [outcome] = olivia.push(olivia.mutation("encounter", None, fields))
     assert (outcome["status"], outcome["reason"]) == ("rejected", "record_purged")
+
+
+def test_an_administrator_holds_a_record_through_a_purge_and_lifts_the_hold_over_the_api(
+    world: World,
+) -> None:
+    olivia, adele = world.sign_in("olivia"), world.sign_in("adele")
+    note = olivia.create("encounter", status="draft")
+    _keep_encounters(world, 12)
+    _age(world, note, 2)
+    held = world.client.put(f"{API}/admin/holds/{note}", json={"reason": "case 114"}, headers=adele.headers)
+    assert held.json() == {"record_id": note, "held": True}
+    assert _purge(world) == {}
+    assert world.client.delete(f"{API}/admin/holds/{note}", headers=adele.headers).status_code == 200
+    assert _purge(world) == {"encounter": 1}
+
+
+def test_only_an_administrator_places_a_hold_and_only_on_a_record_that_exists(world: World) -> None:
+    olivia, sofia, adele = world.sign_in("olivia"), world.sign_in("sofia"), world.sign_in("adele")
+    note = olivia.create("encounter", status="draft")
+    refused = world.client.put(f"{API}/admin/holds/{note}", json={}, headers=sofia.headers)
+    unknown = world.client.put(f"{API}/admin/holds/{new_id()}", json={}, headers=adele.headers)
+    assert (refused.status_code, unknown.status_code) == (403, 404)
