@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from liaison_protocol import hlc
@@ -150,17 +150,17 @@ def _activity_ms(row: Record) -> int:
     return hlc.wall_ms_of(row.updated_hlc) if hlc.is_valid(row.updated_hlc) else 0
 
 
-def descendants(session: Session, roots: Iterable[Record]) -> list[Record]:
-    """Every record below `roots` (children, their children...), purged ones included."""
+def descendants(session: Session, roots: Iterable[Record], *, lock: bool = False) -> list[Record]:
+    """Every record below `roots` (children, their children...), purged ones included; `lock`: row-locked
+    until COMMIT, as a push locks what it writes."""
     found: list[Record] = []
     frontier = [row.record_id for row in roots]
     seen = set(frontier)
     while frontier:
         below: list[Record] = []
         for start in range(0, len(frontier), _CHUNK):
-            below.extend(
-                session.scalars(select(Record).where(Record.parent_id.in_(frontier[start : start + _CHUNK])))
-            )
+            query = select(Record).where(Record.parent_id.in_(frontier[start : start + _CHUNK]))
+            below.extend(session.scalars(query.with_for_update() if lock else query))
         below = [row for row in below if row.record_id not in seen]
         seen.update(row.record_id for row in below)
         found.extend(below)
@@ -169,20 +169,31 @@ def descendants(session: Session, roots: Iterable[Record]) -> list[Record]:
 
 
 def expired(session: Session, now_ms: int) -> list[Record]:
-    """Top-level records past their type's retention period, none of their family on legal hold."""
+    """Top-level records past their type's retention period, none of their family on legal hold.
+
+    Only rows whose own last change is old are read (an index-free scan of the type, fine for a daily
+    job), locked (FOR UPDATE on PostgreSQL) and read after any push holding them has committed, so a
+    change accepted while the purge waited counts as activity; on SQLite writers are serialized."""
     held = set(session.scalars(select(LegalHold.record_id)))
     result: list[Record] = []
     for record_type, months in sorted(policies(session).items()):
         cutoff = months_before(now_ms, months)
         candidates = list(
             session.scalars(
-                select(Record).where(Record.record_type == record_type, Record.purged_ms.is_(None))
+                select(Record)
+                .where(
+                    Record.record_type == record_type,
+                    Record.purged_ms.is_(None),
+                    or_(Record.changed_ms < cutoff, Record.changed_ms.is_(None)),
+                )
+                .order_by(Record.record_id)
+                .with_for_update()
             )
         )
         for row in candidates:
             if _activity_ms(row) >= cutoff or row.record_id in held:
                 continue
-            family = descendants(session, [row])
+            family = descendants(session, [row], lock=True)
             if any(child.record_id in held for child in family):
                 continue
             if max((_activity_ms(child) for child in family), default=0) >= cutoff:
