@@ -17,6 +17,7 @@ from sqlalchemy import select
 from devkit.server_process import RunningServer
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store import search_index
+from liaison_desktop.sync.refused_changes import RefusedChanges
 from liaison_protocol.server_audit import ServerAuditAction
 from liaison_server.models import Record, ServerAuditEvent
 from tests.server.memberships import server_session
@@ -87,8 +88,9 @@ def test_an_unpushed_edit_of_an_expired_note_is_dropped_and_listed_as_refused_wi
     olivia.sync()
     assert olivia.rows("encounter") == {} and olivia.outbox_rows() == []
     assert found_by_search(olivia, "Oak Lane") == set()
-    [refused] = olivia.rejected_rows()
-    assert (refused["record_id"], refused["reason"], refused["fields"]) == (note_id, "record_purged", {})
+    [refused] = RefusedChanges(olivia.store).list()
+    assert (refused.record_id, refused.reason, refused.fields) == (note_id, "record_purged", {})
+    assert not refused.resendable
 
 
 def test_erasing_a_contact_reaches_two_devices_and_keeps_the_other_residents(
