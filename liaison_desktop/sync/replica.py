@@ -266,7 +266,11 @@ class Replica:
     ) -> None:
         """Remove purged records for good: the row, its search-index entries, kept-aside server values,
         refetch marks, and the values of its unpushed or refused edits (the entries stay, emptied, as
-        refused `record_purged`, so the person sees their edit went)."""
+        refused `record_purged`, so the person sees their edit went). Children written here that the
+        server never had (an amendment still in the outbox) go the same way: the server sends markers
+        only for what it holds."""
+        for child_type, parent_field in _children_of(record_type):
+            self._purge_local_children(connection, child_type, parent_field, set(ids), changes)
         self._remove_records(connection, record_type, ids)
         for start in range(0, len(ids), _IN_CHUNK):
             chunk = ids[start : start + _IN_CHUNK]
@@ -288,6 +292,29 @@ class Replica:
                 connection, [RecordRef(record_type=record_type, record_id=i) for i in chunk]
             )
         changes.add(record_type, ids)
+
+    def _purge_local_children(
+        self,
+        connection: Connection,
+        child_type: str,
+        parent_field: str,
+        parent_ids: set[str],
+        changes: ChangeSet,
+    ) -> None:
+        table = record_tables[child_type]
+        found = set(
+            connection.execute(
+                select(table.c.id).where(table.c[parent_field].in_(list(parent_ids)))
+            ).scalars()
+        )
+        for source in (outbox, rejected_mutation):
+            for record_id, fields in connection.execute(
+                select(source.c.record_id, source.c.fields).where(source.c.record_type == child_type)
+            ):
+                if (fields or {}).get(parent_field) in parent_ids:
+                    found.add(record_id)
+        if found:
+            self._purge_local(connection, child_type, sorted(found), changes)
 
     def _keeps_unreadable(self, record_type: str, author_id: str | None) -> bool:
         """The user's own audit entries: written here, read back only by supervisors and admins."""
@@ -634,6 +661,15 @@ class Replica:
                 dict(r) for r in connection.execute(select(table).where(table.c.id.in_(list(ids)))).mappings()
             ]
             search_index.index_records(connection, record_type, rows)
+
+
+def _children_of(record_type: str) -> list[tuple[str, str]]:
+    """(child type, its parent field) of every record type whose parent is `record_type`."""
+    return [
+        (name, spec.parent[0])
+        for name, spec in RECORD_TYPES.items()
+        if spec.parent is not None and spec.parent[1] == record_type and name in record_tables
+    ]
 
 
 def _values(change: Change) -> dict[str, Any]:

@@ -93,6 +93,25 @@ def test_an_unpushed_edit_of_an_expired_note_is_dropped_and_listed_as_refused_wi
     assert not refused.resendable
 
 
+def test_an_amendment_written_offline_to_an_expired_note_goes_with_it(
+    server: RunningServer, new_device: DeviceFactory
+) -> None:
+    olivia = new_device("officer")
+    notes = Workspace(olivia.store).encounters
+    note_id = notes.create_draft({**NOTE, "summary": "First visit"})
+    notes.submit(note_id)
+    olivia.sync()
+    amendment = notes.amend(note_id, "They moved to Birchwood Court", "en")
+    server.cli("retention", "set", "encounter", "--months", "24")
+    purge(server, "--as-of", MOVED_CLOCK)
+
+    olivia.sync()
+    assert olivia.rows("encounter") == {} and olivia.rows("amendment") == {}
+    assert found_by_search(olivia, "Birchwood") == set()
+    [refused] = RefusedChanges(olivia.store).list()
+    assert (refused.record_id, refused.reason, refused.fields) == (amendment, "record_purged", {})
+
+
 def test_erasing_a_contact_reaches_two_devices_and_keeps_the_other_residents(
     server: RunningServer, new_device: DeviceFactory
 ) -> None:
