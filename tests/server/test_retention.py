@@ -73,7 +73,8 @@ def test_a_recent_amendment_keeps_an_old_note_alive(world: World) -> None:
 def test_a_purge_marker_carries_the_type_and_id_only(world: World) -> None:
     olivia = world.sign_in("olivia")
     note = _purged_encounter(world, olivia)
-    marker = olivia.latest("encounter")[note]
+    page = world.client.get(f"{API}/sync/pull", params={"purged": 1}, headers=olivia.headers).json()
+    [marker] = [change for change in page["changes"] if change["record_id"] == note]
     assert marker["purged"] is True and marker["fields"] == {}
     assert (marker["author_id"], marker["owner_id"], marker["team_id"], marker["updated_hlc"]) == (
         None,
@@ -126,3 +127,10 @@ def test_only_an_administrator_places_a_hold_and_only_on_a_record_that_exists(wo
     refused = world.client.put(f"{API}/admin/holds/{note}", json={}, headers=sofia.headers)
     unknown = world.client.put(f"{API}/admin/holds/{new_id()}", json={}, headers=adele.headers)
     assert (refused.status_code, unknown.status_code) == (403, 404)
+
+
+def test_a_client_that_does_not_ask_for_purge_markers_gets_a_bare_tombstone(world: World) -> None:
+    olivia = world.sign_in("olivia")
+    note = _purged_encounter(world, olivia)
+    tombstone = olivia.latest("encounter")[note]
+    assert "purged" not in tombstone and (tombstone["deleted"], tombstone["fields"]) == (True, {})
