@@ -187,9 +187,8 @@ _CHANGE_KEYS = (
     "created_hlc", "updated_hlc",
 )  # fmt: skip
 _DELETED = _CHANGE_KEYS.index("deleted")
-if (*_CHANGE_KEYS, "fields", "purged") != tuple(
-    Change.model_fields
-):  # the protocol changed: so must this encoder
+_WIRE_KEYS = (*_CHANGE_KEYS, "fields", "purged")
+if _WIRE_KEYS != tuple(Change.model_fields):  # the protocol changed: so must this encoder
     raise ImportError("changefeed's encoder no longer matches liaison_protocol.messages.Change")
 
 

@@ -321,6 +321,8 @@ class _Batch:
         )
         row = self.get(m.record_type, m.record_id)
         if _is_purged(row):
+            if m.op == "delete":  # what the device wanted is done already
+                return MutationOutcome(mutation_id=m.mutation_id, status="applied")
             # Expired or erased: nothing may bring its contents back, nor re-create its id.
             return self._rejected(m, RejectReason.RECORD_PURGED)
         if row is None:

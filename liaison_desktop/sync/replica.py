@@ -302,11 +302,13 @@ class Replica:
         changes: ChangeSet,
     ) -> None:
         table = record_tables[child_type]
-        found = set(
-            connection.execute(
-                select(table.c.id).where(table.c[parent_field].in_(list(parent_ids)))
-            ).scalars()
-        )
+        found: set[str] = set()
+        parents = sorted(parent_ids)
+        for start in range(0, len(parents), _IN_CHUNK):
+            chunk = parents[start : start + _IN_CHUNK]
+            found.update(
+                connection.execute(select(table.c.id).where(table.c[parent_field].in_(chunk))).scalars()
+            )
         for source in (outbox, rejected_mutation):
             for record_id, fields in connection.execute(
                 select(source.c.record_id, source.c.fields).where(source.c.record_type == child_type)

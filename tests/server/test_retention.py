@@ -134,3 +134,10 @@ def test_a_client_that_does_not_ask_for_purge_markers_gets_a_bare_tombstone(worl
     note = _purged_encounter(world, olivia)
     tombstone = olivia.latest("encounter")[note]
     assert "purged" not in tombstone and (tombstone["deleted"], tombstone["fields"]) == (True, {})
+
+
+def test_deleting_a_purged_record_is_answered_as_done(world: World) -> None:
+    olivia = world.sign_in("olivia")
+    note = _purged_encounter(world, olivia)
+    [outcome] = olivia.push(olivia.mutation("encounter", note, op="delete"))
+    assert (outcome["status"], outcome["reason"]) == ("applied", None)
