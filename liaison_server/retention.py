@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Text, cast, delete, or_, select
 from sqlalchemy.orm import Session
 
 from liaison_protocol import hlc
@@ -35,7 +35,7 @@ from liaison_protocol.records import RECORD_TYPES
 from liaison_protocol.server_audit import ServerAuditAction
 from liaison_server import server_audit
 from liaison_server.changefeed import ChangeNumbers, begin_feed_write
-from liaison_server.models import LegalHold, Record, RetentionPolicy
+from liaison_server.models import AppliedMutation, LegalHold, Record, RetentionPolicy
 
 RecordKey = tuple[str, str]
 _CHUNK = 500
@@ -226,10 +226,33 @@ def purge_records(
         row.version += 1
         row.change_seq = numbers.take()
         purged.setdefault(row.record_type, []).append(row.record_id)
+    if purged.get("conflict"):
+        _forget_conflict_values(session, set(purged["conflict"]))
     ids = [row.record_id for row in family]
     for start in range(0, len(ids), _CHUNK):
         session.execute(delete(LegalHold).where(LegalHold.record_id.in_(ids[start : start + _CHUNK])))
     return PurgeReport(purged)
+
+
+def _forget_conflict_values(session: Session, conflict_ids: set[str]) -> None:
+    """A push's stored outcome (replayed to a retry) names the values its conflicts kept and set aside:
+    empty them for purged conflicts. Only outcomes that have conflicts are read (few)."""
+    with_conflicts = select(AppliedMutation).where(
+        cast(AppliedMutation.outcome, Text).like('%"conflict_id"%')
+    )
+    for applied in session.scalars(with_conflicts):
+        notes = applied.outcome.get("conflicts") or []
+        if not any(note.get("conflict_id") in conflict_ids for note in notes):
+            continue
+        applied.outcome = {
+            **applied.outcome,
+            "conflicts": [
+                {**note, "kept_value": None, "set_aside_value": None}
+                if note.get("conflict_id") in conflict_ids
+                else note
+                for note in notes
+            ],
+        }
 
 
 def purge_expired(session: Session, now_ms: int) -> PurgeReport:

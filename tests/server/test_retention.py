@@ -141,3 +141,19 @@ def test_deleting_a_purged_record_is_answered_as_done(world: World) -> None:
     note = _purged_encounter(world, olivia)
     [outcome] = olivia.push(olivia.mutation("encounter", note, op="delete"))
     assert (outcome["status"], outcome["reason"]) == ("applied", None)
+
+
+def test_purging_a_record_empties_the_values_its_conflicts_left_in_stored_push_outcomes(world: World) -> None:
+    olivia, omar = world.sign_in("olivia"), world.sign_in("omar")
+    contact = olivia.create("contact")
+    early = olivia.mutation("contact", contact, {"phone": "+331"})
+    omar.push(omar.later_than(early).mutation("contact", contact, {"phone": "+332"}))
+    [conflicted] = olivia.push(early)
+    assert conflicted["conflicts"][0]["set_aside_value"] == "+331"
+    with world._session() as session:
+        retention.set_policy(session, "contact", 1, retention_now())
+        session.commit()
+    assert _purge(world, retention_now() + 2 * YEAR_MS) == {"conflict": 1, "contact": 1}
+    [replayed] = olivia.push(early)  # a retry is answered from the stored outcome
+    [note] = replayed["conflicts"]
+    assert (note["kept_value"], note["set_aside_value"]) == (None, None)
