@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from liaison_desktop.services.encounter_board import DRAFTS, RETURNED
+from liaison_desktop.services.team_roster import TeamRoster, save_roster
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.actor import Actor
 from liaison_desktop.store.record_store import RecordStore
@@ -361,3 +362,31 @@ def test_the_notes_author_sees_who_else_opened_it_and_when(
 
     qtbot.waitUntil(lambda: page.views_list.item(0).text().startswith("A supervisor, "))
     assert page.views_list.count() == 1
+
+
+def test_a_view_by_someone_the_team_roster_names_shows_their_name(
+    qtbot, window: MainWindow, records: OfficerRecords
+) -> None:  # noqa: ANN001
+    session = window.session
+    save_roster(
+        session.workspace.store,
+        TeamRoster.from_teams(
+            [
+                {
+                    "id": "north",
+                    "name": "North",
+                    "members": [
+                        {"id": SUPERVISOR.user_id, "display_name": "Sofia Reyes", "role": "supervisor"}
+                    ],
+                }
+            ]
+        ),
+    )
+    note = _submitted(window, records)
+    store = RecordStore(session.workspace.store.engine, SUPERVISOR, hub=session.workspace.hub)
+    store.clock = session.workspace.store.clock
+    Workspace(store).encounters.view(note, reason="monthly review")
+
+    page = _note_page(qtbot, window, note)
+
+    qtbot.waitUntil(lambda: page.views_list.item(0).text().startswith("\u2068Sofia Reyes\u2069, "))
