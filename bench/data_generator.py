@@ -164,9 +164,11 @@ class DataGenerator:
             rows.append(GeneratedRecord("contact", self._id("contact", index), fields))
         return rows
 
-    def encounters(self, count: int | None = None) -> list[GeneratedRecord]:
+    def encounters(self, count: int | None = None, *, among: int | None = None) -> list[GeneratedRecord]:
+        """`count` encounters whose participants are among the first `among` contacts (all of them by
+        default): a server refuses a participant it does not hold (`reference_not_found`)."""
         rng = self._rng("encounter")
-        contacts = self.sizes.contact
+        contacts = self.sizes.contact if among is None else max(1, among)
         rows = []
         for index in range(self.sizes.encounter if count is None else count):
             language = self._language(rng)

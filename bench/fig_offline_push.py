@@ -48,13 +48,22 @@ def postgres_world(ctx: BenchContext) -> ServerWorld:
 def _month_of_edits(ctx: BenchContext, attempt: int) -> dict[str, list[GeneratedRecord]]:
     """New records with ids of their own per run (so runs never collide on the server)."""
     total = max(2, round(EDITS * ctx.scale))
-    halves = {"contact": ctx.data.contacts(total // 2), "encounter": ctx.data.encounters(total - total // 2)}
+    contacts = ctx.data.contacts(total // 2)
+    new_ids = {
+        r.record_id: record_id(ctx.data.seed, f"offline-{attempt}-contact", n) for n, r in enumerate(contacts)
+    }
+    encounters = ctx.data.encounters(total - total // 2, among=len(contacts))
     return {
-        kind: [
-            GeneratedRecord(kind, record_id(ctx.data.seed, f"offline-{attempt}-{kind}", n), r.fields)
-            for n, r in enumerate(rows)
-        ]
-        for kind, rows in halves.items()
+        "contact": [GeneratedRecord("contact", new_ids[r.record_id], r.fields) for r in contacts],
+        "encounter": [
+            GeneratedRecord(
+                "encounter",
+                record_id(ctx.data.seed, f"offline-{attempt}-encounter", n),
+                # The notes are about this month's new contacts (the server holds no others of theirs).
+                {**r.fields, "participant_ids": [new_ids[i] for i in r.fields["participant_ids"]]},
+            )
+            for n, r in enumerate(encounters)
+        ],
     }
 
 

@@ -17,4 +17,4 @@ CONTACT_SHARE = 0.6
 def first_sync_records(ctx: BenchContext) -> list[GeneratedRecord]:
     total = max(2, round(FIRST_SYNC_RECORDS * ctx.scale))
     contacts = round(total * CONTACT_SHARE)
-    return ctx.data.contacts(contacts) + ctx.data.encounters(total - contacts)
+    return ctx.data.contacts(contacts) + ctx.data.encounters(total - contacts, among=contacts)
