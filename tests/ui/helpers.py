@@ -23,5 +23,10 @@ def give_reason(qtbot, dialog, choice: int = 0, words: str = "") -> str:  # noqa
     if words:
         qtbot.keyClicks(dialog.details_field, words)
     reason = dialog.reason()
+    window = dialog.parentWidget().window()
     qtbot.keyClick(dialog.details_field, Qt.Key.Key_Return)
+    # A window manager gives the activation back to the window under a closed dialog; offscreen, we do.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     return reason
+

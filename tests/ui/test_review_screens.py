@@ -272,7 +272,7 @@ def test_ctrl_shift_a_approves_and_alt_right_goes_on_without_deciding(
     qtbot.waitUntil(lambda: getattr(navigator.current_page, "encounter_id", None) == team.overdue)
     assert reviews.reviews_of(team.adverse) == []
 
-    following = navigator.current_page
+    following = top_page(qtbot, window, ReviewNotePage)  # asked why again: another note
     qtbot.waitUntil(lambda: following.approve_button.isEnabled())
     following.comment_field.setFocus()
     qtbot.keyClick(

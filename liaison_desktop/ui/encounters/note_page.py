@@ -268,7 +268,7 @@ class NotePage(QWidget):
         self.reason_dialog = None
         self.refused = True
         self.facts_label.setText(_("The note was not opened."))
-        if self._context.navigator.current_page() is self:
+        if self._context.navigator.current_page is self:
             self._context.navigator.back()
 
     def _read(self, reason: str | None) -> None:
