@@ -29,4 +29,3 @@ def give_reason(qtbot, dialog, choice: int = 0, words: str = "") -> str:  # noqa
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return reason
-
