@@ -29,6 +29,7 @@ from liaison_desktop.ui.dialog_buttons import accept_cancel_buttons
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.text_direction import align_with_layout
 
+DIALOG_WIDTH_CHARS = 48
 REASON_LIMIT = 200  # well under the audit event's `reason` (500), which also says what was done
 
 
@@ -89,6 +90,8 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.details_label)
         layout.addWidget(self.details_field)
         layout.addWidget(buttons.box)
+        # Wide enough that the question reads on two lines or so in every script, not a narrow column.
+        self.setMinimumWidth(DIALOG_WIDTH_CHARS * self.fontMetrics().averageCharWidth())
         self.group.idToggled.connect(lambda _id, _on: self._update())
         self.details_field.textChanged.connect(self._update)
         self._update()
