@@ -79,6 +79,9 @@ class RejectReason(StrEnum):
     REFERENCE_NOT_FOUND = "reference_not_found"
     NOT_SUBMITTED = "not_submitted"  # a review of an encounter that is not submitted
     INVALID_TRANSITION = "invalid_transition"  # a referral step not possible from its status
+    # The record expired under the retention policy or was erased at a resident's request: its contents
+    # are gone from the server and never come back (an edit, a child or a re-creation of the id alike).
+    RECORD_PURGED = "record_purged"
 
 
 class ForbiddenReason(StrEnum):

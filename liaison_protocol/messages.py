@@ -121,6 +121,10 @@ class Change(_Strict):
     created_hlc: str
     updated_hlc: str
     fields: dict[str, Any]
+    # A purge marker (retention expiry or a resident's erasure): the record and its contents are gone
+    # from the server for good; a device removes it, search index included. Only type and id are real:
+    # the other fields are empty.
+    purged: bool = False
 
 
 class PullResponse(_Strict):

@@ -28,6 +28,13 @@ class ServerAuditAction(StrEnum):
     # A device's pushed audit event did not fit its hash chain (`audit_chain.ChainProblem`): the event is
     # stored and flagged, and this names the device, the event, its sequence and the problem.
     CLIENT_AUDIT_FINDING = "client_audit_finding"
+    # Retention and erasure: counts, record types and ids only, never a record's contents.
+    RETENTION_SET = "retention_set"  # a record type's retention period set or cleared
+    LEGAL_HOLD_ADDED = "legal_hold_added"
+    LEGAL_HOLD_REMOVED = "legal_hold_removed"
+    RECORDS_PURGED = "records_purged"  # a purge run removed expired records
+    CONTACT_EXPORTED = "contact_exported"  # a resident's request: everything held about them, printed
+    CONTACT_ERASED = "contact_erased"  # a resident's request: everything about them removed
 
 
 SERVER_AUDIT_ACTIONS = frozenset(action.value for action in ServerAuditAction)

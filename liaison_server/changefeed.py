@@ -148,6 +148,10 @@ def head(session: Session) -> int:
 
 def to_change(record: Record) -> Change:
     """Tombstones travel without their fields: a deleted record's contents stay on the server."""
+    if record.purged_ms is not None:
+        return Change.model_validate_json(
+            purge_marker_json(record.change_seq, record.record_type, record.record_id, record.version)
+        )
     return Change(
         cursor=record.change_seq,
         record_type=record.record_type,
@@ -175,6 +179,7 @@ _CHANGE_COLUMNS = (
     Record.owner_id,
     Record.created_hlc,
     Record.updated_hlc,
+    Record.purged_ms,
     cast(Record.fields, Text),
 )
 _CHANGE_KEYS = (
@@ -182,19 +187,55 @@ _CHANGE_KEYS = (
     "created_hlc", "updated_hlc",
 )  # fmt: skip
 _DELETED = _CHANGE_KEYS.index("deleted")
-if (*_CHANGE_KEYS, "fields") != tuple(Change.model_fields):  # the protocol changed: so must this encoder
+_WIRE_KEYS = (*_CHANGE_KEYS, "fields", "purged")
+if _WIRE_KEYS != tuple(Change.model_fields):  # the protocol changed: so must this encoder
     raise ImportError("changefeed's encoder no longer matches liaison_protocol.messages.Change")
 
 
-def _change_json(row: Sequence[Any]) -> str:
+def _change_json(row: Sequence[Any], purge_markers: bool = False) -> str:
     """One change as JSON; tombstones travel without their fields: a deleted record's contents stay on
-    the server."""
-    *scalars, fields_json = row
+    the server. A purge marker carries the record's type and id only (its contents are gone), and is the
+    only change that names `purged`, so a client from before retention reads every other change as
+    before. A client that did not ask for markers (`purge_markers`) gets the same thing as a plain
+    tombstone, which it understands: it clears the record's fields."""
+    *scalars, purged_ms, fields_json = row
+    if purged_ms is not None:
+        return purge_marker_json(scalars[0], scalars[1], scalars[2], scalars[3], marked=purge_markers)
     head = json.dumps(dict(zip(_CHANGE_KEYS, scalars, strict=True)), separators=(",", ":"))
     return head[:-1] + ',"fields":' + ("{}" if scalars[_DELETED] else fields_json) + "}"
 
 
-def read_page(session: Session, caller: Caller, cursor: int, limit: int, scope: str | None = None) -> Page:
+def purge_marker_json(
+    cursor: int, record_type: str, record_id: str, version: int, *, marked: bool = True
+) -> str:
+    """The wire form of a purged record: what a device needs to remove it, nothing it held (`marked`:
+    with `purged: true`; otherwise a bare tombstone for a client that does not know markers)."""
+    marker = Change(
+        cursor=cursor,
+        record_type=record_type,
+        record_id=record_id,
+        version=version,
+        deleted=True,
+        team_id=None,
+        author_id=None,
+        owner_id=None,
+        created_hlc="",
+        updated_hlc="",
+        fields={},
+        purged=marked,
+    )
+    return marker.model_dump_json(exclude=None if marked else {"purged"})
+
+
+def read_page(
+    session: Session,
+    caller: Caller,
+    cursor: int,
+    limit: int,
+    scope: str | None = None,
+    *,
+    purge_markers: bool = False,
+) -> Page:
     """The caller's records changed after `cursor`, oldest first.
 
     When nothing more is visible to the caller, `next_cursor` jumps to the feed's head, so a caller whose
@@ -232,10 +273,13 @@ def read_page(session: Session, caller: Caller, cursor: int, limit: int, scope: 
         remaining = total - len(rows)
     else:
         remaining = None
-    return Page([_change_json(row) for row in rows], next_cursor, has_more, remaining, top, current)
+    changes = [_change_json(row, purge_markers) for row in rows]
+    return Page(changes, next_cursor, has_more, remaining, top, current)
 
 
-def read_records(session: Session, caller: Caller, refs: Sequence[RecordRef]) -> list[str]:
+def read_records(
+    session: Session, caller: Caller, refs: Sequence[RecordRef], *, purge_markers: bool = False
+) -> list[str]:
     """The current version of each of these records that the caller may read, as `Change` JSON objects
     (tombstones included, without their fields). Unknown and unreadable records are left out alike, so
     the answer tells nobody whether a record they may not read exists."""
@@ -255,5 +299,5 @@ def read_records(session: Session, caller: Caller, refs: Sequence[RecordRef]) ->
             .where(Record.record_type == record_type, Record.record_id.in_(sorted(ids)), visible)
             .order_by(Record.change_seq)
         ).all()
-        found.extend(_change_json(row) for row in rows)
+        found.extend(_change_json(row, purge_markers) for row in rows)
     return found

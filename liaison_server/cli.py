@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from liaison_protocol.error_codes import RevocationKind
 from liaison_protocol.records import ROLES
 from liaison_protocol.server_audit import SERVER_AUDIT_ACTIONS, ServerAuditAction
-from liaison_server import accounts, migrations, server_audit
+from liaison_server import accounts, erasure, migrations, retention, server_audit
 from liaison_server.core.config import (
     DB_ENV,
     WEAK_ARGON2_FOR_TESTS_ENV,
@@ -401,6 +401,92 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _retention_session(args: argparse.Namespace) -> Iterator[Session]:
+    """A session whose administrator mistakes (unknown type, record or contact) are one clear line."""
+    with _session(args) as session:
+        try:
+            yield session
+        except (retention.RetentionError, erasure.ErasureError) as exc:
+            session.rollback()
+            raise CliError(str(exc)) from None
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    """Show, set or clear the retention period of a record type."""
+    with _retention_session(args) as session:
+        if args.action != "show":
+            if args.record_type is None:
+                raise CliError(f"retention {args.action}: name a record type")
+            if args.action == "set" and args.months is None:
+                raise CliError("retention set: --months is required")
+            months = args.months if args.action == "set" else None
+            retention.set_policy(session, args.record_type, months, accounts.now_ms())
+        print("record_type\tmonths")
+        for record_type, months in sorted(retention.policies(session).items()):
+            print(f"{record_type}\t{months}")
+    return 0
+
+
+def cmd_hold(args: argparse.Namespace) -> int:
+    """Place, lift or list legal holds."""
+    with _retention_session(args) as session:
+        if args.action == "list":
+            print("record_id\tplaced\treason")
+            for hold in retention.holds(session):
+                print(f"{hold.record_id}\t{_when(hold.placed_ms)}\t{hold.reason or '-'}")
+            return 0
+        if args.record_id is None:
+            raise CliError(f"hold {args.action}: name a record id")
+        if args.action == "add":
+            retention.add_hold(session, args.record_id, args.reason or "", accounts.now_ms())
+            print(f"{args.record_id} is on legal hold: no retention purge removes it", file=sys.stderr)
+        else:
+            retention.remove_hold(session, args.record_id, accounts.now_ms())
+            print(f"{args.record_id} is no longer on legal hold", file=sys.stderr)
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Remove the records past their retention period (run daily from cron); prints counts by type."""
+    now = _moment(args.as_of, "--as-of") if args.as_of else accounts.now_ms()
+    assert now is not None
+    with _retention_session(args) as session:
+        report = retention.purge_expired(session, now)
+    print(json.dumps({"purged": report.counts(), "total": report.total}, sort_keys=True))
+    return 0
+
+
+def cmd_contact_export(args: argparse.Namespace) -> int:
+    """Everything held about one contact, as readable JSON (to a file with --output)."""
+    with _retention_session(args) as session:
+        document = erasure.export_contact(session, args.contact_id, accounts.now_ms())
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)
+    if args.output:
+        descriptor = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_contact_erase(args: argparse.Namespace) -> int:
+    """Erase one contact and everything about them, on the server and, by sync, on every device."""
+    with _retention_session(args) as session:
+        actor = accounts.user_by_name(session, args.operator).id if args.operator else None
+        session.commit()  # the look-up's transaction ends: the erasure opens a writing one
+        report = erasure.erase_contact(session, args.contact_id, accounts.now_ms(), actor_user_id=actor)
+    print(json.dumps({"purged": report.purged, "kept_encounters": report.kept_encounters}, sort_keys=True))
+    if report.kept_encounters:
+        print(
+            "notes kept for their other participants (their text may still name this person; have their"
+            " authors correct them): " + ", ".join(report.kept_encounters),
+            file=sys.stderr,
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="liaison-server", description="The Liaison sync server.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -487,6 +573,43 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--until", help="before this ISO 8601 date or time")
     audit.add_argument("--limit", type=int, default=10_000)
     audit.add_argument("--format", choices=("table", "json"), default="table", help="json: one object a line")
+
+    kept = add(
+        "retention",
+        cmd_retention,
+        "Show, set or clear how many months records of a type are kept after their last activity "
+        "(none set: kept for ever). Children (events, amendments, reviews) follow their parent.",
+    )
+    kept.add_argument("action", choices=("show", "set", "clear"))
+    kept.add_argument("record_type", nargs="?", choices=retention.RETAINABLE_TYPES)
+    kept.add_argument("--months", type=int)
+
+    hold = add("hold", cmd_hold, "Place, lift or list legal holds: a held record survives every purge.")
+    hold.add_argument("action", choices=("add", "remove", "list"))
+    hold.add_argument("record_id", nargs="?")
+    hold.add_argument("--reason", help="why (a case number; never a resident's data)")
+
+    purge = add(
+        "purge",
+        cmd_purge,
+        "Remove for good the records past their retention period and not on hold; devices remove them "
+        "on their next sync. Run it daily (cron); the server does not run it by itself.",
+    )
+    purge.add_argument("--as-of", help="purge as if it were this ISO 8601 time (tests, dry planning)")
+
+    export = add(
+        "contact-export", cmd_contact_export, "Print everything held about one contact as JSON (audited)."
+    )
+    export.add_argument("contact_id")
+    export.add_argument("--output", help="write to this file (created readable by its owner only)")
+
+    erase = add(
+        "contact-erase",
+        cmd_contact_erase,
+        "Erase one contact and everything about them, on the server and on every device (audited).",
+    )
+    erase.add_argument("contact_id")
+    erase.add_argument("--operator", help="the administrator's username, recorded in the audit trail")
     return parser
 
 

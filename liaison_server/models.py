@@ -117,6 +117,12 @@ class Record(Base):
     # edit from a later one.
     field_clocks: Mapped[dict[str, list[Any]]] = mapped_column(JsonColumn)
     last_device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Set when the record expired or was erased (retention.py): the row is then only a purge marker,
+    # its fields, clocks and author gone, kept so devices learn to remove it and the id is never reused.
+    purged_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Server time of the record's last accepted change: what retention counts from (a device's clock
+    # does not decide how long a note is kept). None on rows written before retention existed.
+    changed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class AppliedMutation(Base):
@@ -184,3 +190,23 @@ class AuditChainHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
     last_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class RetentionPolicy(Base):
+    """How long records of one type are kept after their last activity (`retention set`)."""
+
+    __tablename__ = "retention_policy"
+
+    record_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    months: Mapped[int] = mapped_column(Integer)
+    set_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class LegalHold(Base):
+    """A record that no retention purge may remove while the hold lasts (`hold add`)."""
+
+    __tablename__ = "legal_hold"
+
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    placed_ms: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(500), default="")

@@ -86,6 +86,7 @@ class NewRecord:
     fields: dict[str, Any]
     field_clocks: dict[str, list[Any]]
     last_device_id: str | None
+    changed_ms: int | None = None
 
     def values(self) -> dict[str, Any]:
         """The row's columns for the `INSERT` (shallow: the JSON values are not copied)."""
@@ -321,6 +322,11 @@ class _Batch:
             user_id=self.caller.user_id,
         )
         row = self.get(m.record_type, m.record_id)
+        if _is_purged(row):
+            if m.op == "delete":  # what the device wanted is done already
+                return MutationOutcome(mutation_id=m.mutation_id, status="applied")
+            # Expired or erased: nothing may bring its contents back, nor re-create its id.
+            return self._rejected(m, RejectReason.RECORD_PURGED)
         if row is None:
             if m.op == "delete":
                 return MutationOutcome(mutation_id=m.mutation_id, status="applied")
@@ -354,6 +360,8 @@ class _Batch:
         if parent is None or not can_write_under(self.caller, spec, parent):
             # An unreadable parent is reported as absent: no existence leak.
             return RejectReason.PARENT_NOT_FOUND
+        if _is_purged(parent):
+            return RejectReason.RECORD_PURGED
         if parent.deleted:
             return RejectReason.DELETED
         return None
@@ -374,6 +382,8 @@ class _Batch:
                 unread = spec.fields[name].refers_unread
                 if target is None or not can_reference(self.caller, target, team_id, unread=unread):
                     return RejectReason.REFERENCE_NOT_FOUND
+                if _is_purged(target):
+                    return RejectReason.RECORD_PURGED
         return None
 
     def _check_moved_parent(
@@ -493,6 +503,7 @@ class _Batch:
         row.deleted = state.deleted
         row.updated_hlc = state.updated_hlc
         row.last_device_id = self.device_id
+        row.changed_ms = self.now_ms
         row.change_seq = self.numbers.take()
 
     def _set_server_field(self, row: Row, name: str, value: Any) -> None:
@@ -501,6 +512,7 @@ class _Batch:
             return
         row.fields = {**row.fields, name: value}
         row.version += 1
+        row.changed_ms = self.now_ms
         row.change_seq = self.numbers.take()
 
     def _children(self, child_type: str, parent: Row) -> list[Row]:
@@ -595,6 +607,11 @@ _RACE_STATES = frozenset({"40P01", "40001"})
 _RACE_KEYS = frozenset({"uq_record_type_id", "pk_applied_mutation", "pk_audit_chain_head"})
 MAX_ATTEMPTS = 5
 _RETRY_PAUSE_S = 0.02  # times a random factor in [0, attempt]: racing pushes do not meet again at once
+
+
+def _is_purged(row: Row | None) -> bool:
+    """A purge marker (retention.py); a record created by this batch never is one."""
+    return row is not None and getattr(row, "purged_ms", None) is not None
 
 
 def _is_race(error: DBAPIError) -> bool:

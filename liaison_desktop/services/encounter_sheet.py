@@ -27,6 +27,7 @@ from .encounter_board import Person, people_named
 from .errors import NotAllowed, NotFound
 from .permissions import Access, may_read_type, owner_of, require_record
 from .reviews import TRANSLATION_REASON
+from .team_roster import load_roster
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -66,11 +67,12 @@ class ReviewNote:
 
 @dataclass(frozen=True)
 class NoteView:
-    """Someone else opened the note: a supervisor of its team (no one else may read it). Their name waits
-    for the team roster; the role and the time are known."""
+    """Someone else opened the note: a supervisor of its team (no one else may read it), named as the
+    team roster on this laptop names them (None when it does not know them: the role and time are known)."""
 
     viewer_id: str | None
     viewed_at: dt.datetime
+    viewer_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,11 @@ def _views(workspace: Workspace, encounter_id: str) -> list[NoteView] | None:
         events = workspace.audit.views_of_own_encounter(encounter_id)
     except NotAllowed:
         return None
-    return [NoteView(event.get("author_id"), _when(event)) for event in events]
+    roster = load_roster(workspace.store)
+    return [
+        NoteView(event.get("author_id"), _when(event), roster.name_of(event.get("author_id") or ""))
+        for event in events
+    ]
 
 
 def _when(event: dict[str, Any]) -> dt.datetime:

@@ -210,7 +210,8 @@ class SyncClient:
     def pull(self, cursor: int, limit: int, scope: str | None = None) -> PullResponse:
         """`scope`: the scope fingerprint the cursor was built under ("" for none yet); None asks for the
         answer of a client that knows nothing of scopes."""
-        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        # `purged=1`: this client removes purged records (`Change.purged`); an older server ignores it.
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit, "purged": 1}
         if scope is not None:
             params["scope"] = scope
         return self._call("GET", "/sync/pull", PullResponse, params=params)
@@ -218,7 +219,9 @@ class SyncClient:
     def fetch(self, records: list[RecordRef]) -> FetchResponse:
         """The server's current version of these records, as far as this account may read them."""
         body = FetchRequest(records=records)
-        return self._call("POST", "/sync/records", FetchResponse, json_body=body.model_dump())
+        return self._call(
+            "POST", "/sync/records", FetchResponse, json_body=body.model_dump(), params={"purged": 1}
+        )
 
     def roster(self) -> RosterResponse:
         """The names and roles of the people of this account's teams (`team_roster`)."""

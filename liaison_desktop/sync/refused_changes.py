@@ -40,6 +40,7 @@ UNFIXABLE_REASONS = frozenset(
         RejectReason.APPEND_ONLY,
         RejectReason.DELETED,
         RejectReason.MUTATION_ID_REUSED,
+        RejectReason.RECORD_PURGED,
         ForbiddenReason.CANNOT_DELETE,
         ForbiddenReason.SERVER_ONLY_TYPE,
     }

@@ -27,6 +27,14 @@ built under (`pull_scope`). When the server names another scope, the engine push
 `finish_rebaseline` removes, with their search-index rows, the local records the new scope no longer
 covers, except those with edits still in the outbox (and the user's own audit entries, which no
 officer's scope ever covered and which carry no record contents).
+
+Purge markers (a record expired under the server's retention policy, or erased at a resident's request)
+go through the same removal (`_remove_records`, search index included), whether pulled or fetched. Their
+contents must not survive anywhere on the device: edits of the record still in the outbox are dropped
+(the server refuses them for good) and, like every refused change the person has not dealt with, listed
+as refused (`record_purged`) so they see that their edit went, but with their values emptied. Neither
+the mass-deletion fail-safe nor pending edits hold a purge back: the server has said the record no
+longer exists anywhere, and keeping a copy is what the purge exists to prevent.
 """
 
 from __future__ import annotations
@@ -52,6 +60,7 @@ from liaison_desktop.store.models import (
     sync_state,
 )
 from liaison_desktop.store.record_store import RecordStore
+from liaison_protocol.error_codes import RejectReason
 from liaison_protocol.hlc import is_valid as is_valid_hlc
 from liaison_protocol.messages import Change, Mutation, MutationOutcome, PullResponse, RecordRef
 from liaison_protocol.records import RECORD_TYPES, Scope
@@ -227,11 +236,14 @@ class Replica:
             for ref in asked:
                 if ref.record_type not in record_tables:
                     continue
+                change = by_key.get((ref.record_type, ref.record_id))
+                if change is not None and change.purged:
+                    self._purge_local(connection, ref.record_type, [ref.record_id], changes)
+                    continue
                 table = record_tables[ref.record_type]
                 local = connection.execute(
                     select(table.c.server_version, table.c.author_id).where(table.c.id == ref.record_id)
                 ).first()
-                change = by_key.get((ref.record_type, ref.record_id))
                 if change is not None:
                     if local is not None and (local.server_version or 0) > change.version:
                         continue  # a newer version arrived meanwhile
@@ -248,6 +260,63 @@ class Replica:
             self._reindex(connection, updated)
         self.store.hub.emit(changes)
         return changes
+
+    def _purge_local(
+        self, connection: Connection, record_type: str, ids: list[str], changes: ChangeSet
+    ) -> None:
+        """Remove purged records for good: the row, its search-index entries, kept-aside server values,
+        refetch marks, and the values of its unpushed or refused edits (the entries stay, emptied, as
+        refused `record_purged`, so the person sees their edit went). Children written here that the
+        server never had (an amendment still in the outbox) go the same way: the server sends markers
+        only for what it holds."""
+        for child_type, parent_field in _children_of(record_type):
+            self._purge_local_children(connection, child_type, parent_field, set(ids), changes)
+        self._remove_records(connection, record_type, ids)
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            waiting = connection.execute(
+                select(outbox.c.mutation_id).where(
+                    outbox.c.record_type == record_type, outbox.c.record_id.in_(chunk)
+                )
+            ).scalars()
+            for mutation_id in list(waiting):
+                self._move_to_rejected(connection, mutation_id, RejectReason.RECORD_PURGED)
+            connection.execute(
+                update(rejected_mutation)
+                .where(
+                    rejected_mutation.c.record_type == record_type, rejected_mutation.c.record_id.in_(chunk)
+                )
+                .values(fields={})
+            )
+            self._drop_refetch_marks(
+                connection, [RecordRef(record_type=record_type, record_id=i) for i in chunk]
+            )
+        changes.add(record_type, ids)
+
+    def _purge_local_children(
+        self,
+        connection: Connection,
+        child_type: str,
+        parent_field: str,
+        parent_ids: set[str],
+        changes: ChangeSet,
+    ) -> None:
+        table = record_tables[child_type]
+        found: set[str] = set()
+        parents = sorted(parent_ids)
+        for start in range(0, len(parents), _IN_CHUNK):
+            chunk = parents[start : start + _IN_CHUNK]
+            found.update(
+                connection.execute(select(table.c.id).where(table.c[parent_field].in_(chunk))).scalars()
+            )
+        for source in (outbox, rejected_mutation):
+            for record_id, fields in connection.execute(
+                select(source.c.record_id, source.c.fields).where(source.c.record_type == child_type)
+            ):
+                if (fields or {}).get(parent_field) in parent_ids:
+                    found.add(record_id)
+        if found:
+            self._purge_local(connection, child_type, sorted(found), changes)
 
     def _keeps_unreadable(self, record_type: str, author_id: str | None) -> bool:
         """The user's own audit entries: written here, read back only by supervisors and admins."""
@@ -424,7 +493,7 @@ class Replica:
         """How many live local records this page would turn into tombstones (for the fail-safe)."""
         ids_by_type: dict[str, list[str]] = {}
         for change in page.changes:
-            if change.deleted and change.record_type in record_tables:
+            if change.deleted and not change.purged and change.record_type in record_tables:
                 ids_by_type.setdefault(change.record_type, []).append(change.record_id)
         total = 0
         with self.store.read() as connection:
@@ -462,6 +531,10 @@ class Replica:
                 origin="sync"
             )  # records that were here already: re-indexed from what is stored now
             for record_type, group in by_type.items():
+                purged = [change.record_id for change in group if change.purged]
+                if purged:
+                    self._purge_local(connection, record_type, purged, changes)
+                    group = [change for change in group if not change.purged]
                 self._apply_group(connection, record_type, group, changes, updated)
             latest_hlc = max(
                 (c.updated_hlc for c in latest.values() if is_valid_hlc(c.updated_hlc)), default=None
@@ -590,6 +663,15 @@ class Replica:
                 dict(r) for r in connection.execute(select(table).where(table.c.id.in_(list(ids)))).mappings()
             ]
             search_index.index_records(connection, record_type, rows)
+
+
+def _children_of(record_type: str) -> list[tuple[str, str]]:
+    """(child type, its parent field) of every record type whose parent is `record_type`."""
+    return [
+        (name, spec.parent[0])
+        for name, spec in RECORD_TYPES.items()
+        if spec.parent is not None and spec.parent[1] == record_type and name in record_tables
+    ]
 
 
 def _values(change: Change) -> dict[str, Any]:

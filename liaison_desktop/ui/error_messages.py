@@ -102,6 +102,10 @@ def _refusal_reasons() -> dict[str, str]:
         ),
         "not_submitted": _("A review can only be written for a submitted note."),
         "invalid_transition": _("This step is not possible from the referral's current status."),
+        "record_purged": _(
+            "This record was removed for good, under the retention policy or at the person's request. "
+            "The change cannot be kept."
+        ),
         "bad_fields": _(
             "Some values do not fit the server's rules: a text may be too long, or a field not allowed."
         ),

@@ -49,7 +49,8 @@ def test_an_unknown_username_gets_the_same_answer_as_a_wrong_password(world: Wor
     assert _error(response)["code"] == "bad_credentials"
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(world: World) -> None:
+def test_five_failures_make_the_guessing_address_wait_even_with_the_right_password(world: World) -> None:
+    """The address that guessed waits (a clean address still gets in: test_sign_in_throttle.py)."""
     for _ in range(5):
         assert _sign_in(world.client, "olivia", "wrong password").status_code == 401
     response = _sign_in(world.client, "olivia", DEFAULT_PASSWORD)
@@ -59,7 +60,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(world: World
     assert int(response.headers["Retry-After"]) > 0
 
 
-def test_the_lockout_is_shared_by_every_worker_through_the_database(world: World) -> None:
+def test_the_throttle_is_shared_by_every_worker_through_the_database(world: World) -> None:
     with TestClient(create_app(world.settings), raise_server_exceptions=False) as other_worker:
         for attempt in range(5):
             client = world.client if attempt % 2 else other_worker

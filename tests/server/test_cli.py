@@ -37,7 +37,7 @@ def db(server_db_url: str, capsys, monkeypatch) -> str:
 
 
 def test_migrate_reports_the_revision(server_db_url: str, capsys) -> None:
-    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0003")
+    assert run(capsys, "migrate", "--db", server_db_url)[:2] == (0, "database at revision 0004")
 
 
 def test_create_team_prints_its_id_and_refuses_a_duplicate(db: str, capsys) -> None:
@@ -243,3 +243,30 @@ def test_printing_the_audit_trail_is_itself_written_to_it(world, capsys) -> None
     code, out, _ = run(capsys, "audit", "--action", "audit_exported", "--format", "json", "--db", db)
     [event] = [json.loads(line) for line in out.splitlines()]
     assert event["details"] == {"events": 0, "format": "table"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("retention", "set", "encounter"), "--months is required"),
+        (("retention", "set", "encounter", "--months", "0"), "--months must be between"),
+        (("retention", "set"), "name a record type"),
+        (("hold", "add", "00000000-0000-4000-8000-000000000000"), "no record"),
+        (("hold", "remove", "00000000-0000-4000-8000-000000000000"), "not on legal hold"),
+        (("contact-erase", "not-an-id"), "not a record id"),
+        (("contact-export", "00000000-0000-4000-8000-000000000000"), "no contact"),
+        (("purge", "--as-of", "next tuesday"), "not an ISO 8601"),
+    ],
+)
+def test_retention_and_erasure_commands_refuse_bad_input_in_one_line(
+    server_db_url: str, capsys, argv: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(capsys, *argv, "--db", server_db_url)
+    assert (code, out) == (2, "") and message in err and len(err.splitlines()) == 1
+
+
+def test_retention_show_lists_the_periods_set(server_db_url: str, capsys) -> None:
+    run(capsys, "retention", "set", "encounter", "--months", "24", "--db", server_db_url)
+    run(capsys, "retention", "set", "contact", "--months", "60", "--db", server_db_url)
+    run(capsys, "retention", "clear", "contact", "--db", server_db_url)
+    assert run(capsys, "retention", "show", "--db", server_db_url)[1] == "record_type\tmonths\nencounter\t24"

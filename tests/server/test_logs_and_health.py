@@ -61,7 +61,7 @@ def test_migrations_build_the_schema_from_nothing_and_are_idempotent(server_db_u
     try:
         migrations.upgrade(engine)
         migrations.upgrade(engine)
-        assert migrations.current_revision(engine) == "0003"
+        assert migrations.current_revision(engine) == "0004"
         tables = set(inspect(engine).get_table_names())
         assert {
             "team",

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from liaison_desktop.services.encounter_board import DRAFTS, RETURNED
+from liaison_desktop.services.team_roster import TeamRoster, save_roster
 from liaison_desktop.services.workspace import Workspace
 from liaison_desktop.store.actor import Actor
 from liaison_desktop.store.record_store import RecordStore
@@ -373,3 +374,31 @@ def test_an_officer_opening_her_own_note_is_not_asked_why(
     events = [row["fields"] for row in outbox_rows(window.session.workspace.store.engine, "audit_event")]
     [view] = [e for e in events if e["action"] == "viewed" and e["subject_id"] == records.encounter]
     assert "reason" not in view
+
+
+def test_a_view_by_someone_the_team_roster_names_shows_their_name(
+    qtbot, window: MainWindow, records: OfficerRecords
+) -> None:  # noqa: ANN001
+    session = window.session
+    save_roster(
+        session.workspace.store,
+        TeamRoster.from_teams(
+            [
+                {
+                    "id": "north",
+                    "name": "North",
+                    "members": [
+                        {"id": SUPERVISOR.user_id, "display_name": "Sofia Reyes", "role": "supervisor"}
+                    ],
+                }
+            ]
+        ),
+    )
+    note = _submitted(window, records)
+    store = RecordStore(session.workspace.store.engine, SUPERVISOR, hub=session.workspace.hub)
+    store.clock = session.workspace.store.clock
+    Workspace(store).encounters.view(note, reason="monthly review")
+
+    page = _note_page(qtbot, window, note)
+
+    qtbot.waitUntil(lambda: page.views_list.item(0).text().startswith("\u2068Sofia Reyes\u2069, "))

@@ -223,3 +223,26 @@ def test_every_control_of_both_panels_is_named_by_its_visible_label(
         buddies = {label.buddy() for label in panel.findChildren(QLabel) if label.buddy() is not None}
         for field in [*panel.findChildren(QLineEdit), *panel.findChildren(QPlainTextEdit)]:
             assert field.accessibleName() and field in buddies
+
+
+def test_an_edit_of_a_record_removed_under_retention_is_shown_without_its_text_and_only_discarded(
+    qtbot, runner: Runner, server: RunningServer, laptops: tuple[Device, Device]
+) -> None:
+    olivia, _omar = laptops
+    notes = Workspace(olivia.store).encounters
+    note_id = notes.create_draft({"occurred_at": "2026-03-10T09:00:00+00:00", "kind": "phone"})
+    olivia.sync()
+    notes.update_draft(note_id, {"summary": "They moved to Birchwood Court"})
+    server.cli("retention", "set", "encounter", "--months", "1")
+    server.cli("purge", "--as-of", "2099-01-01")
+    olivia.sync()
+
+    panel = RefusedChangesPanel(RefusedChanges(olivia.store), runner)
+    shown(qtbot, panel)
+    [card] = panel.cards.values()
+    assert (card.title_label.text(), card.reason_label.text()) == (
+        "Encounter",
+        refusal_message("record_purged"),
+    )
+    assert card.values_label.text() == "" and "Birchwood" not in card.accessibleName()
+    assert card.fix_button.isHidden() and not card.discard_button.isHidden()

@@ -66,8 +66,11 @@ VIEW_LINES = 2
 
 
 def view_line(view: NoteView) -> str:
-    """One view of the note: by whom (a supervisor, until the team roster names them) and when."""
-    return _("A supervisor, {time}").format(time=isolate(format_datetime(view.viewed_at)))
+    """One view of the note: by whom (named by the team roster, else "a supervisor") and when."""
+    time = isolate(format_datetime(view.viewed_at))
+    if view.viewer_name:
+        return _("{name}, {time}").format(name=isolate(view.viewer_name), time=time)
+    return _("A supervisor, {time}").format(time=time)
 
 
 def facts_text(record: dict[str, Any], people: list[str]) -> str:

@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liaison_protocol.messages import MAX_PAGE, Change, ErrorBody, RevokeRequest
-from liaison_protocol.records import Scope
+from liaison_protocol.records import Scope, is_uuid
 from liaison_protocol.server_audit import ServerAuditAction
-from liaison_server import accounts, server_audit, sessions
+from liaison_server import accounts, retention, server_audit, sessions
 from liaison_server.api.deps import AddressDep, SessionDep, require_roles
 from liaison_server.api.errors import ERROR_RESPONSES
 from liaison_server.changefeed import to_change
@@ -169,6 +169,58 @@ def enable_user(
     username: Annotated[str, Path(max_length=150)], auth: OnlyAdminDep, session: SessionDep
 ) -> AccountState:
     return _set_disabled(username, False, auth, session)
+
+
+class HoldRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=500)  # a case number; never a resident's data
+
+
+class HoldState(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    record_id: str
+    held: bool
+
+
+def _change_hold(
+    record_id: str, hold: HoldRequest | None, auth: sessions.Authenticated, session: Session
+) -> HoldState:
+    """Place (`hold` given) or lift a legal hold; an unknown id, a purged record or one not held is a 404
+    (no record contents are shown here, so the answer tells an administrator nothing they may not know)."""
+    if not is_uuid(record_id):
+        raise NotFound(details={"record_id": None})
+    begin_write(session)
+    try:
+        if hold is not None:
+            if not is_storable(hold.reason):
+                raise NotFound(details={"record_id": record_id})
+            retention.add_hold(
+                session, record_id, hold.reason, accounts.now_ms(), actor_user_id=auth.caller.user_id
+            )
+        else:
+            retention.remove_hold(session, record_id, accounts.now_ms(), actor_user_id=auth.caller.user_id)
+    except retention.RetentionError:
+        session.rollback()
+        raise NotFound(details={"record_id": record_id}) from None
+    session.commit()
+    return HoldState(record_id=record_id, held=hold is not None)
+
+
+@router.put("/holds/{record_id}", response_model=HoldState)
+def place_hold(
+    record_id: Annotated[str, Path(max_length=64)], body: HoldRequest, auth: OnlyAdminDep, session: SessionDep
+) -> HoldState:
+    """Put a record on legal hold: no retention purge removes it (or its parent's family) until lifted."""
+    return _change_hold(record_id, body, auth, session)
+
+
+@router.delete("/holds/{record_id}", response_model=HoldState)
+def lift_hold(
+    record_id: Annotated[str, Path(max_length=64)], auth: OnlyAdminDep, session: SessionDep
+) -> HoldState:
+    return _change_hold(record_id, None, auth, session)
 
 
 class ServerAuditEventOut(BaseModel):

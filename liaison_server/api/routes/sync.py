@@ -58,8 +58,10 @@ def pull(
     # The scope fingerprint the client's cursor was built under ("" when it has none yet); a client that
     # sends none gets the answer of before (no `scope` field).
     scope: Annotated[str | None, Query(max_length=64)] = None,
+    # `purged=1`: the client knows purge markers (`Change.purged`); others get them as plain tombstones.
+    purged: Annotated[bool, Query()] = False,
 ) -> Response:
-    page = read_page(session, auth.caller, cursor, limit, scope)
+    page = read_page(session, auth.caller, cursor, limit, scope, purge_markers=purged)
     session.rollback()
     if cursor > page.head:
         raise CursorAhead(details={"head": page.head})
@@ -69,10 +71,16 @@ def pull(
 
 
 @router.post("/records", response_model=FetchResponse)
-def fetch_records(body: FetchRequest, request: Request, auth: DeviceDep, session: SessionDep) -> Response:
+def fetch_records(
+    body: FetchRequest,
+    request: Request,
+    auth: DeviceDep,
+    session: SessionDep,
+    purged: Annotated[bool, Query()] = False,
+) -> Response:
     """The server's current version of records the device asks for by id (after a refused edit, to show
-    the server's value again), as far as the caller may read them."""
-    changes = read_records(session, auth.caller, body.records)
+    the server's value again), as far as the caller may read them. `purged=1` as for a pull."""
+    changes = read_records(session, auth.caller, body.records, purge_markers=purged)
     session.rollback()
     request.state.log_counts = {"asked": len(body.records), "changes": len(changes)}
     tail = json.dumps({"server_time_ms": accounts.now_ms()}, separators=(",", ":"))
