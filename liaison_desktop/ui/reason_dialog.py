@@ -29,7 +29,7 @@ from liaison_desktop.ui.dialog_buttons import accept_cancel_buttons
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.text_direction import align_with_layout
 
-DIALOG_WIDTH_CHARS = 48
+DIALOG_WIDTH_CHARS = 56
 REASON_LIMIT = 200  # well under the audit event's `reason` (500), which also says what was done
 
 
