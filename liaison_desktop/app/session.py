@@ -89,6 +89,9 @@ class Session:
         # The longest idle time before locking that the account's server allows (the organisation's
         # policy, from the last sign-in), in seconds; None while the server sets none.
         self.idle_lock_max_s: int | None = self.account.max_idle_lock_s if self.account else None
+        # Why this person opened colleagues' notes, by encounter id (purpose binding): asked once per
+        # note while the profile stays unlocked, and given again with every later view of that note.
+        self.note_purposes: dict[str, str] = {}
         if start_sync:
             self._start_sync()
 

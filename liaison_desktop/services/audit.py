@@ -41,6 +41,12 @@ def _chain_head(txn: WriteTxn) -> tuple[int, str]:
     return int(sequence), digest
 
 
+def with_purpose(detail: str, purpose: str | None) -> str:
+    """An event's reason: what was done (`detail`), then why, when the person was asked (purpose
+    binding: exports with personal data). The detail comes first so it reads the same with or without."""
+    return f"{detail}; purpose: {purpose}" if purpose else detail
+
+
 class AuditLog:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context

@@ -9,7 +9,7 @@ country code, languages as codes (`ar, en`), yes/no and community roles as words
 A value a spreadsheet would run as a formula (=, +, -, @ first) gets an apostrophe first, which the import
 removes again. The file is written beside its destination and renamed into place, so a failed export
 never leaves half a file; the audit event `exported` (with the count, never the contents) is recorded
-before the rename, so no export file exists that the audit trail does not know of.
+before the rename, with the purpose the person gave, so no export file exists that the audit trail does not know of.
 
 The file leaves the encrypted profile: the screen says so. Consents are not exported (a consent is given
 to this team, with its date and method, and is not for a partner's spreadsheet), nor are merged contacts.
@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 
 from liaison_desktop.store.models import record_tables
 
-from .audit import AuditLog
+from .audit import AuditLog, with_purpose
 from .contact_csv_columns import FIELDS, ROLE_WORDS, YES_NO, escape_formula, export_header
 from .contact_list import ContactFilter, filter_clause
 from .context import ServiceContext
@@ -86,9 +86,11 @@ class ContactCsvExporter:
         where: ContactFilter | None = None,
         language: str = "en",
         progress: Progress | None = None,
+        reason: str | None = None,
     ) -> int:
         """Write the contacts `where` selects (the list's filter; every live contact by default), sorted
-        as the list sorts them, to `path`. Returns how many were written."""
+        as the list sorts them, to `path`. Returns how many were written. `reason` is the purpose the person
+        gave (the screen asks for one), kept in the audit event after the count."""
         require_type(self._context.actor, Access.READ, RECORD)
         contact = record_tables[RECORD]
         condition = filter_clause(where or ContactFilter())
@@ -124,7 +126,9 @@ class ContactCsvExporter:
                             progress(count, total)
                 handle.flush()
                 os.fsync(handle.fileno())
-            self._audit.record_now("exported", RECORD, None, reason=f"export of {count} contacts")
+            self._audit.record_now(
+                "exported", RECORD, None, reason=with_purpose(f"export of {count} contacts", reason)
+            )
             os.replace(temporary, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -25,7 +25,7 @@ from liaison_protocol.hlc import wall_ms_of
 
 from .encounter_board import Person, people_named
 from .errors import NotAllowed, NotFound
-from .permissions import Access, may_read_type, require_record
+from .permissions import Access, may_read_type, owner_of, require_record
 from .reviews import TRANSLATION_REASON
 from .team_roster import load_roster
 
@@ -100,9 +100,10 @@ def _moment(hlc: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(wall_ms_of(hlc) / 1000, dt.UTC)
 
 
-def open_encounter(workspace: Workspace, encounter_id: str) -> EncounterSheet:
-    """The encounter with its note (an audited view), its people and what was added to it."""
-    record = workspace.encounters.view(encounter_id)
+def open_encounter(workspace: Workspace, encounter_id: str, reason: str | None = None) -> EncounterSheet:
+    """The encounter with its note (an audited view, with the reader's `reason` when they gave one), its
+    people and what was added to it."""
+    record = workspace.encounters.view(encounter_id, reason=reason)
     ids = list(record.get("participant_ids") or [])
     people: dict[str, Person] = {}
     if ids and may_read_type(workspace.actor.role, "contact"):
@@ -118,6 +119,19 @@ def open_encounter(workspace: Workspace, encounter_id: str) -> EncounterSheet:
 def encounter_state(workspace: Workspace, encounter_id: str) -> tuple[str, str]:
     """(status, review status) of an encounter the signed-in person may read, without viewing it: the
     review status is "" for a draft. `NotFound` when it is gone, `NotAllowed` when it is not theirs."""
+    row = _readable_state(workspace, encounter_id)
+    if row["status"] != "submitted":
+        return "draft", ""
+    return "submitted", row["review_status"] or "pending"
+
+
+def is_colleagues_note(workspace: Workspace, encounter_id: str) -> bool:
+    """Whether the signed-in person would read someone else's note (a supervisor reviewing an officer's),
+    which is done for a stated purpose; one row, the note not read."""
+    return owner_of(_readable_state(workspace, encounter_id)) != workspace.actor.user_id
+
+
+def _readable_state(workspace: Workspace, encounter_id: str) -> Mapping[str, Any]:
     with workspace.store.read() as connection:
         row = (
             connection.execute(
@@ -129,9 +143,7 @@ def encounter_state(workspace: Workspace, encounter_id: str) -> tuple[str, str]:
     if row is None or row["deleted"]:
         raise NotFound(record_type="encounter", record_id=encounter_id)
     require_record(workspace.actor, Access.READ, "encounter", row)
-    if row["status"] != "submitted":
-        return "draft", ""
-    return "submitted", row["review_status"] or "pending"
+    return row
 
 
 def encounter_additions(

@@ -53,9 +53,9 @@ class ReportBoard:
         first, last = week_bounds(start, end)
         return summarize(self._builder.build(first, last, team_id), threshold)
 
-    def write_csv(self, document: ReportDocument, path: Path) -> Path:
-        return write_csv(document, path, self._workspace.audit)
+    def write_csv(self, document: ReportDocument, path: Path, reason: str | None = None) -> Path:
+        return write_csv(document, path, self._workspace.audit, reason)
 
-    def audit_export(self, document: ReportDocument, file_kind: str) -> None:
+    def audit_export(self, document: ReportDocument, file_kind: str, reason: str | None = None) -> None:
         """For a file the screen writes itself (a PDF, a print-out): audited as the CSV is."""
-        audit_export(self._workspace.audit, document, file_kind)
+        audit_export(self._workspace.audit, document, file_kind, reason)

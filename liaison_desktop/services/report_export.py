@@ -18,21 +18,25 @@ from pathlib import Path
 
 from liaison_desktop.i18n.catalogs import _
 
-from .audit import AuditLog
+from .audit import AuditLog, with_purpose
 from .contact_csv_columns import escape_formula
 from .report_layout import ReportDocument
 
 SUBJECT = "team_report"
 
 
-def audit_export(audit: AuditLog, document: ReportDocument, file_kind: str) -> None:
-    """Record that `document` left the laptop as a `file_kind` file, when it holds personal data."""
+def audit_export(
+    audit: AuditLog, document: ReportDocument, file_kind: str, reason: str | None = None
+) -> None:
+    """Record that `document` left the laptop as a `file_kind` file, when it holds personal data, with
+    the purpose the person gave (`reason`; the screen asks for one)."""
     if document.personal:
         lines = sum(len(section.lines) for section in document.sections)
-        audit.record_now("exported", SUBJECT, None, reason=f"team report {file_kind} of {lines} lines")
+        detail = f"team report {file_kind} of {lines} lines"
+        audit.record_now("exported", SUBJECT, None, reason=with_purpose(detail, reason))
 
 
-def write_csv(document: ReportDocument, path: Path, audit: AuditLog) -> Path:
+def write_csv(document: ReportDocument, path: Path, audit: AuditLog, reason: str | None = None) -> Path:
     """The document as a CSV file at `path`: its title and period, then one row per line."""
     path = Path(path)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed or removed
@@ -51,7 +55,7 @@ def write_csv(document: ReportDocument, path: Path, audit: AuditLog) -> Path:
                 writer.writerow([escape_formula(value) for value in row])
             handle.flush()
             os.fsync(handle.fileno())
-        audit_export(audit, document, "csv")
+        audit_export(audit, document, "csv", reason)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

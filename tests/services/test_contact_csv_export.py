@@ -172,6 +172,14 @@ def test_an_export_is_audited_with_its_count_and_never_its_contents(
     assert "Fatima" not in str(event)
 
 
+def test_the_purpose_given_is_kept_in_the_audit_event_after_the_count(
+    officer: Workspace, people: list[str], engine: Engine, tmp_path: Path
+) -> None:
+    exported(officer, tmp_path / "contacts.csv", reason="Team planning")
+    event = outbox_rows(engine, "audit_event")[-1]["fields"]
+    assert event["reason"] == "export of 4 contacts; purpose: Team planning"
+
+
 def test_a_failed_export_leaves_no_file_and_no_audit_event(
     officer: Workspace, people: list[str], engine: Engine, tmp_path: Path, monkeypatch
 ) -> None:  # noqa: ANN001

@@ -13,3 +13,19 @@ def unlock_through_screen(qtbot, window: MainWindow, profile_id: str, passphrase
     field.clear()
     qtbot.keyClicks(field, passphrase)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def give_reason(qtbot, dialog, choice: int = 0, words: str = "") -> str:  # noqa: ANN001
+    """Answer a reason dialog as a person does: pick a choice, type words if any, press Enter. Returns
+    the reason the dialog gives."""
+    assert dialog is not None and dialog.isVisible(), "a reason was asked for"
+    qtbot.mouseClick(dialog.choices[choice], Qt.MouseButton.LeftButton)
+    if words:
+        qtbot.keyClicks(dialog.details_field, words)
+    reason = dialog.reason()
+    window = dialog.parentWidget().window()
+    qtbot.keyClick(dialog.details_field, Qt.Key.Key_Return)
+    # A window manager gives the activation back to the window under a closed dialog; offscreen, we do.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return reason

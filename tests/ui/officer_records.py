@@ -17,7 +17,7 @@ from liaison_desktop.store.record_store import RecordStore
 from liaison_desktop.ui.shell.main_window import MainWindow
 
 from .conftest import PASSPHRASE
-from .helpers import unlock_through_screen
+from .helpers import give_reason, unlock_through_screen
 
 T = TypeVar("T")
 
@@ -136,9 +136,18 @@ def open_profile(qtbot, make_window, records: OfficerRecords) -> MainWindow:  # 
 
 
 def top_page(qtbot, window: MainWindow, kind: type[T]) -> T:  # noqa: ANN001
-    """The page on top of the navigator, once it is of `kind` and has shown its first read."""
+    """The page on top of the navigator, once it is of `kind` and has shown its first read; a reason
+    asked for first (a supervisor opening a colleague's note) is given as a person would."""
     navigator = window.workspace_view.navigator
     qtbot.waitUntil(lambda: isinstance(navigator.current_page, kind))
     page = navigator.current_page
-    qtbot.waitUntil(lambda: getattr(page, "details", True) is not None)
+
+    def asked() -> bool:
+        dialog = getattr(page, "reason_dialog", None)
+        return dialog is not None and dialog.isVisible()
+
+    qtbot.waitUntil(lambda: getattr(page, "details", True) is not None or asked())
+    if asked():
+        give_reason(qtbot, page.reason_dialog)
+        qtbot.waitUntil(lambda: page.details is not None)
     return page

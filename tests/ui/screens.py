@@ -32,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -1599,10 +1600,52 @@ def review_note(world: ScreenWorld) -> QWidget:
     assert view is not None
     page = view.navigator.current_page
     assert isinstance(page, ReviewNotePage)
+    _give_reason(page)
     wait_until(lambda: page.additions is not None, "the note for review")
     settle(world.runner)
     page.comment_field.setFocus()
     return window
+
+
+def _give_reason(page: ReviewNotePage) -> None:
+    """Say why the note is opened (the first choice), when this session has not been asked yet."""
+    wait_until(lambda: page.reason_dialog is not None or page.details is not None, "the note or why")
+    if page.reason_dialog is not None:
+        page.reason_dialog.choices[0].setChecked(True)
+        page.reason_dialog.submit()
+
+
+def reason_note(world: ScreenWorld) -> QWidget:
+    """Sofia opening one of Omar's notes from the Review queue is asked why first: "Other…" chosen, her
+    words being typed."""
+    _window, screen = _review_queue_of(world)
+    screen.open_note(next(note for note in screen.ids() if note != world.answered_note_id))
+    view = world.window.workspace_view
+    assert view is not None
+    page = view.navigator.current_page
+    assert isinstance(page, ReviewNotePage)
+    wait_until(lambda: page.reason_dialog is not None and page.reason_dialog.isVisible(), "the question")
+    dialog = page.reason_dialog
+    assert dialog is not None
+    dialog.other_choice.setChecked(True)
+    dialog.details_field.setText("The family asked for an update")
+    dialog.details_field.setFocus()
+    return dialog
+
+
+def reason_export(world: ScreenWorld) -> QWidget:
+    """Sofia exporting the team report (it names officers) is asked why first."""
+    window = reports(world)
+    view = window.workspace_view
+    assert view is not None
+    screen = view.navigator.section_screen("reports")
+    assert isinstance(screen, ReportsView)
+    screen.export_csv(Path(tempfile.gettempdir()) / "team-report-not-written.csv")
+    dialog = screen.reason_dialog
+    assert dialog is not None
+    wait_until(dialog.isVisible, "the question")
+    dialog.choices[0].setFocus()
+    return dialog
 
 
 def team_board(world: ScreenWorld) -> QWidget:
@@ -1675,6 +1718,8 @@ SCREENS: dict[str, ScreenBuilder] = {
     "notes": notes,
     "review-queue": review_queue,
     "review-note": review_note,
+    "reason-note": reason_note,
+    "reason-export": reason_export,
     "csv-import-columns": csv_import_columns,
     "csv-import-preview": csv_import_preview,
     "csv-import-summary": csv_import_summary,

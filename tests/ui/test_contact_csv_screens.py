@@ -15,9 +15,10 @@ from liaison_desktop.services import contact_csv_import
 from liaison_desktop.ui.contacts.csv_import_dialog import FILE, MAPPING, PREVIEW, SUMMARY, CsvImportDialog
 from liaison_desktop.ui.contacts.csv_preview_model import DECISION, DUPLICATE, PROBLEMS
 from liaison_desktop.ui.shell.main_window import MainWindow
+from tests.services.conftest import outbox_rows
 
 from .conftest import PASSPHRASE, ExistingProfile
-from .helpers import unlock_through_screen
+from .helpers import give_reason, unlock_through_screen
 from .officer_records import OfficerRecords, make_officer_records, open_profile
 
 PARTNER_FILE = (
@@ -259,6 +260,7 @@ def test_an_exported_list_imports_again_on_another_profile(
     )
     path = tmp_path / "export.csv"
     view.export_to(path)
+    give_reason(qtbot, view.reason_dialog)
     qtbot.waitUntil(lambda: view.transfer_label.text().startswith("3 contacts exported"))
     assert "not encrypted" in view.transfer_label.text()
 
@@ -276,3 +278,41 @@ def test_an_exported_list_imports_again_on_another_profile(
         for contact_id in dialog.summary.created_ids
     )
     assert after == before
+
+
+def _exports(window: MainWindow) -> list[dict]:
+    engine = window.session.workspace.store.engine
+    return [r["fields"] for r in outbox_rows(engine, "audit_event") if r["fields"]["action"] == "exported"]
+
+
+def test_exporting_contacts_asks_why_and_the_reason_is_in_the_audit_event(
+    qtbot, make_window, profiles, tmp_path: Path
+) -> None:  # noqa: ANN001
+    window = open_profile(qtbot, make_window, make_officer_records(profiles))
+    view = window.workspace_view.contacts_view
+
+    view.export_to(tmp_path / "export.csv")
+    assert not (tmp_path / "export.csv").exists(), "nothing is written before the reason"
+    given = give_reason(qtbot, view.reason_dialog, choice=3, words="Shelter partner asked for the list")
+    qtbot.waitUntil(lambda: view.transfer_label.text().startswith("3 contacts exported"))
+
+    assert given == "Shelter partner asked for the list"
+    assert [e["reason"] for e in _exports(window)] == [
+        "export of 3 contacts; purpose: Shelter partner asked for the list"
+    ]
+
+
+def test_cancelling_the_reason_exports_nothing_and_writes_no_event(
+    qtbot, make_window, profiles, tmp_path: Path
+) -> None:  # noqa: ANN001
+    window = open_profile(qtbot, make_window, make_officer_records(profiles))
+    view = window.workspace_view.contacts_view
+
+    view.export_to(tmp_path / "export.csv")
+    dialog = view.reason_dialog
+    qtbot.mouseClick(dialog.choices[3], Qt.MouseButton.LeftButton)
+    assert not dialog.confirm_button.isEnabled(), "Other needs a few words"
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog.details_field, Qt.Key.Key_Escape)
+
+    assert not list(tmp_path.glob("*.csv")) and _exports(window) == []

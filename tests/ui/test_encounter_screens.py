@@ -21,6 +21,7 @@ from liaison_desktop.ui.encounters.note_page import NotePage
 from liaison_desktop.ui.encounters.notes_view import NotesView
 from liaison_desktop.ui.shell.main_window import MainWindow
 from liaison_desktop.ui.shell.navigation import PageRef
+from tests.services.conftest import outbox_rows
 
 from .conftest import PASSPHRASE
 from .helpers import unlock_through_screen
@@ -362,6 +363,17 @@ def test_the_notes_author_sees_who_else_opened_it_and_when(
 
     qtbot.waitUntil(lambda: page.views_list.item(0).text().startswith("A supervisor, "))
     assert page.views_list.count() == 1
+
+
+def test_an_officer_opening_her_own_note_is_not_asked_why(
+    qtbot, window: MainWindow, records: OfficerRecords
+) -> None:  # noqa: ANN001
+    page = _note_page(qtbot, window, _submitted(window, records))
+
+    assert page.reason_dialog is None and page.original_field.toPlainText()
+    events = [row["fields"] for row in outbox_rows(window.session.workspace.store.engine, "audit_event")]
+    [view] = [e for e in events if e["action"] == "viewed" and e["subject_id"] == records.encounter]
+    assert "reason" not in view
 
 
 def test_a_view_by_someone_the_team_roster_names_shows_their_name(

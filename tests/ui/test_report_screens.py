@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -32,7 +32,7 @@ from liaison_desktop.ui.shell.sections import sections_for
 from tests.services.conftest import outbox_rows
 
 from .conftest import PASSPHRASE
-from .helpers import unlock_through_screen
+from .helpers import give_reason, unlock_through_screen
 
 TEAM = "11111111-1111-4111-8111-111111111111"
 SUPERVISOR = Actor("05000000-0000-4000-8000-000000000003", "supervisor", TEAM)
@@ -127,11 +127,51 @@ def test_export_csv_writes_the_previewed_report_on_the_runner(
     qtbot, reports: ReportsView, tmp_path: Path
 ) -> None:  # noqa: ANN001
     reports.export_csv(tmp_path / "team.csv")
+    give_reason(qtbot, reports.reason_dialog)
 
     qtbot.waitUntil(lambda: reports.last_file is not None)
     text = (tmp_path / "team.csv").read_bytes().decode("utf-8-sig")
     assert "Encounters by kind,Field visit,6" in text
     assert reports.message_label.text() == "Saved as team.csv."
+
+
+def _exports(reports: ReportsView) -> list[dict]:
+    engine = reports.window().session.workspace.store.engine
+    return [r["fields"] for r in outbox_rows(engine, "audit_event") if r["fields"]["action"] == "exported"]
+
+
+def test_a_team_report_export_asks_why_and_keeps_the_reason_in_the_audit_event(
+    qtbot, reports: ReportsView, tmp_path: Path
+) -> None:  # noqa: ANN001
+    reports.export_csv(tmp_path / "team.csv")
+    assert not (tmp_path / "team.csv").exists(), "nothing is written before the reason"
+    give_reason(qtbot, reports.reason_dialog, choice=1, words="autumn rota")
+
+    qtbot.waitUntil(lambda: reports.last_file is not None)
+    [event] = _exports(reports)
+    assert event["reason"].endswith("; purpose: Team planning: autumn rota")
+
+
+def test_cancelling_the_reason_writes_no_report_and_no_event(
+    qtbot, reports: ReportsView, tmp_path: Path
+) -> None:  # noqa: ANN001
+    reports.export_pdf(tmp_path / "team.pdf")
+    dialog = reports.reason_dialog
+    assert not dialog.confirm_button.isEnabled(), "a reason is required"
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+    assert not list(tmp_path.glob("*.pdf")) and _exports(reports) == []
+
+
+def test_the_public_summary_exports_without_asking_why(qtbot, reports: ReportsView, tmp_path: Path) -> None:  # noqa: ANN001
+    reports.kind_box.setCurrentIndex(reports.kind_box.findData(PUBLIC_SUMMARY))
+    qtbot.waitUntil(lambda: reports.document is not None and not reports.document.personal)
+
+    reports.export_csv(tmp_path / "public.csv")
+
+    qtbot.waitUntil(lambda: reports.last_file == tmp_path / "public.csv")
+    assert reports.reason_dialog is None and _exports(reports) == []
 
 
 def _rendered(path: Path) -> QImage:
@@ -211,6 +251,7 @@ def test_a_team_report_pdf_is_audited_and_a_public_summary_pdf_is_not(
     engine = reports.window().session.workspace.store.engine
 
     reports.export_pdf(tmp_path / "team.pdf")
+    give_reason(qtbot, reports.reason_dialog)
     qtbot.waitUntil(lambda: reports.last_file == tmp_path / "team.pdf")
     reports.kind_box.setCurrentIndex(reports.kind_box.findData(PUBLIC_SUMMARY))
     qtbot.waitUntil(lambda: reports.document is not None and not reports.document.personal)
@@ -226,13 +267,14 @@ def test_a_team_report_pdf_is_audited_and_a_public_summary_pdf_is_not(
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == ["public.pdf", "team.pdf"]
 
 
-def test_printing_a_team_report_is_audited(reports: ReportsView, tmp_path: Path) -> None:
+def test_printing_a_team_report_is_audited(qtbot, reports: ReportsView, tmp_path: Path) -> None:  # noqa: ANN001
     engine = reports.window().session.workspace.store.engine
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # what the print dialog's "print to file" does
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
 
     reports.print_to(printer)
+    give_reason(qtbot, reports.reason_dialog)
 
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF-")
     exports = [

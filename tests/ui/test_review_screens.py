@@ -24,7 +24,7 @@ from liaison_desktop.ui.shell.navigation import PageRef
 from liaison_desktop.ui.shell.sections import sections_for
 
 from .conftest import PASSPHRASE
-from .helpers import unlock_through_screen
+from .helpers import give_reason, unlock_through_screen
 from .officer_records import OfficerRecords, make_officer_records, open_profile, top_page
 
 TEAM = "11111111-1111-4111-8111-111111111111"
@@ -272,7 +272,7 @@ def test_ctrl_shift_a_approves_and_alt_right_goes_on_without_deciding(
     qtbot.waitUntil(lambda: getattr(navigator.current_page, "encounter_id", None) == team.overdue)
     assert reviews.reviews_of(team.adverse) == []
 
-    following = navigator.current_page
+    following = top_page(qtbot, window, ReviewNotePage)  # asked why again: another note
     qtbot.waitUntil(lambda: following.approve_button.isEnabled())
     following.comment_field.setFocus()
     qtbot.keyClick(
@@ -336,3 +336,47 @@ def test_the_queue_keeps_its_filters_and_row_across_a_lock(
 def test_the_review_queue_is_offered_to_supervisors_only() -> None:
     offered = {role: "review_queue" in [s.key for s in sections_for(role)] for role in ROLES}
     assert offered == {"officer": False, "ambassador": False, "supervisor": True, "admin": False}
+
+
+def _views(window: MainWindow, note: str) -> list[str | None]:
+    events = window.session.workspace.audit.events_about(note)
+    return [event["reason"] for event in events if event["action"] == "viewed"]
+
+
+def _opened_asking(qtbot, window: MainWindow, note: str) -> ReviewNotePage:  # noqa: ANN001
+    window.workspace_view.navigator.open_page(PageRef("encounter", {"id": note}))
+    page = window.workspace_view.navigator.current_page
+    assert isinstance(page, ReviewNotePage)
+    qtbot.waitUntil(lambda: page.reason_dialog is not None and page.reason_dialog.isVisible())
+    return page
+
+
+def test_a_supervisor_opening_omars_note_is_asked_why_once_and_the_reason_is_in_the_viewed_event(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    page = _opened_asking(qtbot, window, team.adverse)
+    assert page.original_field.toPlainText() == "", "nothing of the note before the reason"
+    give_reason(qtbot, page.reason_dialog, choice=1, words="the family called")
+    qtbot.waitUntil(lambda: page.details is not None)
+    assert page.original_field.toPlainText() == NOTE
+
+    navigator = window.workspace_view.navigator
+    assert navigator.back()
+    navigator.open_page(PageRef("encounter", {"id": team.adverse}))
+    again = top_page(qtbot, window, ReviewNotePage)
+
+    assert again.reason_dialog is None, "asked once per note while unlocked"
+    assert _views(window, team.adverse) == ["Following up a complaint: the family called"] * 2
+
+
+def test_cancelling_the_reason_shows_nothing_of_the_note_and_writes_no_view(
+    qtbot, window: MainWindow, team: TeamNotes
+) -> None:  # noqa: ANN001
+    page = _opened_asking(qtbot, window, team.adverse)
+
+    with qtbot.waitSignal(page.reason_dialog.rejected):
+        qtbot.keyClick(page.reason_dialog.details_field, Qt.Key.Key_Escape)
+
+    assert window.workspace_view.navigator.current_page is None, "back where the supervisor was"
+    assert page.details is None and page.original_field.toPlainText() == ""
+    assert _views(window, team.adverse) == []

@@ -6,7 +6,8 @@ form on this laptop or from a sync, so it never polls. Enter or a double click o
 emits `new_contact_requested`; the workspace opens the form (as Ctrl+N does anywhere in it).
 
 Import… opens the CSV import dialog (`csv_import_dialog.py`, offered to roles that may add contacts);
-Export… writes the contacts the list shows (its current filters) to a CSV file, off the UI thread, and
+Export… asks why (the reason goes into the audit event), then writes the contacts the list shows (its
+current filters) to a CSV file, off the UI thread, and
 says where it went and that the file is not encrypted. The list refreshes after an import by itself
 ("records changed").
 
@@ -51,6 +52,7 @@ from liaison_desktop.ui.contacts.list_model import (
 )
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, format_number, language, ngettext
+from liaison_desktop.ui.reason_dialog import ReasonDialog, ask_reason, export_reasons
 from liaison_desktop.ui.record_words import community_role_label
 from liaison_desktop.ui.runner import Runner
 from liaison_desktop.ui.screen_state import ScreenState
@@ -79,6 +81,7 @@ class ContactsView(QWidget):
         self._csv = csv
         self._contacts = contacts
         self.import_dialog: CsvImportDialog | None = None  # while it is open
+        self.reason_dialog: ReasonDialog | None = None  # the last "why" an export asked, for tests
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
         self.count_label.setText(_("Loading contacts…"))
@@ -375,14 +378,26 @@ class ContactsView(QWidget):
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
-        """Write the contacts the list shows to `path`, in the background."""
+        """Ask why (the reason goes into the audit event), then write the contacts the list shows to
+        `path` in the background. Cancel writes nothing."""
+        if self._csv is None:
+            return
+        self.reason_dialog = ask_reason(
+            self,
+            _("Why are these contacts leaving the laptop?"),
+            _("The file holds people's names and phone numbers. Say why you export it."),
+            export_reasons(),
+            lambda reason: self._export(path, reason),
+        )
+
+    def _export(self, path: Path, reason: str) -> None:
         if self._csv is None:
             return
         exporter, where, words = self._csv.exporter, self.list_filter, base_language(language())
         self.export_button.setEnabled(False)
         self._show_transfer(_("Exporting contacts…"), error=False)
         self._runner.run(
-            lambda: exporter.export(path, where=where, language=words),
+            lambda: exporter.export(path, where=where, language=words, reason=reason),
             lambda count: self._exported(path, count),
             self._export_failed,
             owner=self,

@@ -9,6 +9,10 @@ added since beside it and never in its place.
 - for the note's author, "Viewed by": who else opened the note and when (supervisors' `viewed` audit
   events, which the server lets the note's author read).
 
+Opening someone else's note (a supervisor reviewing an officer's) asks why first (`reason_dialog`), once
+per note while the profile stays unlocked (`Session.note_purposes`); the reason goes into the `viewed`
+event, and Cancel goes back without reading the note or writing an event.
+
 Opening the page is the one audited view of the note; afterwards the page follows "records changed" for
 this note's amendments and reviews (made here or brought by a sync) without viewing it again
 (`services/encounter_sheet`).
@@ -39,6 +43,7 @@ from liaison_desktop.services.encounter_sheet import (
     NoteView,
     Translation,
     encounter_additions,
+    is_colleagues_note,
     open_encounter,
 )
 from liaison_desktop.services.permissions import may_write_type, owner_of
@@ -49,6 +54,7 @@ from liaison_desktop.ui.encounters.draft_fields import local_moment
 from liaison_desktop.ui.encounters.labels import encounter_heading, language_name, review_sentence
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.reason_dialog import ReasonDialog, ask_reason, note_reasons
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.screen_context import ScreenContext
 from liaison_desktop.ui.text_direction import align_with_layout, isolate
@@ -128,6 +134,8 @@ class NotePage(QWidget):
         self.details: EncounterSheet | None = None
         self.additions: EncounterAdditions | None = None
         self.dialog: AmendDialog | TranslationDialog | None = None
+        self.reason_dialog: ReasonDialog | None = None  # while asking why a colleague's note is opened
+        self.refused = False  # Cancel on "why": the note was not opened
         self._pending_state: ScreenState | None = None
         self._translation_rows: list[tuple[QLabel, QPlainTextEdit, str]] = []  # heading, text, language
 
@@ -232,9 +240,47 @@ class NotePage(QWidget):
     # -- reading ---------------------------------------------------------------------------------------
 
     def _open(self) -> None:
+        """Read the note, after asking why when it is a colleague's and no reason was given for it yet."""
         workspace, encounter_id = self._context.session.workspace, self.encounter_id
         self._context.runner.run(
-            lambda: open_encounter(workspace, encounter_id), self._show_sheet, self._failed, owner=self
+            lambda: is_colleagues_note(workspace, encounter_id), self._open_for, self._failed, owner=self
+        )
+
+    def _open_for(self, colleagues: bool) -> None:
+        purposes = self._context.session.note_purposes
+        if not colleagues:
+            self._read(None)
+        elif self.encounter_id in purposes:
+            self._read(purposes[self.encounter_id])
+        else:
+            self.reason_dialog = ask_reason(
+                self,
+                _("Why are you opening this note?"),
+                _("This note is another officer's. Say why you read it."),
+                note_reasons(),
+                self._purpose_given,
+                self._purpose_refused,
+            )
+
+    def _purpose_given(self, reason: str) -> None:
+        self.reason_dialog = None
+        self._context.session.note_purposes[self.encounter_id] = reason
+        self._read(reason)
+
+    def _purpose_refused(self) -> None:
+        self.reason_dialog = None
+        self.refused = True
+        self.facts_label.setText(_("The note was not opened."))
+        if self._context.navigator.current_page is self:
+            self._context.navigator.back()
+
+    def _read(self, reason: str | None) -> None:
+        workspace, encounter_id = self._context.session.workspace, self.encounter_id
+        self._context.runner.run(
+            lambda: open_encounter(workspace, encounter_id, reason),
+            self._show_sheet,
+            self._failed,
+            owner=self,
         )
 
     def reload_additions(self) -> None:

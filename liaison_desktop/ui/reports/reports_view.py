@@ -2,14 +2,16 @@
 as CSV or PDF or print it.
 
 Two kinds: the team report (counts of the team's work, officers named: a CSV, PDF or print-out of it
-is recorded in the audit trail) and the public summary for community oversight boards (counts and rates
-only, small counts suppressed, whole ISO weeks: nothing personal, so nothing is audited). The report is
+is recorded in the audit trail, with the reason the supervisor is asked for first) and the public
+summary for community oversight boards (counts and rates only, small counts suppressed, whole ISO weeks:
+nothing personal, so nothing is asked and nothing is audited). The report is
 counted and files are written on the Runner; the preview is the very document the files are made from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -43,6 +45,7 @@ from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _
+from liaison_desktop.ui.reason_dialog import ReasonDialog, ask_reason, export_reasons
 from liaison_desktop.ui.reports.report_document import print_report, write_pdf
 from liaison_desktop.ui.reports.words import report_words
 from liaison_desktop.ui.shell.screen_context import ScreenContext
@@ -83,6 +86,7 @@ class ReportsView(QWidget):
         self._context = context
         self._board = ReportBoard(context.session.workspace)
         self.document: ReportDocument | None = None
+        self.reason_dialog: ReasonDialog | None = None  # the last "why" asked, kept for tests
         self.loaded_once = False
         self._generation = 0
         self.last_file: Path | None = None
@@ -282,15 +286,38 @@ class ReportsView(QWidget):
         if name:
             self.export_pdf(Path(name))
 
+    def _with_reason(self, then: Callable[[str | None], None]) -> None:
+        """`then(reason)` once the supervisor has said why, for a report that names people (purpose
+        binding: the reason goes into the audit event); at once with None for the public summary."""
+        document = self.document
+        if document is None:
+            return
+        if not document.personal:
+            then(None)
+            return
+        self.reason_dialog = ask_reason(
+            self,
+            _("Why is this report leaving the laptop?"),
+            _("This report names officers. Say why you export or print it."),
+            export_reasons(),
+            then,
+        )
+
     def export_csv(self, path: Path) -> None:
+        """Write the report to `path` as CSV, after asking why when it names people."""
         document, board = self.document, self._board
         if document is not None:
-            self._write(lambda: board.write_csv(document, path))
+            self._with_reason(lambda reason: self._write(lambda: board.write_csv(document, path, reason)))
 
     def export_pdf(self, path: Path) -> None:
+        """Write the report to `path` as PDF, after asking why when it names people."""
         document, board = self.document, self._board
         if document is not None:
-            self._write(lambda: write_pdf(document, path, lambda: board.audit_export(document, "pdf")))
+            self._with_reason(
+                lambda reason: self._write(
+                    lambda: write_pdf(document, path, lambda: board.audit_export(document, "pdf", reason))
+                )
+            )
 
     def _write(self, work) -> None:  # noqa: ANN001
         self._set_actions_enabled(False)
@@ -313,6 +340,11 @@ class ReportsView(QWidget):
         self._context.runner.run(work, done, failed, owner=self)
 
     def print_report(self) -> None:
+        """Ask why (for a report that names people), then show the print dialog and print."""
+        if self.document is not None:
+            self._with_reason(self._choose_printer)
+
+    def _choose_printer(self, reason: str | None) -> None:
         if self.document is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -320,10 +352,14 @@ class ReportsView(QWidget):
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Print the report"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            self._print_on(printer, reason)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Print the report on `printer` (after the print dialog); audited as an export is."""
+        """Print the report on `printer` (after the print dialog); asks why and is audited as an export
+        is."""
+        self._with_reason(lambda reason: self._print_on(printer, reason))
+
+    def _print_on(self, printer: QPrinter, reason: str | None) -> None:
         if self.document is not None:
-            self._board.audit_export(self.document, "print-out")
+            self._board.audit_export(self.document, "print-out", reason)
             print_report(self.document, printer)
