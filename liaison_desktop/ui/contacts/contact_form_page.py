@@ -41,7 +41,6 @@ from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.services.record_labels import record_label
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
-from liaison_desktop.ui.confirmation_box import open_confirmation
 from liaison_desktop.ui.contacts.contact_form_fields import (
     FORM_FIELDS,
     ContactFormFields,
@@ -50,6 +49,7 @@ from liaison_desktop.ui.contacts.contact_form_fields import (
 )
 from liaison_desktop.ui.contacts.duplicate_comparison import Candidate, DuplicateComparison
 from liaison_desktop.ui.contacts.field_messages import contact_problem_message
+from liaison_desktop.ui.discard_on_leave import DiscardOnLeave, DiscardQuestion
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.i18n import _, base_language, language
 from liaison_desktop.ui.screen_state import ScreenState
@@ -67,7 +67,7 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     return {name for name in FORM_FIELDS if not same_value(before.get(name), after.get(name))}
 
 
-class ContactFormPage(QWidget):
+class ContactFormPage(DiscardOnLeave, QWidget):
     def __init__(self, context: ScreenContext, contact: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.setObjectName("contact_form_page")
@@ -434,41 +434,14 @@ class ContactFormPage(QWidget):
 
     # -- leaving -----------------------------------------------------------------------------------------
 
-    def cancel(self) -> None:
-        navigator = self._context.navigator
-        if navigator.current_page is self:
-            navigator.back()
-
-    def may_close(self) -> bool:
-        """Leave at once when nothing would be lost; otherwise ask, and stay until the person chooses."""
-        if not self.has_unsaved_text():
-            return True
-        self._ask_before_discarding()
-        return False
-
-    def _ask_before_discarding(self) -> None:
-        if self.discard_box is not None:
-            self.discard_box.raise_()
-            return
-        self.discard_box = open_confirmation(
-            self,
-            name="discard_contact_confirmation",
-            title=_("Discard what you typed?"),
-            text=_("What you typed in this contact has not been saved."),
-            action_text=_("Discard"),
-            on_action=self._discard,
-            on_closed=self._discard_box_closed,
-            destructive=True,
+    def discard_question(self) -> DiscardQuestion:
+        return DiscardQuestion(
+            "discard_contact_confirmation",
+            _("Discard what you typed?"),
+            _("What you typed in this contact has not been saved."),
             action_name="discard_contact",
             keep_name="keep_editing",
         )
-
-    def _discard_box_closed(self) -> None:
-        self.discard_box = None
-
-    def _discard(self) -> None:
-        self._closing = True
-        self.cancel()
 
     # -- surviving a lock or a language switch -----------------------------------------------------------
 

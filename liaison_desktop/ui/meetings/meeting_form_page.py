@@ -42,8 +42,8 @@ from liaison_desktop.services.meeting_minutes import NewCommitment, record_meeti
 from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
-from liaison_desktop.ui.confirmation_box import open_confirmation
 from liaison_desktop.ui.contacts.language_picker import OFFERED, LanguagePicker
+from liaison_desktop.ui.discard_on_leave import DiscardOnLeave, DiscardQuestion
 from liaison_desktop.ui.error_messages import field_problem_message, message_for
 from liaison_desktop.ui.i18n import _, base_language, language
 from liaison_desktop.ui.meetings.commitment_fields import CommitmentFields
@@ -86,7 +86,7 @@ def _date_of(value: Any) -> dt.date | None:
         return None
 
 
-class MeetingFormPage(QWidget):
+class MeetingFormPage(DiscardOnLeave, QWidget):
     def __init__(self, context: ScreenContext, meeting: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.setObjectName("meeting_form_page")
@@ -425,36 +425,12 @@ class MeetingFormPage(QWidget):
             or self.commitment_fields.has_typed()
         )
 
-    def cancel(self) -> None:
-        navigator = self._context.navigator
-        if navigator.current_page is self:
-            navigator.back()
-
-    def may_close(self) -> bool:
-        """Leave at once when nothing would be lost; otherwise ask, and stay until the person chooses."""
-        if not self.has_unsaved_text():
-            return True
-        if self.discard_box is not None:
-            self.discard_box.raise_()
-            return False
-        self.discard_box = open_confirmation(
-            self,
-            name="discard_meeting_confirmation",
-            title=_("Discard this meeting?"),
-            text=_("What you typed about this meeting has not been saved."),
-            action_text=_("Discard"),
-            on_action=self._discard,
-            on_closed=self._discard_box_closed,
-            destructive=True,
+    def discard_question(self) -> DiscardQuestion:
+        return DiscardQuestion(
+            "discard_meeting_confirmation",
+            _("Discard this meeting?"),
+            _("What you typed about this meeting has not been saved."),
         )
-        return False
-
-    def _discard_box_closed(self) -> None:
-        self.discard_box = None
-
-    def _discard(self) -> None:
-        self._closing = True
-        self.cancel()
 
     # -- surviving a lock or a language switch -----------------------------------------------------------
 
