@@ -14,19 +14,18 @@ from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
     QStackedWidget,
     QTabBar,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.dashboard.charts import RENDER_HINT
+from liaison_desktop.ui.flat_tree import flat_tree
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.text_direction import align_with_layout
 
@@ -65,17 +64,7 @@ class ChartPanel(QWidget):
         self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.chart_view.setMinimumSize(200, 150)
         self.model = QStandardItemModel(0, 0, self)
-        self.table = QTreeView()
-        self.table.setObjectName(f"dashboard_{key}_table")
-        self.table.setAccessibleName(_("{chart}: table").format(chart=title))
-        self.table.setRootIsDecorated(False)
-        self.table.setItemsExpandable(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        self.table = flat_tree(f"dashboard_{key}_table", self.model, _("{chart}: table").format(chart=title))
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.chart_view)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from liaison_desktop.ui.feedback.labels import (
     language_choices,
     status_on_board,
 )
+from liaison_desktop.ui.flat_tree import flat_tree
 from liaison_desktop.ui.i18n import _, base_language, format_number, language, ngettext
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.screen_context import ScreenContext
@@ -71,17 +70,7 @@ class FeedbackBoardView(QWidget):
         # Few columns, so the status is in sight beside the details; the neighborhood is in the details.
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels([_("Recorded on"), _("Topic"), _("Status")])
-        self.table = QTreeView()
-        self.table.setObjectName("feedback_board_table")
-        self.table.setAccessibleName(_("Feedback awaiting an answer"))
-        self.table.setRootIsDecorated(False)
-        self.table.setItemsExpandable(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        self.table = flat_tree("feedback_board_table", self.model, _("Feedback awaiting an answer"))
         char_width = self.table.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(1, 24 * char_width)
         self.table.setMinimumWidth(48 * char_width)  # date, topic and status in sight beside the details

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from liaison_desktop.app import ChangeSet
 from liaison_desktop.i18n.formatting import format_date
@@ -19,6 +19,7 @@ from liaison_desktop.ui import theme
 from liaison_desktop.ui.error_messages import message_for
 from liaison_desktop.ui.feedback.feedback_details import FeedbackDetails
 from liaison_desktop.ui.feedback.labels import status_for_author
+from liaison_desktop.ui.flat_tree import flat_tree
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.screen_state import ScreenState
 from liaison_desktop.ui.shell.screen_context import ScreenContext
@@ -42,17 +43,7 @@ class MyFeedbackView(QWidget):
         align_with_layout(self.summary_label)
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels([_("Recorded on"), _("Topic"), _("Status")])
-        self.table = QTreeView()
-        self.table.setObjectName("my_feedback_table")
-        self.table.setAccessibleName(_("My feedback"))
-        self.table.setRootIsDecorated(False)
-        self.table.setItemsExpandable(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        self.table = flat_tree("my_feedback_table", self.model, _("My feedback"))
         char_width = self.table.fontMetrics().averageCharWidth()
         for column, characters in enumerate((18, 40)):
             self.table.setColumnWidth(column, characters * char_width)

@@ -28,6 +28,7 @@ from liaison_desktop.services.permissions import may_write_type
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import name_from_label, visible_words
 from liaison_desktop.ui.error_messages import message_for
+from liaison_desktop.ui.flat_tree import flat_tree
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.meetings.labels import (
     attendance_text,
@@ -46,18 +47,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def flat_table(name: str, model: QStandardItemModel, widths: tuple[int, ...]) -> QTreeView:
-    """A flat tree view rather than a table: no unnamed row headers for a screen reader (see contacts)."""
-    table = QTreeView()
-    table.setObjectName(name)
-    table.setRootIsDecorated(False)
-    table.setItemsExpandable(False)
-    table.setUniformRowHeights(True)
-    table.setAllColumnsShowFocus(True)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
+    """A flat tree (`ui/flat_tree.py`) with its first columns `widths` characters wide."""
+    table = flat_tree(name, model)
     char_width = table.fontMetrics().averageCharWidth()
     header = table.header()
     for column, characters in enumerate(widths):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from liaison_desktop.app import ChangeSet
 from liaison_desktop.i18n.formatting import format_date
 from liaison_desktop.services.referral_board import ReferralBoard, ReferralRow
 from liaison_desktop.ui import theme
 from liaison_desktop.ui.error_messages import message_for
+from liaison_desktop.ui.flat_tree import flat_tree
 from liaison_desktop.ui.i18n import _, format_number, ngettext
 from liaison_desktop.ui.referrals.labels import status_label
 from liaison_desktop.ui.screen_state import ScreenState
@@ -41,18 +42,7 @@ class ReferralsView(QWidget):
         align_with_layout(self.summary_label)
         self.model = QStandardItemModel(0, 4, self)
         self.model.setHorizontalHeaderLabels([_("Contact"), _("Service"), _("Status"), _("Follow up on")])
-        # A flat tree view rather than a table: no unnamed row headers for a screen reader (see contacts).
-        self.table = QTreeView()
-        self.table.setObjectName("referrals_table")
-        self.table.setAccessibleName(_("My referrals"))
-        self.table.setRootIsDecorated(False)
-        self.table.setItemsExpandable(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        self.table = flat_tree("referrals_table", self.model, _("My referrals"))
         self.table.activated.connect(self._open)
         char_width = self.table.fontMetrics().averageCharWidth()
         for column, characters in enumerate((28, 34, 22)):

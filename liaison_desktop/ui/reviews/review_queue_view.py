@@ -15,7 +15,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QGridLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from liaison_desktop.ui import theme
 from liaison_desktop.ui.accessibility import visible_words
 from liaison_desktop.ui.encounters.labels import language_name
 from liaison_desktop.ui.error_messages import message_for
+from liaison_desktop.ui.flat_tree import flat_tree
 from liaison_desktop.ui.i18n import _
 from liaison_desktop.ui.record_words import encounter_kind_label
 from liaison_desktop.ui.reviews.labels import (
@@ -96,19 +95,8 @@ class ReviewQueueView(QWidget):
         self.model.setHorizontalHeaderLabels(
             [_("When"), _("Officer"), _("Neighborhood"), _("Language"), _("Kind"), _("Flags")]
         )
-        # A flat tree view rather than a table: no unnamed row headers for a screen reader.
-        self.table = QTreeView()
-        self.table.setObjectName("review_queue_table")
-        self.table.setAccessibleName(_("Notes awaiting review"))
+        self.table = flat_tree("review_queue_table", self.model, _("Notes awaiting review"))
         self.table.setAccessibleDescription(_("Enter opens the note for review"))
-        self.table.setRootIsDecorated(False)
-        self.table.setItemsExpandable(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
         self.table.activated.connect(self._open)
         # Each column as wide as what it holds (dates and names are short; the queue is hundreds of rows
         # at most), the flags taking the rest.
