@@ -81,13 +81,36 @@ def _page(connection: Any, statement: Select[Any], limit: int) -> tuple[list[dic
     return rows, int(total)
 
 
-def _labels(connection: Any, record_type: str, ids: Iterable[str]) -> dict[str, str]:
+def labels_by_id(connection: Any, record_type: str, ids: Iterable[str]) -> dict[str, str]:
+    """How each record of `ids` is named in a list (`record_label`), read in one query."""
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
     table = record_tables[record_type]
     rows = connection.execute(select(table).where(table.c.id.in_(wanted))).mappings()
     return {row["id"]: record_label(record_type, row) or "" for row in rows}
+
+
+def commitment_rows(connection: Any, rows: list[dict[str, Any]], today: dt.date) -> list[HomeRow]:
+    """Meeting and after-action commitments (`parent_type`, `parent_id`, `description`, `due_on`) as a
+    list shows them: each named by the meeting or review it was made at, overdue past its due day."""
+    labels = {
+        parent_type: labels_by_id(
+            connection, parent_type, (r["parent_id"] for r in rows if r["parent_type"] == parent_type)
+        )
+        for parent_type in ("meeting", "after_action_review")
+    }
+    return [
+        HomeRow(
+            r["parent_type"],
+            r["parent_id"],
+            r["description"] or "",
+            labels[r["parent_type"]].get(r["parent_id"], ""),
+            _date(r["due_on"]),
+            overdue=(_date(r["due_on"]) or today) < today,
+        )
+        for r in rows
+    ]
 
 
 class HomeBoard:
@@ -128,8 +151,8 @@ class HomeBoard:
         if self._workspace.actor.role != "supervisor":
             statement = statement.where(referral.c.author_id == self._workspace.actor.user_id)
         rows, total = _page(connection, statement.order_by(referral.c.follow_up_on, referral.c.id), limit)
-        contacts = _labels(connection, "contact", (r["contact_id"] for r in rows))
-        services = _labels(connection, "service", (r["service_id"] for r in rows))
+        contacts = labels_by_id(connection, "contact", (r["contact_id"] for r in rows))
+        services = labels_by_id(connection, "service", (r["service_id"] for r in rows))
         return HomeList(
             [
                 HomeRow(
@@ -171,26 +194,7 @@ class HomeBoard:
         ).subquery()
         statement = select(made_at).order_by(made_at.c.due_on, made_at.c.id)
         rows, total = _page(connection, statement, limit)
-        labels = {
-            parent_type: _labels(
-                connection, parent_type, (r["parent_id"] for r in rows if r["parent_type"] == parent_type)
-            )
-            for parent_type in ("meeting", "after_action_review")
-        }
-        return HomeList(
-            [
-                HomeRow(
-                    r["parent_type"],
-                    r["parent_id"],
-                    r["description"] or "",
-                    labels[r["parent_type"]].get(r["parent_id"], ""),
-                    _date(r["due_on"]),
-                    overdue=(_date(r["due_on"]) or today) < today,
-                )
-                for r in rows
-            ],
-            total,
-        )
+        return HomeList(commitment_rows(connection, rows, today), total)
 
     def _notes(self, connection: Any, condition: Any, limit: int) -> HomeList:
         """The signed-in officer's own notes matching `condition`, newest first, named by who was there
@@ -204,7 +208,7 @@ class HomeBoard:
             .order_by(encounter.c.occurred_at.desc(), encounter.c.id)
         )
         rows, total = _page(connection, statement, limit)
-        names = _labels(connection, "contact", (i for r in rows for i in (r["participant_ids"] or [])))
+        names = labels_by_id(connection, "contact", (i for r in rows for i in (r["participant_ids"] or [])))
         return HomeList(
             [
                 HomeRow(

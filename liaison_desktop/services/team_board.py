@@ -18,7 +18,6 @@ admin's scope holds none of them, so the section is offered to supervisors alone
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +26,9 @@ from sqlalchemy import Select, func, literal, select, union_all
 from liaison_desktop.store.models import record_tables
 
 from .feedback_board import AWAITING_ANSWER
-from .home_board import HomeBoard, HomeList, HomeRow
+from .home_board import HomeBoard, HomeList, commitment_rows
 from .meetings import OPEN_COMMITMENT_STATUSES
 from .permissions import Access, require_type
-from .record_labels import record_label
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -75,10 +73,6 @@ def _count(connection: Any, statement: Select[Any]) -> int:
     return int(
         connection.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
     )
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 class TeamBoard:
@@ -136,26 +130,7 @@ class TeamBoard:
         total = _count(connection, statement)
         overdue_count = _count(connection, select(made_at.c.id).where(overdue))
         rows = [dict(r) for r in connection.execute(statement.limit(limit)).mappings()]
-        labels = {
-            parent_type: _labels(
-                connection, parent_type, (r["parent_id"] for r in rows if r["parent_type"] == parent_type)
-            )
-            for parent_type in ("meeting", "after_action_review")
-        }
-        return HomeList(
-            [
-                HomeRow(
-                    r["parent_type"],
-                    r["parent_id"],
-                    r["description"] or "",
-                    labels[r["parent_type"]].get(r["parent_id"], ""),
-                    _date(r["due_on"]),
-                    overdue=(_date(r["due_on"]) or today) < today,
-                )
-                for r in rows
-            ],
-            total,
-        ), overdue_count
+        return HomeList(commitment_rows(connection, rows, today), total), overdue_count
 
     @staticmethod
     def _adverse(connection: Any, limit: int) -> AdverseList:
@@ -191,12 +166,3 @@ class TeamBoard:
             for r in connection.execute(statement.limit(limit)).mappings()
         ]
         return AdverseList(rows, total)
-
-
-def _labels(connection: Any, record_type: str, ids: Iterable[str]) -> dict[str, str]:
-    wanted = sorted({i for i in ids if i})
-    if not wanted:
-        return {}
-    table = record_tables[record_type]
-    rows = connection.execute(select(table).where(table.c.id.in_(wanted))).mappings()
-    return {row["id"]: record_label(record_type, row) or "" for row in rows}
